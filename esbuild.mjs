@@ -1,0 +1,33 @@
+// Bundles the extension and the CLI into dist/. One bundle per entry point keeps
+// activation and hook start-up to a single file read; `vscode` stays external
+// because the editor provides it.
+import * as esbuild from "esbuild";
+
+const watch = process.argv.includes("--watch");
+const production = process.argv.includes("--production");
+
+/** @type {esbuild.BuildOptions} */
+const common = {
+  bundle: true,
+  platform: "node",
+  target: "node20",
+  format: "cjs",
+  sourcemap: production ? false : "linked",
+  minify: production,
+  legalComments: "none",
+  logLevel: "info",
+  // secretlint's packages are ESM-only; esbuild turns them into CJS for the host.
+  mainFields: ["module", "main"],
+};
+
+const builds = [
+  { ...common, entryPoints: { extension: "src/extension.ts" }, outdir: "dist", external: ["vscode"] },
+  { ...common, entryPoints: { cli: "src/cli/main.ts" }, outdir: "dist", banner: { js: "#!/usr/bin/env node" } },
+];
+
+if (watch) {
+  const contexts = await Promise.all(builds.map((b) => esbuild.context(b)));
+  await Promise.all(contexts.map((c) => c.watch()));
+} else {
+  await Promise.all(builds.map((b) => esbuild.build(b)));
+}
