@@ -1,0 +1,138 @@
+import { promises as fs } from "node:fs";
+import * as path from "node:path";
+import ignore, { type Ignore } from "ignore";
+import * as jsonc from "jsonc-parser";
+import { minimatch } from "minimatch";
+import * as YAML from "yaml";
+import { resolveSecretlintConfig } from "../secrets/config";
+import { SecretScanner } from "../secrets/engine";
+
+/** Project file holding suppressions for files that cannot carry a comment (JSON). */
+export const PROJECT_FILE = ".agent-security.json";
+const SECRETLINT_CONFIG_FILES = [".secretlintrc.json", ".secretlintrc", ".secretlintrc.yaml", ".secretlintrc.yml"];
+const SECRETLINT_IGNORE_FILE = ".secretlintignore";
+
+/** Files whose change means the policy must be loaded again. */
+export const POLICY_FILES = [PROJECT_FILE, SECRETLINT_IGNORE_FILE, ...SECRETLINT_CONFIG_FILES];
+
+/** One "ignore this finding" recorded in the project file. */
+export interface Suppression {
+  /** Workspace-relative path with forward slashes. */
+  file: string;
+  /** Rule or check id the suppression is scoped to. */
+  check: string;
+  /** Fingerprint of the finding (never the raw value). */
+  fingerprint: string;
+  reason?: string;
+}
+
+/**
+ * What one workspace folder says about scanning: its secretlint configuration
+ * and ignore file, the user's exclude globs, and recorded suppressions. Built
+ * once per folder and shared by the editor, the audit and the CLI, so that all
+ * three agree on what is a finding.
+ */
+export class WorkspacePolicy {
+  private constructor(
+    readonly root: string,
+    readonly secretScanner: SecretScanner,
+    private readonly secretlintIgnore: Ignore,
+    private readonly exclude: readonly string[],
+    readonly suppressions: readonly Suppression[],
+    /** Problems with the configuration files, in words for the user. */
+    readonly problems: readonly string[],
+  ) {}
+
+  static async load(root: string, exclude: readonly string[] = []): Promise<WorkspacePolicy> {
+    const problems: string[] = [];
+    let scanner = new SecretScanner();
+    for (const name of SECRETLINT_CONFIG_FILES) {
+      const text = await readOptional(path.join(root, name));
+      if (text === undefined) continue;
+      const parsed = parseConfigText(name, text);
+      if (parsed.error) {
+        problems.push(`${name}: ${parsed.error}; using the recommended preset`);
+      } else {
+        const resolved = resolveSecretlintConfig(parsed.value);
+        problems.push(...resolved.problems.map((p) => `${name}: ${p}`));
+        scanner = new SecretScanner(resolved.config);
+      }
+      break;
+    }
+    const ignoreText = await readOptional(path.join(root, SECRETLINT_IGNORE_FILE));
+    const secretlintIgnore = ignore().add(ignoreText ?? "");
+    const suppressions = parseSuppressions(await readOptional(path.join(root, PROJECT_FILE)), problems);
+    return new WorkspacePolicy(root, scanner, secretlintIgnore, exclude, suppressions, problems);
+  }
+
+  /** The path relative to this folder, or undefined when the file lies outside it. */
+  relative(filePath: string): string | undefined {
+    const rel = path.relative(this.root, filePath);
+    if (!rel || rel.startsWith("..") || path.isAbsolute(rel)) return undefined;
+    return rel.split(path.sep).join("/");
+  }
+
+  /** True when `.secretlintignore` or the exclude globs leave this file out. */
+  isExcluded(relPath: string): boolean {
+    if (this.secretlintIgnore.ignores(relPath)) return true;
+    return this.exclude.some((glob) => minimatch(relPath, glob, { dot: true, matchBase: !glob.includes("/") }));
+  }
+
+  isSuppressed(relPath: string | undefined, check: string, fingerprint: string): boolean {
+    return this.suppressions.some(
+      (s) => s.fingerprint === fingerprint && s.check === check && (relPath === undefined || s.file === relPath),
+    );
+  }
+}
+
+async function readOptional(file: string): Promise<string | undefined> {
+  try {
+    return await fs.readFile(file, "utf8");
+  } catch {
+    return undefined;
+  }
+}
+
+function parseConfigText(name: string, text: string): { value?: unknown; error?: string } {
+  if (name.endsWith(".yaml") || name.endsWith(".yml")) {
+    const doc = YAML.parseDocument(text);
+    if (doc.errors.length > 0) return { error: `not valid YAML (${doc.errors[0].message.split("\n")[0]})` };
+    return { value: doc.toJS() };
+  }
+  const errors: jsonc.ParseError[] = [];
+  const value = jsonc.parse(text, errors, { allowTrailingComma: true });
+  if (errors.length > 0) return { error: `not valid JSON (${jsonc.printParseErrorCode(errors[0].error)} at offset ${errors[0].offset})` };
+  return { value };
+}
+
+function parseSuppressions(text: string | undefined, problems: string[]): Suppression[] {
+  if (text === undefined) return [];
+  const errors: jsonc.ParseError[] = [];
+  const value = jsonc.parse(text, errors, { allowTrailingComma: true }) as { ignore?: unknown } | undefined;
+  if (errors.length > 0) {
+    problems.push(`${PROJECT_FILE}: not valid JSON; its suppressions are not applied`);
+    return [];
+  }
+  const list = Array.isArray(value?.ignore) ? value.ignore : [];
+  return list.filter(
+    (s): s is Suppression =>
+      !!s && typeof s.file === "string" && typeof s.check === "string" && typeof s.fingerprint === "string",
+  );
+}
+
+/**
+ * The new text of the project file with one more suppression, keeping the
+ * user's formatting and comments. Adding one that exists changes nothing.
+ */
+export function addSuppression(projectFileText: string | undefined, suppression: Suppression): string {
+  const text = projectFileText && projectFileText.trim() ? projectFileText : "{}\n";
+  const existing = parseSuppressions(text, []);
+  if (existing.some((s) => s.file === suppression.file && s.check === suppression.check && s.fingerprint === suppression.fingerprint)) {
+    return text;
+  }
+  const edits = jsonc.modify(text, ["ignore", -1], suppression, {
+    isArrayInsertion: true,
+    formattingOptions: { insertSpaces: true, tabSize: 2, eol: "\n" },
+  });
+  return jsonc.applyEdits(text, edits);
+}

@@ -1,0 +1,96 @@
+import type {
+  SecretLintCoreConfig,
+  SecretLintCoreConfigRule,
+  SecretLintCoreConfigUnionRule,
+  SecretLintRuleCreator,
+} from "@secretlint/types";
+import { creator as presetRecommend, rules as bundledRules } from "@secretlint/secretlint-rule-preset-recommend";
+
+const PRESET_ID = "@secretlint/secretlint-rule-preset-recommend";
+const FILTER_COMMENTS_ID = "@secretlint/secretlint-rule-filter-comments";
+
+/** The rules shipped inside the extension, by their full package id. */
+const bundledById = new Map<string, SecretLintRuleCreator>(
+  bundledRules.map((rule) => [rule.meta.id, rule as SecretLintRuleCreator]),
+);
+
+/** secretlint accepts `@secretlint/secretlint-rule-x`, `secretlint-rule-x` and `x` for the same rule. */
+function fullRuleId(id: string): string {
+  if (id.startsWith("@secretlint/")) return id;
+  const short = id.replace(/^secretlint-rule-/, "");
+  return `@secretlint/secretlint-rule-${short}`;
+}
+
+export interface ResolvedSecretlintConfig {
+  config: SecretLintCoreConfig;
+  /** What in the user's configuration could not be honoured, in words for the output channel. */
+  problems: string[];
+}
+
+/** What secretlint does with no configuration: the recommended preset. */
+export function defaultSecretlintConfig(): SecretLintCoreConfig {
+  return { rules: [{ id: PRESET_ID, rule: presetRecommend }] };
+}
+
+interface RuleDescriptor {
+  id?: unknown;
+  options?: unknown;
+  disabled?: unknown;
+  severity?: unknown;
+  allowMessageIds?: unknown;
+  rules?: unknown;
+}
+
+function common(entry: RuleDescriptor): Pick<SecretLintCoreConfigRule, "options" | "disabled" | "severity" | "allowMessageIds"> {
+  const result: Pick<SecretLintCoreConfigRule, "options" | "disabled" | "severity" | "allowMessageIds"> = {};
+  if (entry.options && typeof entry.options === "object") result.options = entry.options as Record<string, unknown>;
+  if (typeof entry.disabled === "boolean") result.disabled = entry.disabled;
+  if (entry.severity === "error" || entry.severity === "warning" || entry.severity === "info") result.severity = entry.severity;
+  if (Array.isArray(entry.allowMessageIds)) result.allowMessageIds = entry.allowMessageIds.filter((x) => typeof x === "string");
+  return result;
+}
+
+/**
+ * Turns a parsed `.secretlintrc` into a core configuration over the rules the
+ * extension bundles. Rule packages named in the file are never loaded from the
+ * workspace: that would run workspace-provided code inside the editor.
+ */
+export function resolveSecretlintConfig(raw: unknown): ResolvedSecretlintConfig {
+  const problems: string[] = [];
+  const entries = raw && typeof raw === "object" ? (raw as { rules?: unknown }).rules : undefined;
+  if (!Array.isArray(entries)) {
+    problems.push("the configuration has no \"rules\" array; using the recommended preset");
+    return { config: defaultSecretlintConfig(), problems };
+  }
+  const rules: SecretLintCoreConfigUnionRule[] = [];
+  for (const entry of entries as RuleDescriptor[]) {
+    if (!entry || typeof entry.id !== "string") {
+      problems.push("a rule entry without an \"id\" was skipped");
+      continue;
+    }
+    const id = fullRuleId(entry.id);
+    if (id === PRESET_ID) {
+      const presetRules: SecretLintCoreConfigRule[] = [];
+      for (const sub of Array.isArray(entry.rules) ? (entry.rules as RuleDescriptor[]) : []) {
+        const subId = typeof sub?.id === "string" ? fullRuleId(sub.id) : undefined;
+        const rule = subId ? bundledById.get(subId) : undefined;
+        if (subId && rule) presetRules.push({ id: subId, rule, ...common(sub) });
+        else problems.push(`preset rule ${String(sub?.id)} is not part of the recommended preset; ignored`);
+      }
+      rules.push({ id, rule: presetRecommend, ...common(entry), rules: presetRules });
+      continue;
+    }
+    const rule = bundledById.get(id);
+    if (rule) rules.push({ id, rule, ...common(entry) });
+    else problems.push(`rule ${entry.id} is not bundled with Agent Security Hooks; ignored`);
+  }
+  // Disable comments are how users and our own "Ignore" fix silence a finding;
+  // they must keep working whichever rules a configuration lists.
+  const hasFilterComments = rules.some(
+    (r) => r.id === FILTER_COMMENTS_ID || (r.id === PRESET_ID && !r.disabled),
+  );
+  if (!hasFilterComments) {
+    rules.push({ id: FILTER_COMMENTS_ID, rule: bundledById.get(FILTER_COMMENTS_ID)! });
+  }
+  return { config: { rules }, problems };
+}

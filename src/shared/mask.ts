@@ -1,0 +1,34 @@
+import { createHash } from "node:crypto";
+
+const VISIBLE_PREFIX = 4;
+const MAX_STARS = 16;
+
+/**
+ * The only form in which a secret leaves the scanner: at most four leading
+ * characters (enough to recognise `ghp_`, `AKIA`, `xoxb`) followed by stars.
+ * Short values show nothing at all, since four characters of them would be a
+ * real fraction of the secret.
+ */
+export function maskSecret(value: string): string {
+  const firstLine = value.split(/\r?\n/, 1)[0];
+  const visible = value.length >= 16 ? firstLine.slice(0, VISIBLE_PREFIX) : "";
+  const stars = Math.min(MAX_STARS, Math.max(8, value.length - visible.length));
+  return visible + "*".repeat(stars);
+}
+
+/**
+ * A stable identifier for a secret value that does not reveal it: used to
+ * remember "ignore this finding" where a file has no comment syntax.
+ */
+export function fingerprint(value: string): string {
+  return "sha256:" + createHash("sha256").update(value, "utf8").digest("hex").slice(0, 32);
+}
+
+/** Replaces every occurrence of the given raw values in a text by their masks. */
+export function redact(text: string, values: readonly string[]): string {
+  let result = text;
+  for (const value of [...values].sort((a, b) => b.length - a.length)) {
+    if (value.length > 0) result = result.split(value).join(maskSecret(value));
+  }
+  return result;
+}
