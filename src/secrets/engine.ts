@@ -1,17 +1,10 @@
-import { lintSource } from "@secretlint/core";
-import { secretLintProfiler } from "@secretlint/profiler";
 import type { SecretLintCoreConfig, SecretLintCoreResultMessage } from "@secretlint/types";
 import { fingerprint, maskSecret } from "../shared/mask";
 import type { Severity } from "../shared/severity";
 import { LineIndex, type Range } from "../shared/text";
-import { defaultSecretlintConfig } from "./config";
+import { defaultSecretlintConfig, resolveSecretlintConfig } from "./config";
 import { kindName } from "./kinds";
-
-// secretlint's profiler records every rule run into Node's global performance
-// timeline and never lets go, which leaks memory and makes each scan slower
-// than the last in a long-lived process (secretlint issues #1633, #1653). A
-// library caller does not need it.
-secretLintProfiler.setEnabled(false);
+import { loadSecretlint, type Secretlint } from "./secretlint";
 
 export interface SecretFinding {
   /** secretlint rule, e.g. `@secretlint/secretlint-rule-github`. */
@@ -33,11 +26,27 @@ export interface SecretFinding {
 }
 
 export class SecretScanner {
-  constructor(private readonly config: SecretLintCoreConfig = defaultSecretlintConfig()) {}
+  private constructor(
+    private readonly secretlint: Secretlint,
+    private readonly config: SecretLintCoreConfig,
+    /** What in the configuration could not be honoured, in words. */
+    readonly problems: readonly string[],
+  ) {}
+
+  /**
+   * A scanner over the bundled rules: the recommended preset, or what a parsed
+   * `.secretlintrc` asks for.
+   */
+  static async create(secretlintrc?: unknown): Promise<SecretScanner> {
+    const secretlint = await loadSecretlint();
+    if (secretlintrc === undefined) return new SecretScanner(secretlint, defaultSecretlintConfig(secretlint), []);
+    const { config, problems } = resolveSecretlintConfig(secretlintrc, secretlint);
+    return new SecretScanner(secretlint, config, problems);
+  }
 
   /** Scans one text. `filePath` lets rules that look at file names (`.npmrc`, `package.json`) apply. */
   async scan(text: string, filePath: string): Promise<SecretFinding[]> {
-    const result = await lintSource({
+    const result = await this.secretlint.lintSource({
       source: { filePath, content: text, contentType: "text" },
       options: { config: this.config, noPhysicFilePath: true },
     });
