@@ -11,7 +11,12 @@ import { languageFromPath, secretFixes, type FixContext, type SecretFix } from "
 import { applyEdits } from "../../src/shared/text";
 import { RAW_VALUES } from "../fixtures/fakeSecrets";
 
-export const scanner = new SecretScanner();
+const ready = SecretScanner.create();
+
+/** The engine with the recommended preset, created once for all fix tests. */
+export const scanner = {
+  scan: async (text: string, filePath: string): Promise<SecretFinding[]> => (await ready).scan(text, filePath),
+};
 
 export interface Fixed {
   ctx: FixContext;
