@@ -2,6 +2,7 @@
 // activation and hook start-up to a single file read; `vscode` stays external
 // because the editor provides it.
 import { readFileSync } from "node:fs";
+import { fileURLToPath } from "node:url";
 import * as esbuild from "esbuild";
 
 const watch = process.argv.includes("--watch");
@@ -24,8 +25,21 @@ const common = {
   mainFields: ["module", "main"],
 };
 
+// The AWS SDK is several times the size of the rest of the extension and only
+// an explicit AWS action needs it: src/aws/sdk.ts becomes dist/aws.js of its
+// own, and the extension's `import("./sdk")` in loadSdk.ts a require of that
+// file at the first use.
+const awsSdkLoader = fileURLToPath(new URL("./src/aws/loadSdk.ts", import.meta.url));
+const awsSdkApart = {
+  name: "aws-sdk-apart",
+  setup(build) {
+    build.onResolve({ filter: /^\.\/sdk$/ }, (args) => (args.importer === awsSdkLoader ? { path: "./aws.js", external: true } : undefined));
+  },
+};
+
 const builds = [
-  { ...common, entryPoints: { extension: "src/extension.ts" }, outdir: "dist", external: ["vscode"] },
+  { ...common, entryPoints: { extension: "src/extension.ts" }, outdir: "dist", external: ["vscode"], plugins: [awsSdkApart] },
+  { ...common, entryPoints: { aws: "src/aws/sdk.ts" }, outdir: "dist" },
   { ...common, entryPoints: { cli: "src/cli/main.ts" }, outdir: "dist", banner: { js: "#!/usr/bin/env node" } },
 ];
 
