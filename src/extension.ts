@@ -1,4 +1,5 @@
 import * as vscode from "vscode";
+import { registerAwsStore } from "./aws/editor";
 import { DocumentScans } from "./editor/documentScans";
 import { createLogger } from "./editor/logger";
 import { PolicyStore } from "./editor/policies";
@@ -12,6 +13,7 @@ export function activate(context: vscode.ExtensionContext): void {
   context.subscriptions.push(logger, policies, scans);
 
   registerSecrets(context, scans);
+  registerAwsStore(context, scans, logger);
   registerStatusBar(context, scans);
 }
 

@@ -4,7 +4,7 @@ import { recordSuppression } from "../editor/suppressions";
 import type { Severity } from "../shared/severity";
 import type { SecretFinding } from "./engine";
 import { mergeFindings, needsFullScan, rescanWindow } from "./incremental";
-import { secretFixes, type SecretFix } from "./fixes";
+import { secretFixes, type FixContext, type SecretFix } from "./fixes";
 
 export const SECRETS_ANALYZER_ID = "agentSecurity.secrets";
 export const DIAGNOSTIC_SOURCE = "Agent Security";
@@ -48,6 +48,39 @@ const secretsAnalyzer: DocumentAnalyzer<SecretFinding> = {
   },
 };
 
+/** The secret findings of the last scan within `range`, with their diagnostics. */
+export function secretsAt(
+  scans: DocumentScans,
+  document: vscode.TextDocument,
+  range: vscode.Range,
+  context: vscode.CodeActionContext,
+): Array<{ finding: SecretFinding; diagnostic: vscode.Diagnostic | undefined }> {
+  const record = scans.record<SecretFinding>(SECRETS_ANALYZER_ID, document.uri);
+  // Offsets in the record belong to the scanned version; a newer scan is pending otherwise.
+  if (!record || record.version !== document.version) return [];
+  const found = [];
+  for (const finding of record.findings) {
+    const findingRange = new vscode.Range(document.positionAt(finding.offset), document.positionAt(finding.offset + finding.length));
+    if (!findingRange.intersection(range)) continue;
+    const diagnostic = context.diagnostics.find((d) => d.source === DIAGNOSTIC_SOURCE && d.range.isEqual(findingRange));
+    found.push({ finding, diagnostic });
+  }
+  return found;
+}
+
+/** The fix generators' view of a finding in a document (`text`: the document's text, if already read). */
+export function fixContextFor(document: vscode.TextDocument, finding: FixContext["finding"], text = document.getText()): FixContext {
+  const folder = vscode.workspace.getWorkspaceFolder(document.uri);
+  return {
+    text,
+    languageId: document.languageId,
+    filePath: document.uri.fsPath,
+    relativePath: folder ? vscode.workspace.asRelativePath(document.uri, false) : undefined,
+    finding,
+    namePrefix: vscode.workspace.getConfiguration("agentSecurity", document.uri).get("secretNamePrefix", "app/"),
+  };
+}
+
 /** Quick fixes on secret diagnostics: move to Secrets Manager or Parameter Store, or ignore. */
 class SecretCodeActions implements vscode.CodeActionProvider {
   static readonly kinds = [vscode.CodeActionKind.QuickFix];
@@ -55,27 +88,10 @@ class SecretCodeActions implements vscode.CodeActionProvider {
   constructor(private readonly scans: DocumentScans) {}
 
   provideCodeActions(document: vscode.TextDocument, range: vscode.Range, context: vscode.CodeActionContext): vscode.CodeAction[] {
-    const record = this.scans.record<SecretFinding>(SECRETS_ANALYZER_ID, document.uri);
-    // Offsets in the record belong to the scanned version; a newer scan is pending otherwise.
-    if (!record || record.version !== document.version) return [];
     const folder = vscode.workspace.getWorkspaceFolder(document.uri);
-    const settings = vscode.workspace.getConfiguration("agentSecurity", document.uri);
     const actions: vscode.CodeAction[] = [];
-    for (const finding of record.findings) {
-      const findingRange = new vscode.Range(document.positionAt(finding.offset), document.positionAt(finding.offset + finding.length));
-      if (!findingRange.intersection(range)) continue;
-      const diagnostic = context.diagnostics.find(
-        (d) => d.source === DIAGNOSTIC_SOURCE && d.range.isEqual(findingRange),
-      );
-      const fixes = secretFixes({
-        text: document.getText(),
-        languageId: document.languageId,
-        filePath: document.uri.fsPath,
-        relativePath: folder ? vscode.workspace.asRelativePath(document.uri, false) : undefined,
-        finding,
-        namePrefix: settings.get("secretNamePrefix", "app/"),
-      });
-      for (const fix of fixes) actions.push(this.toAction(document, fix, diagnostic, folder));
+    for (const { finding, diagnostic } of secretsAt(this.scans, document, range, context)) {
+      for (const fix of secretFixes(fixContextFor(document, finding))) actions.push(this.toAction(document, fix, diagnostic, folder));
     }
     return actions;
   }

@@ -59,6 +59,8 @@ interface StoredSecret {
 export class FakeAwsServer {
   readonly requests: RecordedRequest[] = [];
   mode: FakeAwsMode = "normal";
+  /** Awaited before each answer: lets a test act (edit a document, say) while a request is in flight. */
+  beforeAnswer: ((request: RecordedRequest) => Promise<void>) | undefined;
   private readonly secrets = new Map<string, StoredSecret>();
   private readonly parameters = new Map<string, { version: number; description?: string }>();
   private server: http.Server | undefined;
@@ -94,6 +96,7 @@ export class FakeAwsServer {
     this.secrets.clear();
     this.parameters.clear();
     this.mode = "normal";
+    this.beforeAnswer = undefined;
   }
 
   /** A secret that exists before the test, as if created by someone else. */
@@ -109,9 +112,10 @@ export class FakeAwsServer {
   private handle(req: http.IncomingMessage, res: http.ServerResponse): void {
     const chunks: Buffer[] = [];
     req.on("data", (c: Buffer) => chunks.push(c));
-    req.on("end", () => {
+    req.on("end", async () => {
       const recorded = record(req, Buffer.concat(chunks).toString("utf8"));
       this.requests.push(recorded);
+      await this.beforeAnswer?.(recorded);
       if (this.mode === "drop") {
         req.socket.destroy();
         return;

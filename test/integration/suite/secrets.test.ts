@@ -78,20 +78,20 @@ describe("secrets in the editor", () => {
   });
 
   it("replaces a TypeScript literal by a Secrets Manager lookup", async () => {
-    const document = await fixAndExpect("secrets/app.ts", FAKE.githubToken, /Secrets Manager/);
+    const document = await fixAndExpect("secrets/app.ts", FAKE.githubToken, /^Replace with AWS Secrets Manager/);
     const text = document.getText();
     assert.match(text, /from "@aws-sdk\/client-secrets-manager"/);
     assert.match(text, /getSecret\("app\/github-token"\)/);
   });
 
   it("replaces a Python literal by a Parameter Store lookup", async () => {
-    const document = await fixAndExpect("secrets/db.py", FAKE.postgresUrl, /Parameter Store/);
+    const document = await fixAndExpect("secrets/db.py", FAKE.postgresUrl, /^Replace with SSM Parameter Store/);
     assert.match(document.getText(), /import boto3/);
     assert.match(document.getText(), /get_parameter\("\/app\/database-url"\)/);
   });
 
   it("replaces a YAML config value by a dynamic reference", async () => {
-    const document = await fixAndExpect("secrets/config.yaml", FAKE.slackToken, /Secrets Manager/);
+    const document = await fixAndExpect("secrets/config.yaml", FAKE.slackToken, /^Replace with AWS Secrets Manager/);
     assert.match(document.getText(), /token: .*\{\{resolve:secretsmanager:app\/token\}\}/);
   });
 
