@@ -1,6 +1,6 @@
 import type { SecretStore } from "../secrets/fixes";
 import { redact } from "../shared/mask";
-import { requiredActions, type StoreOperation } from "./requests";
+import { kmsActions, requiredActions, type StoreOperation } from "./requests";
 
 /** Kinds of failure, each with its own advice. */
 export type AwsProblemCode =
@@ -141,7 +141,7 @@ function classify(error: unknown, ctx: AwsCallContext): Classified {
     if (action?.startsWith("kms:") || /\bKMS\b|:kms:/.test(text)) {
       return problem(
         "kmsKey",
-        `Access denied to the KMS key ${ctx.kmsKeyId ?? "that encrypts this secret"}: your identity needs kms:GenerateDataKey and kms:Encrypt on it (and the key policy must allow that). Check the key in ${ctx.region}, or choose another key.`,
+        `Access denied to the KMS key ${ctx.kmsKeyId ?? "that encrypts this secret"}: your identity needs ${kmsActions(ctx.store).join(" and ")} on it, and the key policy must allow that. Check the key in ${ctx.region}, or choose another key.`,
         true,
       );
     }
@@ -155,7 +155,7 @@ function classify(error: unknown, ctx: AwsCallContext): Classified {
   if (name === "EncryptionFailure" || name === "InvalidKeyId" || name === "KMSNotFoundException" || name === "KMSInvalidStateException" || name === "KMSDisabledException" || (name === "ResourceNotFoundException" && ctx.operation === "create" && ctx.kmsKeyId)) {
     return problem(
       "kmsKey",
-      `${service} could not encrypt with the KMS key ${ctx.kmsKeyId ?? "(AWS managed)"}: check that it exists in ${ctx.region}, is enabled, and that your identity may use it (kms:GenerateDataKey, kms:Encrypt). Leave the key empty to use the AWS managed key.`,
+      `${service} could not encrypt with the KMS key ${ctx.kmsKeyId ?? "(AWS managed)"}: check that it exists in ${ctx.region}, is enabled, and that your identity may use it (${kmsActions(ctx.store).join(", ")}). Leave the key empty to use the AWS managed key.`,
       true,
     );
   }

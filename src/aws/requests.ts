@@ -69,4 +69,13 @@ export function requiredActions(store: SecretStore, operation: StoreOperation, t
   return tagged && operation === "create" ? ["ssm:PutParameter", "ssm:AddTagsToResource"] : ["ssm:PutParameter"];
 }
 
+/**
+ * What a customer managed key must allow the caller: Secrets Manager asks KMS
+ * for a data key and checks it can decrypt it again; Parameter Store encrypts
+ * standard-tier values with the key directly.
+ */
+export function kmsActions(store: SecretStore): string[] {
+  return store === "secretsManager" ? ["kms:GenerateDataKey", "kms:Decrypt"] : ["kms:Encrypt"];
+}
+
 export type StoreOperation = "create" | "addVersion" | "describe";

@@ -68,8 +68,10 @@ describe("AWS store: error mapping", () => {
     const notFound = mapAwsError(new EncryptionFailure({ message: "Secrets Manager can't find the specified encryption key.", $metadata: {} }), withKey);
     assert.equal(notFound.code, "kmsKey");
     assert.match(notFound.message, /alias\/app/);
-    assert.match(notFound.message, /kms:GenerateDataKey/);
-    assert.equal(mapAwsError(new InvalidKeyId({ message: "Invalid keyId alias/app", $metadata: {} }), { ...withKey, store: "parameterStore" }).code, "kmsKey");
+    assert.match(notFound.message, /kms:GenerateDataKey, kms:Decrypt/);
+    const ssm = mapAwsError(new InvalidKeyId({ message: "Invalid keyId alias/app", $metadata: {} }), { ...withKey, store: "parameterStore" });
+    assert.equal(ssm.code, "kmsKey");
+    assert.match(ssm.message, /kms:Encrypt/);
     const denied = mapAwsError(sdkError("AccessDeniedException", "Access to KMS is not allowed"), withKey);
     assert.equal(denied.code, "kmsKey");
     assert.match(denied.message, /Access denied to the KMS key alias\/app/);

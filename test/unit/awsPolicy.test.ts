@@ -1,0 +1,46 @@
+import * as assert from "node:assert/strict";
+import * as fs from "node:fs";
+import * as path from "node:path";
+import { kmsActions, requiredActions } from "../../src/aws/requests";
+
+const POLICY_FILE = path.join(__dirname, "..", "..", "docs", "iam", "store-secret-policy.json");
+
+interface Statement {
+  Sid: string;
+  Effect: string;
+  Action: string[];
+  Resource: string;
+  Condition?: Record<string, Record<string, string[]>>;
+}
+
+describe("AWS store: the least-privilege policy in docs/iam", () => {
+  const policy = JSON.parse(fs.readFileSync(POLICY_FILE, "utf8")) as { Version: string; Statement: Statement[] };
+
+  it("grants exactly the actions the store action calls, no more", () => {
+    const needed = new Set<string>();
+    for (const store of ["secretsManager", "parameterStore"] as const) {
+      for (const operation of ["create", "addVersion", "describe"] as const) for (const a of requiredActions(store, operation, true)) needed.add(a);
+      for (const a of kmsActions(store)) needed.add(a);
+    }
+    const granted = policy.Statement.flatMap((s) => s.Action);
+    assert.deepEqual([...granted].sort(), [...needed].sort());
+    assert.ok(policy.Statement.every((s) => s.Effect === "Allow"));
+    assert.ok(!granted.some((a) => a.includes("*")), "no wildcard actions");
+  });
+
+  it("limits each service to the names the quick fixes derive (prefix app/) and KMS to use through those services", () => {
+    const [secrets, parameters, kms] = policy.Statement;
+    assert.equal(secrets.Resource, "arn:aws:secretsmanager:REGION:ACCOUNT_ID:secret:app/*");
+    assert.equal(parameters.Resource, "arn:aws:ssm:REGION:ACCOUNT_ID:parameter/app/*");
+    assert.match(kms.Resource, /^arn:aws:kms:REGION:ACCOUNT_ID:key\/KEY_ID$/);
+    assert.deepEqual(kms.Condition?.StringEquals["kms:ViaService"], ["secretsmanager.REGION.amazonaws.com", "ssm.REGION.amazonaws.com"]);
+  });
+
+  it("is the policy the README shows", () => {
+    const readme = fs.readFileSync(path.join(__dirname, "..", "..", "README.md"), "utf8");
+    const section = readme.slice(readme.indexOf("**Permissions.**"));
+    const block = /```json\n([\s\S]*?)\n```/.exec(section);
+    assert.ok(block, "no JSON block after **Permissions.** in the README");
+    assert.deepEqual(JSON.parse(block[1]), policy);
+  });
+});
