@@ -201,7 +201,13 @@ async function replaceLiteral(uri: vscode.Uri, value: string, offset: number, re
     if (!fix) return false;
     const edit = new vscode.WorkspaceEdit();
     for (const e of fix.edits) edit.replace(uri, new vscode.Range(document.positionAt(e.offset), document.positionAt(e.offset + e.length)), e.newText);
-    if (await vscode.workspace.applyEdit(edit)) return true;
+    if (await vscode.workspace.applyEdit(edit)) {
+      // Closed while AWS was asked: show the unsaved change rather than leave it in a hidden buffer.
+      if (!vscode.window.visibleTextEditors.some((e) => e.document === document)) {
+        await vscode.window.showTextDocument(document, { preview: false, preserveFocus: true });
+      }
+      return true;
+    }
     if (document.version === version) return false; // rejected, and not because of a concurrent change
   }
   return false;
