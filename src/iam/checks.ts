@@ -219,7 +219,7 @@ function checkStatement(statement: Statement, catalog: IamCatalog): RawFinding[]
     }
 
     if (value !== "*" && resourceIsStar(statement) && !trust && expanded.some((a) => a.full === "iam:PassRole")) {
-      const via = value.toLowerCase() === "iam:passrole" ? `"iam:PassRole"` : `${quoteAction(value)} includes iam:PassRole and`;
+      const via = value.toLowerCase() === "iam:passrole" ? `"iam:PassRole"` : `${quoteAction(value)} includes iam:PassRole, which`;
       const passCond = statement.conditionKeys.some((k) => k.toLowerCase() === "iam:passedtoservice");
       out.push({
         check: "iam-passrole-star-resource",

@@ -155,7 +155,20 @@ function replaceItemEdits(text: string, _parsed: ParsedPolicies, located: Locate
       return edit ? [edit] : undefined;
     }
     const written = values.map((v) => writeString(v, statement.syntax, item.quote));
-    return [{ offset: item.offset, length: item.length, newText: written.join(listSeparator(text, lines, field.value, item, eol)) }];
+    const list = field.value;
+    const separator = listSeparator(text, lines, list, item, eol);
+    if (separator === ", ") {
+      // An inline list: keep it inline while it stays readable, else one item per line.
+      const line = lines.positionAt(list.offset).line;
+      const sameLine = lines.positionAt(list.offset + list.length).line === line;
+      const grown = lines.lineText(line).length - item.length + written.join(separator).length;
+      if (sameLine && grown > MAX_INLINE_WIDTH && lines.lineCount > 1) {
+        const all = list.items.flatMap((i) => (i === item ? written : [text.slice(i.offset, i.offset + i.length)]));
+        const indent = /^[ \t]*/.exec(lines.lineText(line))![0];
+        return [{ offset: list.offset, length: list.length, newText: multiLineList(all, indent, indentUnit(text, statement.syntax), eol, statement.syntax) }];
+      }
+    }
+    return [{ offset: item.offset, length: item.length, newText: written.join(separator) }];
   }
 
   // A single string.
@@ -172,7 +185,7 @@ function replaceItemEdits(text: string, _parsed: ParsedPolicies, located: Locate
     const flow = statement.node.flow || statement.node.entries.some((e) => e.value?.kind === "array" && e.value.flow);
     const colon = yamlColonAfterKey(text, field.keyOffset + field.keyLength, item.offset);
     if (flow || colon < 0) {
-      return [{ offset: item.offset, length: item.length, newText: `[${written.join(", ")}]` }];
+      return [{ offset: item.offset, length: item.length, newText: inlineOrMultiLine(written, lines, item, keyIndent, unit, eol, statement.syntax) }];
     }
     const keyColumn = lines.positionAt(field.keyOffset).character - (text[field.keyOffset - 1] === '"' || text[field.keyOffset - 1] === "'" ? 1 : 0);
     const indent = " ".repeat(keyColumn + unit.length);
@@ -189,10 +202,35 @@ function replaceItemEdits(text: string, _parsed: ParsedPolicies, located: Locate
   const nodeStart = lines.positionAt(statement.node.offset).line;
   const nodeEnd = lines.positionAt(statement.node.offset + statement.node.length).line;
   if (nodeStart === nodeEnd) {
-    return [{ offset: item.offset, length: item.length, newText: `[${written.join(", ")}]` }];
+    return [{ offset: item.offset, length: item.length, newText: inlineOrMultiLine(written, lines, item, keyIndent, unit, eol, statement.syntax) }];
   }
-  const inner = keyIndent + unit;
-  return [{ offset: item.offset, length: item.length, newText: `[${eol}${inner}${written.join(`,${eol}${inner}`)}${eol}${keyIndent}]` }];
+  return [{ offset: item.offset, length: item.length, newText: multiLineList(written, keyIndent, unit, eol, statement.syntax) }];
+}
+
+/** Lines longer than this get a list written one item per line (minified one-line files excepted). */
+const MAX_INLINE_WIDTH = 120;
+
+function multiLineList(items: readonly string[], indent: string, unit: string, eol: string, syntax: Statement["syntax"]): string {
+  const inner = indent + unit;
+  // A YAML flow sequence that spans lines must stay indented deeper than the block it sits in, `]` included.
+  const closing = syntax === "yaml" ? inner : indent;
+  return `[${eol}${inner}${items.join(`,${eol}${inner}`)}${eol}${closing}]`;
+}
+
+/** `[a, b]` in place of a string when the line stays short, else a list one item per line. */
+function inlineOrMultiLine(
+  written: readonly string[],
+  lines: LineIndex,
+  item: PString,
+  indent: string,
+  unit: string,
+  eol: string,
+  syntax: Statement["syntax"],
+): string {
+  const inline = `[${written.join(", ")}]`;
+  const line = lines.positionAt(item.offset).line;
+  if (lines.lineCount <= 1 || lines.lineText(line).length - item.length + inline.length <= MAX_INLINE_WIDTH) return inline;
+  return multiLineList(written, indent, unit, eol, syntax);
 }
 
 /** Offset of the `:` between a YAML key and its scalar value, or -1 when anything but blanks lies between. */

@@ -297,7 +297,9 @@ class Parser {
       }
       if (t.kind !== "ident") {
         this.error(t, "expected an attribute or a block");
+        const before = this.p;
         this.skipLine();
+        if (this.p === before) this.p++;
         continue;
       }
       const after = this.toks[this.p + 1];
