@@ -1,14 +1,18 @@
 // Bundles the extension and the CLI into dist/. One bundle per entry point keeps
 // activation and hook start-up to a single file read; `vscode` stays external
 // because the editor provides it.
+import { readFileSync } from "node:fs";
 import * as esbuild from "esbuild";
 import { writeCatalogIndex } from "./scripts/build-iam-catalog.mjs";
 
 const watch = process.argv.includes("--watch");
 const production = process.argv.includes("--production");
 
+const { version } = JSON.parse(readFileSync(new URL("./package.json", import.meta.url), "utf8"));
+
 /** @type {esbuild.BuildOptions} */
 const common = {
+  define: { VERSION: JSON.stringify(version) },
   bundle: true,
   platform: "node",
   target: "node20",

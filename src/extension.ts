@@ -1,7 +1,18 @@
 import * as vscode from "vscode";
+import { DocumentScans } from "./editor/documentScans";
+import { createLogger } from "./editor/logger";
+import { PolicyStore } from "./editor/policies";
+import { registerStatusBar } from "./editor/statusBar";
+import { registerSecrets } from "./secrets/editor";
 
-export function activate(_context: vscode.ExtensionContext): void {
-  // Features are wired here as they land.
+export function activate(context: vscode.ExtensionContext): void {
+  const logger = createLogger();
+  const policies = new PolicyStore(logger);
+  const scans = new DocumentScans(policies, logger);
+  context.subscriptions.push(logger, policies, scans);
+
+  registerSecrets(context, scans);
+  registerStatusBar(context, scans);
 }
 
 export function deactivate(): void {}

@@ -4,8 +4,8 @@ import ignore, { type Ignore } from "ignore";
 import * as jsonc from "jsonc-parser";
 import { minimatch } from "minimatch";
 import * as YAML from "yaml";
-import { resolveSecretlintConfig } from "../secrets/config";
-import { SecretScanner } from "../secrets/engine";
+import { SecretScanner, type SecretFinding } from "../secrets/engine";
+import type { Span } from "../secrets/incremental";
 
 /** Project file holding suppressions for files that cannot carry a comment (JSON). */
 export const PROJECT_FILE = ".agent-security.json";
@@ -45,42 +45,66 @@ export class WorkspacePolicy {
 
   static async load(root: string, exclude: readonly string[] = []): Promise<WorkspacePolicy> {
     const problems: string[] = [];
-    let scanner = new SecretScanner();
+    let secretlintrc: unknown;
+    let configName: string | undefined;
     for (const name of SECRETLINT_CONFIG_FILES) {
       const text = await readOptional(path.join(root, name));
       if (text === undefined) continue;
+      configName = name;
       const parsed = parseConfigText(name, text);
-      if (parsed.error) {
-        problems.push(`${name}: ${parsed.error}; using the recommended preset`);
-      } else {
-        const resolved = resolveSecretlintConfig(parsed.value);
-        problems.push(...resolved.problems.map((p) => `${name}: ${p}`));
-        scanner = new SecretScanner(resolved.config);
-      }
+      if (parsed.error) problems.push(`${name}: ${parsed.error}; using the recommended preset`);
+      else secretlintrc = parsed.value;
       break;
     }
+    const scanner = await SecretScanner.create(secretlintrc);
+    problems.push(...scanner.problems.map((p) => `${configName}: ${p}`));
     const ignoreText = await readOptional(path.join(root, SECRETLINT_IGNORE_FILE));
     const secretlintIgnore = ignore().add(ignoreText ?? "");
     const suppressions = parseSuppressions(await readOptional(path.join(root, PROJECT_FILE)), problems);
     return new WorkspacePolicy(root, scanner, secretlintIgnore, exclude, suppressions, problems);
   }
 
+  /** A policy for files outside any workspace folder: defaults only. */
+  static async defaults(exclude: readonly string[] = []): Promise<WorkspacePolicy> {
+    return new WorkspacePolicy("", await SecretScanner.create(), ignore(), exclude, [], []);
+  }
+
   /** The path relative to this folder, or undefined when the file lies outside it. */
   relative(filePath: string): string | undefined {
+    if (!this.root) return undefined;
     const rel = path.relative(this.root, filePath);
     if (!rel || rel.startsWith("..") || path.isAbsolute(rel)) return undefined;
     return rel.split(path.sep).join("/");
   }
 
-  /** True when `.secretlintignore` or the exclude globs leave this file out. */
-  isExcluded(relPath: string): boolean {
-    if (this.secretlintIgnore.ignores(relPath)) return true;
-    return this.exclude.some((glob) => minimatch(relPath, glob, { dot: true, matchBase: !glob.includes("/") }));
+  /**
+   * True when `.secretlintignore` or the exclude globs leave this file out.
+   * Globs match the workspace-relative path, or the absolute path of a file
+   * outside every folder.
+   */
+  isExcluded(filePath: string): boolean {
+    const rel = this.relative(filePath);
+    if (rel !== undefined && this.secretlintIgnore.ignores(rel)) return true;
+    const target = rel ?? filePath.split(path.sep).join("/");
+    return this.exclude.some((glob) => minimatch(target, glob, { dot: true, matchBase: !glob.includes("/") }));
+  }
+
+  /**
+   * Secrets in one file's text, after exclusions and recorded suppressions;
+   * only within `region` when one is given (see secrets/incremental.ts).
+   */
+  async scanSecrets(filePath: string, text: string, region?: Span): Promise<SecretFinding[]> {
+    if (this.isExcluded(filePath)) return [];
+    const rel = this.relative(filePath);
+    const findings = region
+      ? await this.secretScanner.scanRegion(text, filePath, region.start, region.end)
+      : await this.secretScanner.scan(text, filePath);
+    return findings.filter((f) => !this.isSuppressed(rel, f.ruleId, f.fingerprint));
   }
 
   isSuppressed(relPath: string | undefined, check: string, fingerprint: string): boolean {
     return this.suppressions.some(
-      (s) => s.fingerprint === fingerprint && s.check === check && (relPath === undefined || s.file === relPath),
+      (s) => s.fingerprint === fingerprint && s.check === check && s.file === relPath,
     );
   }
 }

@@ -4,15 +4,11 @@ import type {
   SecretLintCoreConfigUnionRule,
   SecretLintRuleCreator,
 } from "@secretlint/types";
-import { creator as presetRecommend, rules as bundledRules } from "@secretlint/secretlint-rule-preset-recommend";
+import type { Secretlint } from "./secretlint";
 
 const PRESET_ID = "@secretlint/secretlint-rule-preset-recommend";
 const FILTER_COMMENTS_ID = "@secretlint/secretlint-rule-filter-comments";
 
-/** The rules shipped inside the extension, by their full package id. */
-const bundledById = new Map<string, SecretLintRuleCreator>(
-  bundledRules.map((rule) => [rule.meta.id, rule as SecretLintRuleCreator]),
-);
 
 /** secretlint accepts `@secretlint/secretlint-rule-x`, `secretlint-rule-x` and `x` for the same rule. */
 function fullRuleId(id: string): string {
@@ -28,7 +24,7 @@ export interface ResolvedSecretlintConfig {
 }
 
 /** What secretlint does with no configuration: the recommended preset. */
-export function defaultSecretlintConfig(): SecretLintCoreConfig {
+export function defaultSecretlintConfig({ presetRecommend }: Secretlint): SecretLintCoreConfig {
   return { rules: [{ id: PRESET_ID, rule: presetRecommend }] };
 }
 
@@ -55,12 +51,17 @@ function common(entry: RuleDescriptor): Pick<SecretLintCoreConfigRule, "options"
  * extension bundles. Rule packages named in the file are never loaded from the
  * workspace: that would run workspace-provided code inside the editor.
  */
-export function resolveSecretlintConfig(raw: unknown): ResolvedSecretlintConfig {
+export function resolveSecretlintConfig(raw: unknown, secretlint: Secretlint): ResolvedSecretlintConfig {
+  const { presetRecommend, bundledRules } = secretlint;
+  // The rules shipped inside the extension, by their full package id.
+  const bundledById = new Map<string, SecretLintRuleCreator>(
+    bundledRules.map((rule) => [rule.meta.id, rule as SecretLintRuleCreator]),
+  );
   const problems: string[] = [];
   const entries = raw && typeof raw === "object" ? (raw as { rules?: unknown }).rules : undefined;
   if (!Array.isArray(entries)) {
     problems.push("the configuration has no \"rules\" array; using the recommended preset");
-    return { config: defaultSecretlintConfig(), problems };
+    return { config: defaultSecretlintConfig(secretlint), problems };
   }
   const rules: SecretLintCoreConfigUnionRule[] = [];
   for (const entry of entries as RuleDescriptor[]) {

@@ -1,17 +1,10 @@
-import { lintSource } from "@secretlint/core";
-import { secretLintProfiler } from "@secretlint/profiler";
 import type { SecretLintCoreConfig, SecretLintCoreResultMessage } from "@secretlint/types";
 import { fingerprint, maskSecret } from "../shared/mask";
 import type { Severity } from "../shared/severity";
 import { LineIndex, type Range } from "../shared/text";
-import { defaultSecretlintConfig } from "./config";
+import { defaultSecretlintConfig, resolveSecretlintConfig } from "./config";
 import { kindName } from "./kinds";
-
-// secretlint's profiler records every rule run into Node's global performance
-// timeline and never lets go, which leaks memory and makes each scan slower
-// than the last in a long-lived process (secretlint issues #1633, #1653). A
-// library caller does not need it.
-secretLintProfiler.setEnabled(false);
+import { loadSecretlint, type Secretlint } from "./secretlint";
 
 export interface SecretFinding {
   /** secretlint rule, e.g. `@secretlint/secretlint-rule-github`. */
@@ -33,28 +26,55 @@ export interface SecretFinding {
 }
 
 export class SecretScanner {
-  constructor(private readonly config: SecretLintCoreConfig = defaultSecretlintConfig()) {}
+  private constructor(
+    private readonly secretlint: Secretlint,
+    private readonly config: SecretLintCoreConfig,
+    /** What in the configuration could not be honoured, in words. */
+    readonly problems: readonly string[],
+  ) {}
+
+  /**
+   * A scanner over the bundled rules: the recommended preset, or what a parsed
+   * `.secretlintrc` asks for.
+   */
+  static async create(secretlintrc?: unknown): Promise<SecretScanner> {
+    const secretlint = await loadSecretlint();
+    if (secretlintrc === undefined) return new SecretScanner(secretlint, defaultSecretlintConfig(secretlint), []);
+    const { config, problems } = resolveSecretlintConfig(secretlintrc, secretlint);
+    return new SecretScanner(secretlint, config, problems);
+  }
 
   /** Scans one text. `filePath` lets rules that look at file names (`.npmrc`, `package.json`) apply. */
-  async scan(text: string, filePath: string): Promise<SecretFinding[]> {
-    const result = await lintSource({
-      source: { filePath, content: text, contentType: "text" },
+  scan(text: string, filePath: string): Promise<SecretFinding[]> {
+    return this.scanRegion(text, filePath, 0, text.length);
+  }
+
+  /**
+   * Scans only `text[start, end)`, which must begin at a line start, and
+   * reports findings in the coordinates of the whole text. What keeps an
+   * edit in a large file cheap; see incremental.ts for when it is exact.
+   */
+  async scanRegion(text: string, filePath: string, start: number, end: number): Promise<SecretFinding[]> {
+    const slice = start === 0 && end === text.length ? text : text.slice(start, end);
+    const result = await this.secretlint.lintSource({
+      source: { filePath, content: slice, contentType: "text" },
       options: { config: this.config, noPhysicFilePath: true },
     });
     if (result.messages.length === 0) return [];
+    // Positions come from the whole text; built only when something was found.
     const lines = new LineIndex(text);
     const findings: SecretFinding[] = [];
     for (const message of result.messages) {
-      const [offset, end] = locateSecret(text, message);
-      const value = text.slice(offset, end);
+      const [from, to] = locateSecret(slice, message);
+      const value = slice.slice(from, to);
       findings.push({
         ruleId: message.ruleId,
         messageId: message.messageId ?? message.ruleId,
         kind: kindName(message.messageId, message.ruleId),
         severity: message.severity === "warning" ? "warning" : message.severity === "info" ? "info" : "error",
-        offset,
-        length: end - offset,
-        range: lines.rangeOf(offset, end - offset),
+        offset: start + from,
+        length: to - from,
+        range: lines.rangeOf(start + from, to - from),
         masked: maskSecret(value),
         fingerprint: fingerprint(value),
         ...(message.docsUrl ? { docsUrl: message.docsUrl } : {}),

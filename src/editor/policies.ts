@@ -1,0 +1,64 @@
+import { posix } from "node:path";
+import * as vscode from "vscode";
+import { POLICY_FILES, WorkspacePolicy } from "../scan/workspacePolicy";
+import type { Logger } from "./logger";
+
+/**
+ * One WorkspacePolicy per workspace folder, loaded on first use and dropped
+ * when its configuration files or the exclude setting change.
+ */
+export class PolicyStore implements vscode.Disposable {
+  private readonly loaded = new Map<string, Promise<WorkspacePolicy>>();
+  private readonly changed = new vscode.EventEmitter<void>();
+  private readonly disposables: vscode.Disposable[] = [this.changed];
+  /** Fires after a policy was dropped; whoever relies on one should ask again. */
+  readonly onDidChange = this.changed.event;
+
+  constructor(private readonly logger: Logger) {
+    const watcher = vscode.workspace.createFileSystemWatcher(`**/{${POLICY_FILES.join(",")}}`);
+    // Policy files count only at the root of a folder, as secretlint reads them.
+    const onFile = (uri: vscode.Uri) => {
+      const folder = vscode.workspace.getWorkspaceFolder(uri);
+      if (folder && posix.dirname(uri.path) === folder.uri.path) this.reset(folder.uri.toString());
+    };
+    this.disposables.push(
+      watcher,
+      watcher.onDidCreate(onFile),
+      watcher.onDidChange(onFile),
+      watcher.onDidDelete(onFile),
+      vscode.workspace.onDidChangeWorkspaceFolders(() => this.reset()),
+      vscode.workspace.onDidChangeConfiguration((e) => {
+        if (e.affectsConfiguration("agentSecurity.exclude")) this.reset();
+      }),
+    );
+  }
+
+  /** The policy that governs a document, by its workspace folder. */
+  get(uri: vscode.Uri): Promise<WorkspacePolicy> {
+    const folder = vscode.workspace.getWorkspaceFolder(uri);
+    const key = folder?.uri.toString() ?? "";
+    let policy = this.loaded.get(key);
+    if (!policy) {
+      const exclude = vscode.workspace.getConfiguration("agentSecurity", folder?.uri).get<string[]>("exclude", []);
+      policy =
+        folder && folder.uri.scheme === "file"
+          ? WorkspacePolicy.load(folder.uri.fsPath, exclude).then((p) => {
+              for (const problem of p.problems) this.logger.warn(`${folder.name}: ${problem}`);
+              return p;
+            })
+          : Promise.resolve(WorkspacePolicy.defaults(exclude));
+      this.loaded.set(key, policy);
+    }
+    return policy;
+  }
+
+  private reset(key?: string): void {
+    if (key === undefined) this.loaded.clear();
+    else this.loaded.delete(key);
+    this.changed.fire();
+  }
+
+  dispose(): void {
+    vscode.Disposable.from(...this.disposables).dispose();
+  }
+}
