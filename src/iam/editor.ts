@@ -4,7 +4,7 @@ import type { Logger } from "../editor/logger";
 import { isSeverity } from "../shared/severity";
 import { describeError } from "../shared/errors";
 import { DIAGNOSTIC_SOURCE, toDiagnosticSeverity } from "../secrets/editor";
-import { ACCESS_LEVELS, CATALOG_FILE, groupByLevel, isReadOnly, loadIamCatalog, type IamCatalog } from "./catalog";
+import { CATALOG_FILE, groupByLevel, isReadOnly, loadIamCatalog, type IamCatalog } from "./catalog";
 import { analyzeIam, isIamCheckId, type IamFinding, type IamSeverityMap } from "./checks";
 import { iamFixes, locateAction, replaceActionEdits, type IamFix } from "./fixes";
 import { iamHover } from "./hover";
@@ -240,7 +240,7 @@ async function pickActions(pattern: string, expanded: ReturnType<IamCatalog["exp
     canPickMany: true,
     matchOnDescription: true,
     title: `Replace ${pattern} with explicit actions${service ? ` (${service})` : ""}`,
-    placeHolder: `${expanded.length} actions by access level (${ACCESS_LEVELS.join(", ")}); List and Read are preselected`,
+    placeHolder: `Tick the actions to grant (${expanded.length}); List and Read are preselected`,
   });
   return picked?.map((i) => i.action).filter((a): a is string => !!a);
 }

@@ -4,7 +4,7 @@ import { extractPolicies, mayContainPolicy } from "./policy";
 import { hasWildcard } from "./wildcard";
 
 /** Actions listed per access level in a hover before "and N more". */
-export const HOVER_LIST_CAP = 12;
+export const HOVER_LIST_CAP = 3;
 
 export interface IamHover {
   /** The action string under the cursor (inside its quotes). */
@@ -52,10 +52,9 @@ export function expansionMarkdown(catalog: IamCatalog, value: string, actions: r
     "",
   ];
   for (const group of groupByLevel(actions)) {
-    const shown = group.actions.slice(0, HOVER_LIST_CAP).map((a) => `\`${services.length === 1 ? a.name : a.full}\``);
+    const shown = group.actions.slice(0, HOVER_LIST_CAP).map((a) => escapeMd(services.length === 1 ? a.name : a.full));
     const more = group.actions.length > HOVER_LIST_CAP ? ` and ${group.actions.length - HOVER_LIST_CAP} more` : "";
     lines.push(`- **${group.level}** (${group.actions.length}): ${shown.join(", ")}${more}`);
   }
-  lines.push("", `_IAM catalogue: iam-data ${catalog.version}_`);
   return lines.join("\n");
 }
