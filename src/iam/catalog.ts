@@ -232,7 +232,9 @@ function rank(candidates: readonly string[], wanted: string, limit: number): str
 
 /** Counts of actions by primary access level, in display order, leaving out empty levels. */
 export function countByLevel(actions: readonly CatalogAction[]): { level: AccessLevel; count: number }[] {
-  return groupByLevel(actions).map((g) => ({ level: g.level, count: g.actions.length }));
+  const counts = new Map<AccessLevel, number>();
+  for (const action of actions) counts.set(action.primary, (counts.get(action.primary) ?? 0) + 1);
+  return ACCESS_LEVELS.filter((l) => counts.has(l)).map((level) => ({ level, count: counts.get(level)! }));
 }
 
 /** Actions grouped by primary access level, in display order, each group sorted by name. */
