@@ -1,5 +1,5 @@
 import { execFileSync } from "node:child_process";
-import { readFileSync } from "node:fs";
+import { readFileSync, rmSync } from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import * as jsonc from "jsonc-parser";
@@ -22,6 +22,7 @@ export function testCatalogFile(): string {
   if (!catalogFile) {
     const dir = path.join(os.tmpdir(), `agent-security-iam-test-${process.pid}`);
     execFileSync(process.execPath, [path.join(ROOT, "scripts/build-iam-catalog.mjs"), dir], { stdio: "pipe" });
+    process.once("exit", () => rmSync(dir, { recursive: true, force: true }));
     catalogFile = path.join(dir, CATALOG_FILE);
   }
   return catalogFile;
