@@ -29,24 +29,8 @@ async function revert(document: vscode.TextDocument): Promise<void> {
   await vscode.commands.executeCommand("workbench.action.files.revert");
 }
 
-/**
- * Quick fixes at a range. VS Code fails the whole request when any provider is
- * cancelled, and the built-in JSON language server cancels its first requests
- * while it starts: ask again then.
- */
-async function quickFixesSettled(document: vscode.TextDocument, range: vscode.Range): Promise<vscode.CodeAction[]> {
-  for (let attempt = 1; ; attempt++) {
-    try {
-      return await quickFixes(document.uri, range);
-    } catch (error) {
-      if (!(error instanceof Error && /Canceled/.test(error.message)) || attempt === 10) throw error;
-      await new Promise((r) => setTimeout(r, 300));
-    }
-  }
-}
-
 async function fixNamed(document: vscode.TextDocument, range: vscode.Range, title: RegExp): Promise<vscode.CodeAction> {
-  const fixes = await quickFixesSettled(document, range);
+  const fixes = await quickFixes(document.uri, range);
   const fix = fixes.find((a) => title.test(a.title));
   assert.ok(fix, `no fix matching ${title} among ${JSON.stringify(fixes.map((a) => a.title))}`);
   return fix;
