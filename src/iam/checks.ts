@@ -249,7 +249,7 @@ function splitAction(value: string): [string | undefined, string] {
 }
 
 function unknownMessage(catalog: IamCatalog, value: string): { message: string; suggestions?: string[] } {
-  const [prefix, name] = splitAction(value);
+  const [prefix] = splitAction(value);
   const suggestions = catalog.suggest(value);
   const mean = suggestions.length > 0 ? ` Did you mean ${suggestions.join(", ")}?` : "";
   const extra = suggestions.length > 0 ? { suggestions } : {};
@@ -263,7 +263,6 @@ function unknownMessage(catalog: IamCatalog, value: string): { message: string; 
     return { message: `${quoteAction(value)} matches no action in the IAM catalogue.${mean}`, ...extra };
   }
   const serviceName = catalog.serviceName(prefix) ?? prefix;
-  void name;
   return { message: `${quoteAction(value)} is not an action of ${serviceName}.${mean}`, ...extra };
 }
 

@@ -69,7 +69,7 @@ export function iamFixes(ctx: IamFixContext): IamFix[] {
     if (hasWildcard(pattern) && expanded.length > 0 && expanded.length <= MAX_EXPLICIT_ACTIONS) {
       const readOnly = expanded.filter(isReadOnly);
       if (readOnly.length > 0 && expanded.some(isMutating)) {
-        const edits = replaceItemEdits(ctx.text, parsed, located, readOnly.map((a) => a.full));
+        const edits = replaceItemEdits(ctx.text, located, readOnly.map((a) => a.full));
         if (edits) {
           fixes.push({
             kind: "read-only",
@@ -132,10 +132,10 @@ export function replaceActionEdits(
   const parsed = extractPolicies(text, fileName, languageId);
   const located = locateAction(parsed, offset);
   if (!located) return undefined;
-  return replaceItemEdits(text, parsed, located, actions);
+  return replaceItemEdits(text, located, actions);
 }
 
-function replaceItemEdits(text: string, _parsed: ParsedPolicies, located: LocatedAction, actions: readonly string[]): TextEdit[] | undefined {
+function replaceItemEdits(text: string, located: LocatedAction, actions: readonly string[]): TextEdit[] | undefined {
   const { statement, item } = located;
   const field = statement.action!;
   const others = new Set(field.items.filter((i) => i !== item).map((i) => i.value.toLowerCase()));

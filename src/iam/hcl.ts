@@ -372,12 +372,12 @@ class Parser {
 
   /** `nl`: inside brackets, where newlines do not end an expression. */
   parseExpr(nl: boolean): HExpr {
-    let left = this.parsePostfix(this.parseUnary(nl), nl);
+    let left = this.parsePostfix(this.parseUnary(nl));
     for (;;) {
       const t = this.peek(nl);
       if (t.kind === "punct" && BINARY.has(t.text)) {
         this.next(nl);
-        const right = this.parsePostfix(this.parseUnary(nl), nl);
+        const right = this.parsePostfix(this.parseUnary(nl));
         left = { kind: "other", offset: left.offset, end: right.end };
       } else if (this.isPunct(t, "?")) {
         this.next(nl);
@@ -397,7 +397,7 @@ class Parser {
     const t = this.peek(nl);
     if (this.isPunct(t, "-") || this.isPunct(t, "!")) {
       this.next(nl);
-      const operand = this.parsePostfix(this.parseUnary(nl), nl);
+      const operand = this.parsePostfix(this.parseUnary(nl));
       return { kind: "other", offset: t.offset, end: operand.end };
     }
     return this.parsePrimary(nl);
@@ -452,7 +452,8 @@ class Parser {
     }
   }
 
-  private parsePostfix(expr: HExpr, nl: boolean): HExpr {
+  /** Traversals after an expression (`.attr`, `[index]`, `.*`), on the same line. */
+  private parsePostfix(expr: HExpr): HExpr {
     let result = expr;
     for (;;) {
       const t = this.peek(false);
@@ -466,7 +467,6 @@ class Parser {
         const end = this.skipBalanced("[", "]");
         result = { kind: "other", offset: result.offset, end };
       } else {
-        void nl;
         return result;
       }
     }
