@@ -4,6 +4,7 @@
 import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import * as esbuild from "esbuild";
+import { writeCatalogIndex } from "./scripts/build-iam-catalog.mjs";
 
 const watch = process.argv.includes("--watch");
 const production = process.argv.includes("--production");
@@ -27,7 +28,7 @@ const common = {
 
 // The AWS SDK is several times the size of the rest of the extension and only
 // an explicit AWS action needs it: src/aws/sdk.ts becomes dist/aws.js of its
-// own, and the extension's `import("./sdk")` in loadSdk.ts a require of that
+// own, and the extension's `require("./sdk")` in loadSdk.ts a require of that
 // file at the first use.
 const awsSdkLoader = fileURLToPath(new URL("./src/aws/loadSdk.ts", import.meta.url));
 const awsSdkApart = {
@@ -42,6 +43,11 @@ const builds = [
   { ...common, entryPoints: { aws: "src/aws/sdk.ts" }, outdir: "dist" },
   { ...common, entryPoints: { cli: "src/cli/main.ts" }, outdir: "dist", banner: { js: "#!/usr/bin/env node" } },
 ];
+
+// The IAM action index is data, not code: generated next to the bundles and
+// loaded lazily the first time a policy is seen.
+const catalog = await writeCatalogIndex("dist");
+console.log(`  dist/iam-catalog.json  ${(catalog.bytes / 1024).toFixed(0)}kb  (${catalog.actions} actions, iam-data ${catalog.version})`);
 
 if (watch) {
   const contexts = await Promise.all(builds.map((b) => esbuild.context(b)));

@@ -4,6 +4,7 @@ import { DocumentScans } from "./editor/documentScans";
 import { createLogger } from "./editor/logger";
 import { PolicyStore } from "./editor/policies";
 import { registerStatusBar } from "./editor/statusBar";
+import { registerIam } from "./iam/editor";
 import { registerSecrets } from "./secrets/editor";
 
 export function activate(context: vscode.ExtensionContext): void {
@@ -14,6 +15,7 @@ export function activate(context: vscode.ExtensionContext): void {
 
   registerSecrets(context, scans);
   registerAwsStore(context, scans, logger);
+  registerIam(context, scans, logger);
   registerStatusBar(context, scans);
 }
 

@@ -1,10 +1,11 @@
 import * as vscode from "vscode";
 import type { DocumentAnalyzer, DocumentScans } from "../editor/documentScans";
+import { relativePathOf, scanPathOf, toFixAction } from "../editor/fixActions";
 import { recordSuppression } from "../editor/suppressions";
 import type { Severity } from "../shared/severity";
 import type { SecretFinding } from "./engine";
 import { mergeFindings, needsFullScan, rescanWindow } from "./incremental";
-import { secretFixes, type FixContext, type SecretFix } from "./fixes";
+import { secretFixes, type FixContext } from "./fixes";
 
 export const SECRETS_ANALYZER_ID = "agentSecurity.secrets";
 export const DIAGNOSTIC_SOURCE = "Agent Security";
@@ -33,7 +34,7 @@ const secretsAnalyzer: DocumentAnalyzer<SecretFinding> = {
   id: SECRETS_ANALYZER_ID,
   isEnabled: (document) => vscode.workspace.getConfiguration("agentSecurity", document.uri).get("secrets.enabled", true),
   async analyze(document, text, policy, change) {
-    const filePath = document.uri.scheme === "file" ? document.uri.fsPath : document.uri.toString();
+    const filePath = scanPathOf(document);
     if (!change || needsFullScan(text)) return policy.scanSecrets(filePath, text);
     const window = rescanWindow(text, change.dirty, change.previous);
     const fresh = await policy.scanSecrets(filePath, text, window);
@@ -70,12 +71,11 @@ export function secretsAt(
 
 /** The fix generators' view of a finding in a document (`text`: the document's text, if already read). */
 export function fixContextFor(document: vscode.TextDocument, finding: FixContext["finding"], text = document.getText()): FixContext {
-  const folder = vscode.workspace.getWorkspaceFolder(document.uri);
   return {
     text,
     languageId: document.languageId,
-    filePath: document.uri.fsPath,
-    relativePath: folder ? vscode.workspace.asRelativePath(document.uri, false) : undefined,
+    filePath: scanPathOf(document),
+    relativePath: relativePathOf(document),
     finding,
     namePrefix: vscode.workspace.getConfiguration("agentSecurity", document.uri).get("secretNamePrefix", "app/"),
   };
@@ -88,37 +88,11 @@ class SecretCodeActions implements vscode.CodeActionProvider {
   constructor(private readonly scans: DocumentScans) {}
 
   provideCodeActions(document: vscode.TextDocument, range: vscode.Range, context: vscode.CodeActionContext): vscode.CodeAction[] {
-    const folder = vscode.workspace.getWorkspaceFolder(document.uri);
     const actions: vscode.CodeAction[] = [];
     for (const { finding, diagnostic } of secretsAt(this.scans, document, range, context)) {
-      for (const fix of secretFixes(fixContextFor(document, finding))) actions.push(this.toAction(document, fix, diagnostic, folder));
+      for (const fix of secretFixes(fixContextFor(document, finding))) actions.push(toFixAction(document, fix, diagnostic));
     }
     return actions;
-  }
-
-  private toAction(
-    document: vscode.TextDocument,
-    fix: SecretFix,
-    diagnostic: vscode.Diagnostic | undefined,
-    folder: vscode.WorkspaceFolder | undefined,
-  ): vscode.CodeAction {
-    const action = new vscode.CodeAction(fix.title, vscode.CodeActionKind.QuickFix);
-    if (diagnostic) action.diagnostics = [diagnostic];
-    action.isPreferred = fix.isPreferred;
-    if (fix.suppression) {
-      if (!folder) {
-        action.disabled = { reason: "Files outside a workspace folder have no project file to record the suppression in." };
-      } else {
-        action.command = { title: fix.title, command: "agentSecurity.recordSuppression", arguments: [folder.uri, fix.suppression] };
-      }
-      return action;
-    }
-    const edit = new vscode.WorkspaceEdit();
-    for (const e of fix.edits) {
-      edit.replace(document.uri, new vscode.Range(document.positionAt(e.offset), document.positionAt(e.offset + e.length)), e.newText);
-    }
-    action.edit = edit;
-    return action;
   }
 }
 

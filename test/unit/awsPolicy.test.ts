@@ -2,6 +2,7 @@ import * as assert from "node:assert/strict";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { kmsActions, requiredActions } from "../../src/aws/requests";
+import { analyze } from "./iam/helpers";
 
 const POLICY_FILE = path.join(__dirname, "..", "..", "docs", "iam", "store-secret-policy.json");
 
@@ -34,6 +35,14 @@ describe("AWS store: the least-privilege policy in docs/iam", () => {
     assert.equal(parameters.Resource, "arn:aws:ssm:REGION:ACCOUNT_ID:parameter/app/*");
     assert.match(kms.Resource, /^arn:aws:kms:REGION:ACCOUNT_ID:key\/KEY_ID$/);
     assert.deepEqual(kms.Condition?.StringEquals["kms:ViaService"], ["secretsmanager.REGION.amazonaws.com", "ssm.REGION.amazonaws.com"]);
+  });
+
+  it("passes the extension's own IAM checks", async () => {
+    const text = fs.readFileSync(POLICY_FILE, "utf8");
+    assert.deepEqual((await analyze("store-secret-policy.json", text)).map((f) => `${f.check} ${f.subject}`), []);
+    // The checks do look at it: a service wildcard in its place is reported.
+    const widened = text.replace('"secretsmanager:TagResource"', '"secretsmanager:*"');
+    assert.ok((await analyze("store-secret-policy.json", widened)).some((f) => f.check === "iam-service-wildcard"));
   });
 
   it("is the policy the README shows", () => {
