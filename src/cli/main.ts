@@ -10,6 +10,7 @@ interface Subcommand {
 
 const SUBCOMMANDS: Record<string, Subcommand> = {
   scan: { summary: "scan FILE... for hardcoded secrets", load: () => import("./scan") },
+  hook: { summary: "answer an AI agent's hook (prompt, write) from stdin", load: () => import("./hook") },
 };
 
 function usage(): string {
