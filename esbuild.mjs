@@ -1,7 +1,15 @@
 // Bundles the extension and the CLI into dist/. One bundle per entry point keeps
 // activation and hook start-up to a single file read; `vscode` stays external
 // because the editor provides it.
+//
+// The CLI is split for start-up time, since agents run `agent-security hook` on
+// every prompt: dist/cli.js holds only the subcommand table; each subcommand
+// that main.ts imports lazily is its own bundle (dist/cli-<name>.js); and the
+// scan engine (WorkspacePolicy with secretlint, the bulk of the code) is one
+// shared bundle, dist/scanner.js, loaded through a V8 code cache
+// (src/cli/bundleCache.ts). A clean prompt never reads the scanner at all.
 import { readFileSync } from "node:fs";
+import * as path from "node:path";
 import * as esbuild from "esbuild";
 
 const watch = process.argv.includes("--watch");
@@ -24,9 +32,55 @@ const common = {
   mainFields: ["module", "main"],
 };
 
+const SCANNER_SOURCE = path.resolve("src/scan/workspacePolicy.ts");
+const BUNDLE_CACHE = path.resolve("src/cli/bundleCache.ts");
+
+/** Subcommands main.ts loads with `import("./name")`. */
+const subcommands = [...readFileSync("src/cli/main.ts", "utf8").matchAll(/import\("\.\/(\w+)"\)/g)].map((m) => m[1]);
+
+/**
+ * In main.ts, each lazily imported subcommand becomes a plain require of its
+ * own bundle: an external `import()` would start Node's ESM loader, which
+ * costs more than the whole hook.
+ */
+const subcommandBundles = {
+  name: "subcommand-bundles",
+  setup(build) {
+    build.onResolve({ filter: /^\.\/\w+$/ }, (args) =>
+      args.kind === "dynamic-import" && subcommands.includes(args.path.slice(2))
+        ? { path: args.path.slice(2), namespace: "subcommand" }
+        : undefined,
+    );
+    build.onLoad({ filter: /.*/, namespace: "subcommand" }, (args) => ({
+      contents: `module.exports = require("./cli-${args.path}.js");`,
+      loader: "js",
+    }));
+    build.onResolve({ filter: /^\.\/cli-\w+\.js$/ }, (args) => ({ path: args.path, external: true }));
+  },
+};
+
+/** In subcommand bundles, the scan engine is the shared, code-cached dist/scanner.js. */
+const sharedScanner = {
+  name: "shared-scanner",
+  setup(build) {
+    build.onLoad({ filter: /[\\/]src[\\/]scan[\\/]workspacePolicy\.ts$/ }, (args) =>
+      path.resolve(args.path) === SCANNER_SOURCE
+        ? {
+            contents: `module.exports = require(${JSON.stringify(BUNDLE_CACHE)}).loadCachedBundle(__dirname, "scanner.js");`,
+            loader: "js",
+            resolveDir: path.dirname(BUNDLE_CACHE),
+          }
+        : undefined,
+    );
+  },
+};
+
+const cli = { ...common, outdir: "dist" };
 const builds = [
   { ...common, entryPoints: { extension: "src/extension.ts" }, outdir: "dist", external: ["vscode"] },
-  { ...common, entryPoints: { cli: "src/cli/main.ts" }, outdir: "dist", banner: { js: "#!/usr/bin/env node" } },
+  { ...cli, entryPoints: { cli: "src/cli/main.ts" }, banner: { js: "#!/usr/bin/env node" }, plugins: [subcommandBundles] },
+  { ...cli, entryPoints: Object.fromEntries(subcommands.map((name) => [`cli-${name}`, `src/cli/${name}.ts`])), plugins: [sharedScanner] },
+  { ...cli, entryPoints: { scanner: SCANNER_SOURCE } },
 ];
 
 if (watch) {

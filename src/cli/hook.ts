@@ -1,3 +1,4 @@
+import { fstatSync, readSync } from "node:fs";
 import { buildInvocation, parseHookArgs, type StdinResult } from "../hooks/invocation";
 import { unreadable } from "../hooks/messages";
 import { runHook } from "../hooks/run";
@@ -39,18 +40,54 @@ export async function run(argv: string[]): Promise<number> {
     return EXIT.ok;
   }
   // Kiro IDE passes the prompt in the environment and may leave stdin open.
-  const stdin = args.options.agent === "kiro" ? { text: "" } : await readStdin();
+  const kiroIde = args.options.agent === "kiro" || (args.options.agent === undefined && process.env.USER_PROMPT !== undefined);
+  const stdin = kiroIde ? { text: "" } : await readStdin();
   const reply = await runHook(buildInvocation(args, process.env, stdin, process.cwd()), args.options);
   if (reply.stdout) process.stdout.write(reply.stdout);
   if (reply.stderr) process.stderr.write(reply.stderr);
   return reply.exitCode;
 }
 
-function readStdin(): Promise<StdinResult> {
-  if (process.stdin.isTTY) return Promise.resolve({ text: "" });
+/**
+ * The payload on stdin. Agents write it to a pipe and close it (their own
+ * examples read it with `cat`), so a pipe or file is read synchronously, which
+ * is several milliseconds faster than a stream; a socket is read as a stream
+ * with a time limit; a terminal or /dev/null gives no payload.
+ */
+function readStdin(): StdinResult | Promise<StdinResult> {
+  let stat;
+  try {
+    stat = fstatSync(0);
+  } catch {
+    return { text: "" };
+  }
+  if (!stat.isFIFO() && !stat.isFile()) return stat.isSocket() ? readStdinStream([]) : { text: "" };
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for (;;) {
+    const chunk = Buffer.allocUnsafe(64 * 1024);
+    let read: number;
+    try {
+      read = readSync(0, chunk, 0, chunk.length, null);
+    } catch (error) {
+      // A non-blocking pipe with nothing in it yet: wait for the rest as a stream.
+      if ((error as NodeJS.ErrnoException).code === "EAGAIN") return readStdinStream(chunks);
+      return { text: "", error: "stdin could not be read" };
+    }
+    if (read === 0) return { text: Buffer.concat(chunks).toString("utf8") };
+    size += read;
+    if (size > MAX_PAYLOAD_BYTES) return tooLarge();
+    chunks.push(chunk.subarray(0, read));
+  }
+}
+
+function tooLarge(): StdinResult {
+  return { text: "", error: `the payload is larger than ${MAX_PAYLOAD_BYTES / 1024 / 1024} MB` };
+}
+
+function readStdinStream(chunks: Buffer[]): Promise<StdinResult> {
   return new Promise((resolve) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
+    let size = chunks.reduce((n, c) => n + c.length, 0);
     const finish = (result: StdinResult) => {
       clearTimeout(timer);
       process.stdin.removeAllListeners();
@@ -60,7 +97,7 @@ function readStdin(): Promise<StdinResult> {
     const timer = setTimeout(() => finish({ text: "", error: `stdin did not close within ${STDIN_TIMEOUT_MS / 1000} s` }), STDIN_TIMEOUT_MS);
     process.stdin.on("data", (chunk: Buffer) => {
       size += chunk.length;
-      if (size > MAX_PAYLOAD_BYTES) finish({ text: "", error: `the payload is larger than ${MAX_PAYLOAD_BYTES / 1024 / 1024} MB` });
+      if (size > MAX_PAYLOAD_BYTES) finish(tooLarge());
       else chunks.push(chunk);
     });
     process.stdin.on("end", () => finish({ text: Buffer.concat(chunks).toString("utf8") }));
