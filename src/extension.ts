@@ -3,6 +3,7 @@ import { DocumentScans } from "./editor/documentScans";
 import { createLogger } from "./editor/logger";
 import { PolicyStore } from "./editor/policies";
 import { registerStatusBar } from "./editor/statusBar";
+import { registerAgentHooks } from "./hooks/editor";
 import { registerSecrets } from "./secrets/editor";
 
 export function activate(context: vscode.ExtensionContext): void {
@@ -12,7 +13,8 @@ export function activate(context: vscode.ExtensionContext): void {
   context.subscriptions.push(logger, policies, scans);
 
   registerSecrets(context, scans);
-  registerStatusBar(context, scans);
+  const agentEdits = registerAgentHooks(context, scans, policies, logger);
+  registerStatusBar(context, scans, agentEdits.diagnostics);
 }
 
 export function deactivate(): void {}

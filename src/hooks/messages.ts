@@ -8,7 +8,8 @@ export const IAM_FIX = "grant only the actions and resources the code needs inst
 export const PROMPT_LABEL = "the prompt";
 const ROTATE = "Rotate the value: it may already sit in the agent's transcript.";
 
-function article(kind: string): string {
+/** "a GitHub token", "an AWS secret access key". */
+export function article(kind: string): string {
   return /^[aeiou]/i.test(kind) && !/^(?:one|use)/i.test(kind) ? `an ${kind}` : `a ${kind}`;
 }
 
