@@ -170,6 +170,31 @@ export const claudeConfig: HookConfigTarget = {
   isEmptyShell: (text) => sameValue(text, {}),
 };
 
+/**
+ * A `{"version": 1, "hooks": {...}}` file (Cursor, Copilot). `ownFile`: the
+ * file is Agent Security's alone and goes when its hooks do.
+ */
+function versionedHooksFile(agent: AgentId, path: string, events: readonly FlatEvent[], ownFile: boolean): HookConfigTarget {
+  const isEmptyShell = (text: string) => sameValue(text, { version: 1 });
+  return {
+    agent,
+    path,
+    install(text, command) {
+      const doc = open(text, path);
+      if ("error" in doc) return doc;
+      if (doc.get(["version"]) === undefined) doc.set(["version"], 1);
+      return installFlat(doc, path, agent, events, command);
+    },
+    remove(text) {
+      const doc = open(text, path);
+      if ("error" in doc) return doc;
+      const removed = removeFlat(doc, path, agent);
+      return ownFile && "text" in removed && isEmptyShell(removed.text) ? { delete: true } : removed;
+    },
+    isEmptyShell,
+  };
+}
+
 // Cursor: .cursor/hooks.json, {"version": 1, "hooks": {event: [{command, matcher?}]}}.
 const CURSOR_EVENTS: readonly FlatEvent[] = [
   { event: "beforeSubmitPrompt", entry: (c) => ({ command: c.line("--agent cursor") }) },
@@ -178,21 +203,7 @@ const CURSOR_EVENTS: readonly FlatEvent[] = [
   { event: "afterFileEdit", entry: (c) => ({ command: c.line("--agent cursor") }) },
 ];
 
-export const cursorConfig: HookConfigTarget = {
-  agent: "cursor",
-  path: ".cursor/hooks.json",
-  install(text, command) {
-    const doc = open(text, this.path);
-    if ("error" in doc) return doc;
-    if (doc.get(["version"]) === undefined) doc.set(["version"], 1);
-    return installFlat(doc, this.path, "cursor", CURSOR_EVENTS, command);
-  },
-  remove(text) {
-    const doc = open(text, this.path);
-    return "error" in doc ? doc : removeFlat(doc, this.path, "cursor");
-  },
-  isEmptyShell: (text) => sameValue(text, { version: 1 }),
-};
+export const cursorConfig = versionedHooksFile("cursor", ".cursor/hooks.json", CURSOR_EVENTS, false);
 
 // GitHub Copilot: a file of its own in .github/hooks/, camelCase events for Copilot CLI and the
 // cloud agent (VS Code reads it too). Only the current platform's shell key is written: the
@@ -204,23 +215,7 @@ const copilotEntry = (event: string) => (command: HookCommand) => {
 };
 const COPILOT_EVENTS: readonly FlatEvent[] = ["userPromptSubmitted", "preToolUse", "postToolUse"].map((event) => ({ event, entry: copilotEntry(event) }));
 
-export const copilotConfig: HookConfigTarget = {
-  agent: "copilot",
-  path: COPILOT_FILE,
-  install(text, command) {
-    const doc = open(text, this.path);
-    if ("error" in doc) return doc;
-    if (doc.get(["version"]) === undefined) doc.set(["version"], 1);
-    return installFlat(doc, this.path, "copilot", COPILOT_EVENTS, command);
-  },
-  remove(text) {
-    const doc = open(text, this.path);
-    if ("error" in doc) return doc;
-    const removed = removeFlat(doc, this.path, "copilot");
-    return "text" in removed && this.isEmptyShell(removed.text) ? { delete: true } : removed;
-  },
-  isEmptyShell: (text) => sameValue(text, { version: 1 }),
-};
+export const copilotConfig = versionedHooksFile("copilot", COPILOT_FILE, COPILOT_EVENTS, true);
 
 // Kiro CLI: the `hooks` of an agent configuration in .kiro/agents/. Without one, install
 // creates an agent of its own with every tool; preToolUse matches every tool so that
