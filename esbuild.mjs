@@ -5,12 +5,13 @@
 // The CLI is split for start-up time, since agents run `agent-security hook` on
 // every prompt: dist/cli.js holds only the subcommand table; each subcommand
 // that main.ts imports lazily is its own bundle (dist/cli-<name>.js); and the
-// scan engine (WorkspacePolicy with secretlint, the bulk of the code) is one
-// shared bundle, dist/scanner.js, loaded through a V8 code cache
-// (src/cli/bundleCache.ts). A clean prompt never reads the scanner at all.
+// engines (WorkspacePolicy with secretlint, the bulk of the code; the IAM
+// checks) are shared bundles, dist/scanner.js and dist/iam.js, loaded through a
+// V8 code cache (src/cli/bundleCache.ts). A clean prompt reads neither.
 import { readFileSync } from "node:fs";
 import * as path from "node:path";
 import * as esbuild from "esbuild";
+import { writeCatalogIndex } from "./scripts/build-iam-catalog.mjs";
 
 const watch = process.argv.includes("--watch");
 const production = process.argv.includes("--production");
@@ -32,7 +33,14 @@ const common = {
   mainFields: ["module", "main"],
 };
 
-const SCANNER_SOURCE = path.resolve("src/scan/workspacePolicy.ts");
+/**
+ * Engines shared by subcommands, each one bundle loaded through the code cache:
+ * the secret scan (WorkspacePolicy with secretlint) and the IAM checks.
+ */
+const SHARED = {
+  scanner: path.resolve("src/scan/workspacePolicy.ts"),
+  iam: path.resolve("src/iam/index.ts"),
+};
 const BUNDLE_CACHE = path.resolve("src/cli/bundleCache.ts");
 
 /** Subcommands main.ts loads with `import("./name")`. */
@@ -59,19 +67,20 @@ const subcommandBundles = {
   },
 };
 
-/** In subcommand bundles, the scan engine is the shared, code-cached dist/scanner.js. */
-const sharedScanner = {
-  name: "shared-scanner",
+/** In subcommand bundles, the shared engines are required from their own code-cached bundles. */
+const sharedEngines = {
+  name: "shared-engines",
   setup(build) {
-    build.onLoad({ filter: /[\\/]src[\\/]scan[\\/]workspacePolicy\.ts$/ }, (args) =>
-      path.resolve(args.path) === SCANNER_SOURCE
+    build.onLoad({ filter: /[\\/]src[\\/](scan|iam)[\\/]\w+\.ts$/ }, (args) => {
+      const name = Object.keys(SHARED).find((key) => SHARED[key] === path.resolve(args.path));
+      return name
         ? {
-            contents: `module.exports = require(${JSON.stringify(BUNDLE_CACHE)}).loadCachedBundle(__dirname, "scanner.js");`,
+            contents: `module.exports = require(${JSON.stringify(BUNDLE_CACHE)}).loadCachedBundle(__dirname, "${name}.js");`,
             loader: "js",
             resolveDir: path.dirname(BUNDLE_CACHE),
           }
-        : undefined,
-    );
+        : undefined;
+    });
   },
 };
 
@@ -79,9 +88,14 @@ const cli = { ...common, outdir: "dist" };
 const builds = [
   { ...common, entryPoints: { extension: "src/extension.ts" }, outdir: "dist", external: ["vscode"] },
   { ...cli, entryPoints: { cli: "src/cli/main.ts" }, banner: { js: "#!/usr/bin/env node" }, plugins: [subcommandBundles] },
-  { ...cli, entryPoints: Object.fromEntries(subcommands.map((name) => [`cli-${name}`, `src/cli/${name}.ts`])), plugins: [sharedScanner] },
-  { ...cli, entryPoints: { scanner: SCANNER_SOURCE } },
+  { ...cli, entryPoints: Object.fromEntries(subcommands.map((name) => [`cli-${name}`, `src/cli/${name}.ts`])), plugins: [sharedEngines] },
+  { ...cli, entryPoints: SHARED },
 ];
+
+// The IAM action index is data, not code: generated next to the bundles and
+// loaded lazily the first time a policy is seen.
+const catalog = await writeCatalogIndex("dist");
+console.log(`  dist/iam-catalog.json  ${(catalog.bytes / 1024).toFixed(0)}kb  (${catalog.actions} actions, iam-data ${catalog.version})`);
 
 if (watch) {
   const contexts = await Promise.all(builds.map((b) => esbuild.context(b)));

@@ -4,6 +4,7 @@ import { createLogger } from "./editor/logger";
 import { PolicyStore } from "./editor/policies";
 import { registerStatusBar } from "./editor/statusBar";
 import { registerAgentHooks } from "./hooks/editor";
+import { registerIam } from "./iam/editor";
 import { registerSecrets } from "./secrets/editor";
 
 export function activate(context: vscode.ExtensionContext): void {
@@ -13,6 +14,7 @@ export function activate(context: vscode.ExtensionContext): void {
   context.subscriptions.push(logger, policies, scans);
 
   registerSecrets(context, scans);
+  registerIam(context, scans, logger);
   const agentEdits = registerAgentHooks(context, scans, policies, logger);
   registerStatusBar(context, scans, agentEdits.diagnostics);
 }

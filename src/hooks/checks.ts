@@ -6,12 +6,21 @@ import type { Issue, TextToScan } from "./types";
 export type ContentCheck = (item: TextToScan) => Promise<Issue[]>;
 
 /**
- * The checks a hook runs. `iam` is the seam for the IAM policy check: content
- * an agent writes (never prompts) goes through it when one is given.
+ * The checks a hook runs. `iam` checks content an agent writes (never
+ * prompts) for over-broad IAM policies.
  */
 export interface HookChecks {
   secrets: ContentCheck;
   iam?: ContentCheck;
+}
+
+/** The folder's policy, loaded on first use and shared by the checks of one invocation. */
+export type PolicySource = () => Promise<WorkspacePolicy>;
+
+export function policyOf(root: string): PolicySource {
+  let policy: Promise<WorkspacePolicy> | undefined;
+  return () =>
+    (policy ??= import("../scan/workspacePolicy").then(({ WorkspacePolicy }) => WorkspacePolicy.load(root)));
 }
 
 /**
@@ -19,22 +28,15 @@ export interface HookChecks {
  * The policy and secretlint load on the first text that could hold a secret,
  * so a clean prompt never pays for them.
  */
-export function secretCheck(root: string, load: (root: string) => Promise<WorkspacePolicy> = loadPolicy): ContentCheck {
-  let policy: Promise<WorkspacePolicy> | undefined;
+export function secretCheck(policy: PolicySource): ContentCheck {
   return async (item) => {
     if (!mightHoldSecret(item.text, item.filePath)) return [];
-    policy ??= load(root);
-    const findings = await (await policy).scanSecrets(item.filePath, item.text);
+    const findings = await (await policy()).scanSecrets(item.filePath, item.text);
     return findings.map((f) => ({ check: "secret", kind: f.kind, masked: f.masked, where: item.label, line: f.range.start.line + 1 }));
   };
 }
 
-async function loadPolicy(root: string): Promise<WorkspacePolicy> {
-  const { WorkspacePolicy } = await import("../scan/workspacePolicy");
-  return WorkspacePolicy.load(root);
-}
-
-/** Cheap test before an IAM check: a policy granting a wildcard names an action and a `*`. */
+/** Cheap test before an IAM check: an over-broad policy names an action and a `*`, or uses NotAction. */
 export function mightHoldIamWildcard(text: string): boolean {
-  return text.includes("*") && /action/i.test(text);
+  return /action/i.test(text) && (text.includes("*") || /NotAction/i.test(text));
 }

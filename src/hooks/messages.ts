@@ -16,9 +16,10 @@ export function article(kind: string): string {
 /** "a GitHub token (ghp_****) at line 3"; several issues become a list. */
 function listIssues(issues: readonly Issue[], show: { line: boolean; file: boolean }): string {
   const describe = (i: Issue) =>
-    `${i.check === "iam" ? i.kind : article(i.kind)} (${i.masked})` +
+    `${article(i.kind)} (${i.masked})` +
     (show.file ? ` in ${i.where}` : "") +
-    (show.line ? ` at line ${i.line}` : "");
+    (show.line ? ` at line ${i.line}` : "") +
+    (i.detail ? `: ${i.detail}` : "");
   if (issues.length === 1) return describe(issues[0]);
   return `${issues.length} problems:\n` + issues.map((i) => `  - ${describe(i)}`).join("\n") + "\n";
 }

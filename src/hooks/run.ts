@@ -1,7 +1,9 @@
 import { readFileText } from "../scan/fileText";
+import { describeError } from "../shared/errors";
 import { AGENTS, detectAgent } from "./agents";
 import { replyUnreadableByExitCode } from "./agents/common";
-import { mightHoldIamWildcard, secretCheck, type ContentCheck, type HookChecks } from "./checks";
+import { mightHoldIamWildcard, policyOf, secretCheck, type ContentCheck, type HookChecks } from "./checks";
+import { iamCheck } from "./iamCheck";
 import { displayPath } from "./payload";
 import type { AgentId, HookInvocation, HookReply, HookRequest, Issue, TextToScan, Verdict } from "./types";
 
@@ -16,7 +18,10 @@ export interface HookOptions {
   checks?: (root: string) => HookChecks;
 }
 
-const defaultChecks = (root: string): HookChecks => ({ secrets: secretCheck(root) });
+function defaultChecks(root: string): HookChecks {
+  const policy = policyOf(root);
+  return { secrets: secretCheck(policy), iam: iamCheck(policy) };
+}
 
 /** One hook invocation from payload to reply. Never throws for bad input. */
 export async function runHook(invocation: HookInvocation, options: HookOptions): Promise<HookReply> {
@@ -29,7 +34,13 @@ export async function runHook(invocation: HookInvocation, options: HookOptions):
   }
   const request = protocol.parse(invocation);
   if ("error" in request) return protocol.replyUnreadable(request.error, options.failClosed);
-  const issues = await check(request, (options.checks ?? defaultChecks)(request.root), options.maxFileBytes);
+  let issues: Issue[];
+  try {
+    issues = await check(request, (options.checks ?? defaultChecks)(request.root), options.maxFileBytes);
+  } catch (error) {
+    // A broken check (a missing catalogue, say) must not turn into a block by accident.
+    return protocol.replyUnreadable(`the check could not run (${describeError(error)})`, options.failClosed);
+  }
   return protocol.reply(request, verdictFor(request, issues));
 }
 

@@ -54,6 +54,8 @@ export interface Issue {
   where: string;
   /** One-based line in that text. */
   line: number;
+  /** What exactly is wrong, when the kind does not say it (IAM: what the wildcard grants). */
+  detail?: string;
 }
 
 /**

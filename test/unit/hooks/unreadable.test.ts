@@ -1,6 +1,6 @@
 import * as assert from "node:assert/strict";
 import { FAKE, RAW_VALUES } from "../../fixtures/fakeSecrets";
-import { runPayload } from "./fixtures";
+import { runFixture, runPayload } from "./fixtures";
 
 const ALLOWING = /^agent-security hook: .+; allowing\. Pass --fail-closed to block instead\.\n$/;
 const BLOCKING = /^agent-security hook: .+; blocking because --fail-closed is set\.\n$/;
@@ -83,6 +83,15 @@ describe("hook on garbled or unknown payloads", () => {
       error: "--agent must be one of kiro, kiro-cli, claude, cursor, copilot",
       failClosed: false,
     });
+  });
+
+  it("allows with a message when a check itself fails, and blocks when failing closed", async () => {
+    const broken = { checks: () => ({ secrets: async () => Promise.reject(new Error(`catalogue missing ${FAKE.githubToken}`)) }) };
+    const { reply } = await runFixture("claude/user-prompt-submit", `x ${FAKE.githubToken}`, [], broken);
+    assert.equal(reply.exitCode, 0);
+    assert.match(reply.stderr, /^agent-security hook: the check could not run \(Error at .*\); allowing/);
+    for (const raw of RAW_VALUES) assert.ok(!reply.stderr.includes(raw));
+    assert.equal((await runFixture("claude/user-prompt-submit", "x", ["--fail-closed"], broken)).reply.exitCode, 2);
   });
 
   it("skips attached files that are missing, binary or too large", async () => {
