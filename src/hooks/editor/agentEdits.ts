@@ -24,7 +24,7 @@ const OWN_SAVE_MS = 2000;
 /** Disk events are gathered this long per file: agents write in bursts. */
 const SETTLE_MS = 250;
 /** More files than this changed at once is a checkout or a build, not an agent writing. */
-const BURST_FILES = 25;
+const BURST_FILES = 50;
 const BURST_WINDOW_MS = 2000;
 
 /**
@@ -102,7 +102,7 @@ export class AgentEditWatch implements vscode.Disposable {
       key,
       setTimeout(() => {
         this.pending.delete(key);
-        if (this.withinBurstLimit()) void this.scanDisk(uri);
+        void this.scanDisk(uri);
       }, SETTLE_MS),
     );
   }
@@ -128,6 +128,8 @@ export class AgentEditWatch implements vscode.Disposable {
       }
       const settings = vscode.workspace.getConfiguration("agentSecurity", uri);
       if (!settings.get<boolean>("secrets.enabled", true)) return;
+      // Folders are reported too; only files count towards a burst.
+      if ((await vscode.workspace.fs.stat(uri)).type !== vscode.FileType.File || !this.withinBurstLimit()) return;
       const content = await readFileText(uri.fsPath, settings.get<number>("maxFileSizeKB", 2048) * 1024);
       if (!content.ok) return;
       const policy = await this.policies.get(uri);

@@ -138,6 +138,9 @@ describe("agent hooks in the editor", () => {
       assert.equal(alert.source, "edit");
       assert.equal(alert.findings[0].kind, "Slack token");
     } finally {
+      // Leave clean.ts as other suites expect it: revert the unsaved insert.
+      await vscode.window.showTextDocument(fixtureUri("secrets/clean.ts"));
+      await vscode.commands.executeCommand("workbench.action.files.revert");
       await settings.update("scanDelayMs", undefined, vscode.ConfigurationTarget.Workspace);
     }
   });
