@@ -41,6 +41,17 @@ export function toolStrings(input: unknown, into: string[] = [], depth = 0): str
   return into;
 }
 
+/** Argument names that carry the text a tool writes (Write, Edit, fs_write, create, edit, VS Code's file tools). */
+const WRITTEN_TEXT = /^(?:content|contents|file_?text|text|code|edits|new_?str(?:ing)?|newText|new_source)$/i;
+
+/**
+ * The file a tool wrote, when its arguments name one and carry the text:
+ * after a read-only tool (view, read) there is nothing new to report.
+ */
+export function writtenTarget(input: unknown): string | undefined {
+  return isObject(input) && Object.keys(input).some((key) => WRITTEN_TEXT.test(key)) ? toolTarget(input) : undefined;
+}
+
 /** The file a tool writes or reads, when its arguments name one. */
 export function toolTarget(input: unknown): string | undefined {
   return isObject(input) ? stringField(input, ...TARGET_KEYS) : undefined;
@@ -132,7 +143,7 @@ export function readPromptOrTool(
   } else if (request.stage === "pre-tool") {
     request.texts.push(...toolTexts(request.root, input, `the ${stringField(payload, keys.toolName) ?? "tool"} call`));
   } else {
-    const target = toolTarget(input);
+    const target = writtenTarget(input);
     if (target) request.files.push(resolveIn(request.root, target));
   }
   return request;

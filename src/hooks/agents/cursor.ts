@@ -1,5 +1,5 @@
 import { verdictMessage } from "../messages";
-import { displayPath, eventLabel, isObject, promptText, resolveIn, rootOf, stringField, toolArguments, toolTarget, toolTexts } from "../payload";
+import { displayPath, eventLabel, isObject, promptText, resolveIn, rootOf, stringField, toolArguments, toolTexts, writtenTarget } from "../payload";
 import type { AgentProtocol, HookRequest, HookStage } from "../types";
 import { ALLOW, json, replyUnreadableByExitCode } from "./common";
 
@@ -72,7 +72,7 @@ export const cursor: AgentProtocol = {
         break;
       }
       default: {
-        const target = stringField(payload, "file_path") ?? toolTarget(toolArguments(payload.tool_input));
+        const target = stringField(payload, "file_path") ?? writtenTarget(toolArguments(payload.tool_input));
         if (target) request.files.push(resolveIn(root, target));
       }
     }

@@ -1,4 +1,4 @@
-import { eventLabel, isObject, promptText, readPromptOrTool, resolveIn, rootOf, stageOfToolEvent, stringField, toolTarget } from "../payload";
+import { eventLabel, isObject, promptText, readPromptOrTool, resolveIn, rootOf, stageOfToolEvent, stringField, writtenTarget } from "../payload";
 import type { AgentProtocol, HookRequest } from "../types";
 import { replyByExitCode, replyUnreadableByExitCode } from "./common";
 
@@ -62,7 +62,7 @@ export const kiroCli: AgentProtocol = {
       return readPromptOrTool(request, payload, { toolName: "tool_name", toolInput: "tool_input" });
     }
     for (const e of payload.hook_events) {
-      const target = isObject(e) ? toolTarget(e.tool_input) : undefined;
+      const target = isObject(e) ? writtenTarget(e.tool_input) : undefined;
       if (target) request.files.push(resolveIn(rootOf(invocation, isObject(e) ? e.cwd : undefined, payload.cwd), target));
     }
     return request;

@@ -1,6 +1,8 @@
 import * as assert from "node:assert/strict";
+import { writeFileSync } from "node:fs";
+import * as path from "node:path";
 import { FAKE, RAW_VALUES } from "../../fixtures/fakeSecrets";
-import { runFixture, runPayload } from "./fixtures";
+import { runFixture, runPayload, tempRoot } from "./fixtures";
 
 const ALLOWING = /^agent-security hook: .+; allowing\. Pass --fail-closed to block instead\.\n$/;
 const BLOCKING = /^agent-security hook: .+; blocking because --fail-closed is set\.\n$/;
@@ -103,5 +105,18 @@ describe("hook on garbled or unknown payloads", () => {
       attachments: [{ type: "file", file_path: "/nonexistent-root/missing.ts" }],
     };
     assert.deepEqual(await runPayload(JSON.stringify(payload)), { exitCode: 0, stdout: "", stderr: "" });
+  });
+});
+
+describe("hook after read-only tools", () => {
+  it("reports nothing about a file a tool only viewed", async () => {
+    const { root, cleanup } = tempRoot();
+    try {
+      writeFileSync(path.join(root, ".env"), `TOKEN=${FAKE.githubToken}\n`);
+      const viewed = { timestamp: 1, cwd: root, toolName: "view", toolArgs: JSON.stringify({ path: ".env" }), toolResult: { resultType: "success" } };
+      assert.deepEqual(await runPayload(JSON.stringify(viewed), ["--agent", "copilot", "--event", "postToolUse"]), { exitCode: 0, stdout: "", stderr: "" });
+    } finally {
+      cleanup();
+    }
   });
 });
