@@ -9,7 +9,8 @@ const HELP = `usage: agent-security hook [--agent ${AGENT_IDS.join("|")}] [--eve
 
 The hook command for AI coding agents. Reads the agent's hook payload from stdin
 (Kiro IDE: the USER_PROMPT environment variable), checks the prompt, the content
-about to be written or the files just written for hardcoded secrets, and answers
+about to be written or the files just written for hardcoded secrets (and written
+content for over-broad IAM policies), and answers
 in the agent's own protocol: silent exit 0 when clean; otherwise the agent's way
 to block (exit 2 with the reason on stderr, or a JSON decision on stdout) or, after
 a write, to report. Nothing printed contains a secret's value.
