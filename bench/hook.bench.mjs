@@ -6,6 +6,8 @@ const write = (content) =>
   JSON.stringify({ hook_event_name: "PreToolUse", session_id: "bench", cwd: ".", tool_name: "Write", tool_input: { file_path: "src/retry.ts", content } });
 
 export const rows = [
+  // The floor for any CLI: Node resolving and running a script file at all.
+  { name: "node bench/empty.js (reference)", argv: ["bench/empty.js"], expectExit: 0 },
   {
     name: "hook: clean prompt (Claude Code)",
     argv: ["dist/cli.js", "hook"],
