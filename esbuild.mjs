@@ -1,8 +1,15 @@
 // Bundles the extension and the CLI into dist/. One bundle per entry point keeps
 // activation and hook start-up to a single file read; `vscode` stays external
 // because the editor provides it.
+//
+// The CLI is split for start-up time, since agents run `agent-security hook` on
+// every prompt: dist/cli.js holds only the subcommand table; each subcommand
+// that main.ts imports lazily is its own bundle (dist/cli-<name>.js); and the
+// engines (WorkspacePolicy with secretlint, the bulk of the code; the IAM
+// checks) are shared bundles, dist/scanner.js and dist/iam.js, loaded through a
+// V8 code cache (src/cli/bundleCache.ts). A clean prompt reads neither.
 import { readFileSync } from "node:fs";
-import { fileURLToPath } from "node:url";
+import * as path from "node:path";
 import * as esbuild from "esbuild";
 import { writeCatalogIndex } from "./scripts/build-iam-catalog.mjs";
 
@@ -26,22 +33,76 @@ const common = {
   mainFields: ["module", "main"],
 };
 
-// The AWS SDK is several times the size of the rest of the extension and only
-// an explicit AWS action needs it: src/aws/sdk.ts becomes dist/aws.js of its
-// own, and the extension's `require("./sdk")` in loadSdk.ts a require of that
-// file at the first use.
-const awsSdkLoader = fileURLToPath(new URL("./src/aws/loadSdk.ts", import.meta.url));
-const awsSdkApart = {
-  name: "aws-sdk-apart",
+/**
+ * Engines shared by subcommands, each one bundle loaded through the code cache:
+ * the secret scan (WorkspacePolicy with secretlint) and the IAM checks.
+ */
+const SHARED = {
+  scanner: path.resolve("src/scan/workspacePolicy.ts"),
+  iam: path.resolve("src/iam/index.ts"),
+};
+const BUNDLE_CACHE = path.resolve("src/cli/bundleCache.ts");
+
+/** Subcommands main.ts loads with `import("./name")`. */
+const subcommands = [...readFileSync("src/cli/main.ts", "utf8").matchAll(/import\("\.\/(\w+)"\)/g)].map((m) => m[1]);
+
+/**
+ * In main.ts, each lazily imported subcommand becomes a plain require of its
+ * own bundle: an external `import()` would start Node's ESM loader, which
+ * costs more than the whole hook.
+ */
+const subcommandBundles = {
+  name: "subcommand-bundles",
   setup(build) {
-    build.onResolve({ filter: /^\.\/sdk$/ }, (args) => (args.importer === awsSdkLoader ? { path: "./aws.js", external: true } : undefined));
+    build.onResolve({ filter: /^\.\/\w+$/ }, (args) =>
+      args.kind === "dynamic-import" && subcommands.includes(args.path.slice(2))
+        ? { path: args.path.slice(2), namespace: "subcommand" }
+        : undefined,
+    );
+    build.onLoad({ filter: /.*/, namespace: "subcommand" }, (args) => ({
+      contents: `module.exports = require("./cli-${args.path}.js");`,
+      loader: "js",
+    }));
+    build.onResolve({ filter: /^\.\/cli-\w+\.js$/ }, (args) => ({ path: args.path, external: true }));
   },
 };
 
+/** In subcommand bundles, the shared engines are required from their own code-cached bundles. */
+const sharedEngines = {
+  name: "shared-engines",
+  setup(build) {
+    build.onLoad({ filter: /[\\/]src[\\/](scan|iam)[\\/]\w+\.ts$/ }, (args) => {
+      const name = Object.keys(SHARED).find((key) => SHARED[key] === path.resolve(args.path));
+      return name
+        ? {
+            contents: `module.exports = require(${JSON.stringify(BUNDLE_CACHE)}).loadCachedBundle(__dirname, "${name}.js");`,
+            loader: "js",
+            resolveDir: path.dirname(BUNDLE_CACHE),
+          }
+        : undefined;
+    });
+  },
+};
+
+// The AWS SDK is about as big as the rest of the extension and only an
+// explicit AWS action needs it: src/aws/sdk.ts becomes dist/aws.js of its own,
+// and the extension's `require("./sdk")` in loadSdk.ts a require of that file
+// at the first use.
+const AWS_SDK_LOADER = path.resolve("src/aws/loadSdk.ts");
+const awsSdkApart = {
+  name: "aws-sdk-apart",
+  setup(build) {
+    build.onResolve({ filter: /^\.\/sdk$/ }, (args) => (args.importer === AWS_SDK_LOADER ? { path: "./aws.js", external: true } : undefined));
+  },
+};
+
+const cli = { ...common, outdir: "dist" };
 const builds = [
   { ...common, entryPoints: { extension: "src/extension.ts" }, outdir: "dist", external: ["vscode"], plugins: [awsSdkApart] },
   { ...common, entryPoints: { aws: "src/aws/sdk.ts" }, outdir: "dist" },
-  { ...common, entryPoints: { cli: "src/cli/main.ts" }, outdir: "dist", banner: { js: "#!/usr/bin/env node" } },
+  { ...cli, entryPoints: { cli: "src/cli/main.ts" }, banner: { js: "#!/usr/bin/env node" }, plugins: [subcommandBundles] },
+  { ...cli, entryPoints: Object.fromEntries(subcommands.map((name) => [`cli-${name}`, `src/cli/${name}.ts`])), plugins: [sharedEngines] },
+  { ...cli, entryPoints: SHARED },
 ];
 
 // The IAM action index is data, not code: generated next to the bundles and

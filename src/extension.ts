@@ -4,6 +4,7 @@ import { DocumentScans } from "./editor/documentScans";
 import { createLogger } from "./editor/logger";
 import { PolicyStore } from "./editor/policies";
 import { registerStatusBar } from "./editor/statusBar";
+import { registerAgentHooks } from "./hooks/editor";
 import { registerIam } from "./iam/editor";
 import { registerSecrets } from "./secrets/editor";
 
@@ -16,7 +17,8 @@ export function activate(context: vscode.ExtensionContext): void {
   registerSecrets(context, scans);
   registerAwsStore(context, scans, logger);
   registerIam(context, scans, logger);
-  registerStatusBar(context, scans);
+  const agentEdits = registerAgentHooks(context, scans, policies, logger);
+  registerStatusBar(context, scans, agentEdits.diagnostics);
 }
 
 export function deactivate(): void {}

@@ -11,6 +11,7 @@ interface Subcommand {
 const SUBCOMMANDS: Record<string, Subcommand> = {
   scan: { summary: "scan FILE... for hardcoded secrets", load: () => import("./scan") },
   iam: { summary: "check IAM policies in FILE... for wildcard and unknown actions", load: () => import("./iam") },
+  hook: { summary: "answer an AI agent's hook (prompt, write) from stdin", load: () => import("./hook") },
 };
 
 function usage(): string {

@@ -1,23 +1,54 @@
 import * as vscode from "vscode";
 import type { DocumentScans } from "./documentScans";
 
-/** Shows how many findings the open documents hold; a click opens the Problems view. */
-export function registerStatusBar(context: vscode.ExtensionContext, scans: DocumentScans): void {
+type Findings = Array<[vscode.Uri, readonly vscode.Diagnostic[]]>;
+
+/**
+ * Shows how many findings there are, in open documents and in files agents
+ * wrote to disk (`more` collections); a click lists them all.
+ */
+export function registerStatusBar(context: vscode.ExtensionContext, scans: DocumentScans, ...more: vscode.DiagnosticCollection[]): void {
+  const all = (): Findings => {
+    const found = scans.allDiagnostics();
+    for (const collection of more) collection.forEach((uri, d) => void found.push([uri, d]));
+    return found.filter(([, d]) => d.length > 0);
+  };
   const item = vscode.window.createStatusBarItem("agentSecurity.status", vscode.StatusBarAlignment.Left, 100);
   item.name = "Agent Security";
-  item.command = "workbench.actions.view.problems";
+  item.command = "agentSecurity.showFindings";
   const update = () => {
-    let count = 0;
-    let files = 0;
-    for (const [, diagnostics] of scans.allDiagnostics()) {
-      if (diagnostics.length > 0) files++;
-      count += diagnostics.length;
-    }
+    const found = all();
+    const files = found.length;
+    const count = found.reduce((n, [, d]) => n + d.length, 0);
     item.text = count > 0 ? `$(shield) ${count}` : "$(shield)";
-    item.tooltip = count > 0 ? `Agent Security: ${count} finding${count === 1 ? "" : "s"} in ${files} file${files === 1 ? "" : "s"}` : "Agent Security: no findings in open files";
+    item.tooltip = count > 0 ? `Agent Security: ${count} finding${count === 1 ? "" : "s"} in ${files} file${files === 1 ? "" : "s"} (click to list them)` : "Agent Security: no findings";
     item.backgroundColor = count > 0 ? new vscode.ThemeColor("statusBarItem.warningBackground") : undefined;
   };
   update();
   item.show();
-  context.subscriptions.push(item, scans.onDidScan(update), vscode.workspace.onDidCloseTextDocument(() => setTimeout(update, 0)));
+  context.subscriptions.push(
+    item,
+    scans.onDidScan(update),
+    vscode.languages.onDidChangeDiagnostics(update),
+    vscode.workspace.onDidCloseTextDocument(() => setTimeout(update, 0)),
+    vscode.commands.registerCommand("agentSecurity.showFindings", () => showFindings(all())),
+  );
+}
+
+/** Every finding in a list; picking one opens it at the finding. */
+async function showFindings(found: Findings): Promise<void> {
+  if (found.length === 0) {
+    void vscode.window.showInformationMessage("Agent Security: no findings.");
+    return;
+  }
+  const picks = found.flatMap(([uri, diagnostics]) =>
+    diagnostics.map((d) => ({
+      label: `$(${d.severity === vscode.DiagnosticSeverity.Error ? "error" : "warning"}) ${d.message.split(". ")[0]}`,
+      description: `${vscode.workspace.asRelativePath(uri)}:${d.range.start.line + 1}`,
+      uri,
+      range: d.range,
+    })),
+  );
+  const chosen = await vscode.window.showQuickPick(picks, { title: "Agent Security findings", matchOnDescription: true });
+  if (chosen) await vscode.window.showTextDocument(chosen.uri, { selection: chosen.range });
 }

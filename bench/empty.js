@@ -1,0 +1,1 @@
+// Intentionally empty: the start-up floor of running any script file.

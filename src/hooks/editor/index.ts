@@ -1,0 +1,27 @@
+import * as vscode from "vscode";
+import type { DocumentScans } from "../../editor/documentScans";
+import type { Logger } from "../../editor/logger";
+import type { PolicyStore } from "../../editor/policies";
+import { AgentEditWatch } from "./agentEdits";
+import { registerChat } from "./chat";
+import { registerHookInstall } from "./install";
+import { registerScanCommands } from "./scanCommands";
+
+/**
+ * Everything about agents inside the editor: installing their hooks, scanning
+ * what they write as it lands, @security and the scan tool in VS Code's chat,
+ * and the selection and clipboard scans. Returns the watch whose diagnostics
+ * (secrets in files written while closed) the status bar counts.
+ */
+export function registerAgentHooks(context: vscode.ExtensionContext, scans: DocumentScans, policies: PolicyStore, logger: Logger): AgentEditWatch {
+  registerHookInstall(context, logger);
+  const watch = new AgentEditWatch(scans, policies, logger);
+  context.subscriptions.push(
+    watch,
+    // Read by integration tests and diagnostics: the notifications raised so far.
+    vscode.commands.registerCommand("agentSecurity.recentAgentAlerts", () => watch.recentAlerts()),
+  );
+  registerChat(context, policies, logger);
+  registerScanCommands(context, policies);
+  return watch;
+}

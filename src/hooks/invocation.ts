@@ -1,0 +1,64 @@
+import { parseArgs } from "node:util";
+import type { HookOptions } from "./run";
+import { AGENT_IDS, isAgentId, type HookInvocation } from "./types";
+
+export interface HookArgs {
+  options: HookOptions;
+  event?: string;
+  files: string[];
+  help: boolean;
+}
+
+/** Command-line arguments of `agent-security hook`, or why they are wrong. */
+export function parseHookArgs(args: readonly string[]): HookArgs | { error: string; failClosed: boolean } {
+  const failClosed = args.includes("--fail-closed");
+  let values;
+  let positionals;
+  try {
+    ({ values, positionals } = parseArgs({
+      args: [...args],
+      allowPositionals: true,
+      options: {
+        agent: { type: "string" },
+        event: { type: "string" },
+        "fail-closed": { type: "boolean", default: false },
+        "max-file-size": { type: "string", default: "2048" },
+        help: { type: "boolean", short: "h" },
+      },
+    }));
+  } catch {
+    return { error: "the hook command has unknown options (see agent-security hook --help)", failClosed };
+  }
+  const maxKb = Number(values["max-file-size"]);
+  if (values.agent !== undefined && !isAgentId(values.agent)) {
+    return { error: `--agent must be one of ${AGENT_IDS.join(", ")}`, failClosed };
+  }
+  if (!Number.isFinite(maxKb) || maxKb <= 0) return { error: "--max-file-size must be a positive number of KB", failClosed };
+  return {
+    options: { agent: values.agent, failClosed: values["fail-closed"] === true, maxFileBytes: maxKb * 1024 },
+    ...(values.event ? { event: values.event } : {}),
+    files: positionals,
+    help: values.help === true,
+  };
+}
+
+/** What stdin held: its text, or why it could not be read. */
+export interface StdinResult {
+  text: string;
+  error?: string;
+}
+
+/** The invocation the protocols read, from parsed arguments, environment and stdin. */
+export function buildInvocation(args: HookArgs, env: HookInvocation["env"], stdin: StdinResult, cwd: string): HookInvocation {
+  const invocation: HookInvocation = { payload: undefined, env, files: args.files, cwd, ...(args.event ? { event: args.event } : {}) };
+  if (stdin.error) invocation.unreadable = stdin.error;
+  else if (stdin.text.trim()) {
+    try {
+      invocation.payload = JSON.parse(stdin.text) as unknown;
+    } catch {
+      // JSON.parse quotes the input in its message, and the input may hold a secret.
+      invocation.unreadable = "the payload on stdin is not valid JSON";
+    }
+  }
+  return invocation;
+}

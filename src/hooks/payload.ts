@@ -1,0 +1,150 @@
+import * as path from "node:path";
+import { PROMPT_LABEL } from "./messages";
+import type { HookInvocation, HookRequest, HookStage, TextToScan } from "./types";
+
+export type JsonObject = Record<string, unknown>;
+
+export function isObject(value: unknown): value is JsonObject {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
+}
+
+export function stringField(object: JsonObject, ...keys: string[]): string | undefined {
+  for (const key of keys) {
+    const value = object[key];
+    if (typeof value === "string") return value;
+  }
+  return undefined;
+}
+
+/** Keys of tool arguments holding the text being replaced: removing a secret must not be blocked. */
+const REPLACED_TEXT = /^old[_A-Z]|^old$/;
+/** Keys naming the file a tool writes, across agents' tool schemas. */
+const TARGET_KEYS = ["file_path", "filePath", "path", "target_file", "file", "notebook_path"];
+
+/**
+ * Every string a tool is given, except text it replaces: Write `content`,
+ * Edit `new_string`, MultiEdit `edits[].new_string`, Kiro `file_text`/`new_str`,
+ * a shell command. Walking the arguments instead of naming fields per tool
+ * keeps working when an agent adds a tool or renames a field.
+ */
+export function toolStrings(input: unknown, into: string[] = [], depth = 0): string[] {
+  if (depth > 8) return into;
+  if (typeof input === "string") {
+    if (input.length > 0) into.push(input);
+  } else if (Array.isArray(input)) {
+    for (const item of input) toolStrings(item, into, depth + 1);
+  } else if (isObject(input)) {
+    for (const [key, value] of Object.entries(input)) {
+      if (!REPLACED_TEXT.test(key)) toolStrings(value, into, depth + 1);
+    }
+  }
+  return into;
+}
+
+/** Argument names that carry the text a tool writes (Write, Edit, fs_write, create, edit, VS Code's file tools). */
+const WRITTEN_TEXT = /^(?:content|contents|file_?text|text|code|edits|new_?str(?:ing)?|newText|new_source)$/i;
+
+/**
+ * The file a tool wrote, when its arguments name one and carry the text:
+ * after a read-only tool (view, read) there is nothing new to report.
+ */
+export function writtenTarget(input: unknown): string | undefined {
+  return isObject(input) && Object.keys(input).some((key) => WRITTEN_TEXT.test(key)) ? toolTarget(input) : undefined;
+}
+
+/** The file a tool writes or reads, when its arguments name one. */
+export function toolTarget(input: unknown): string | undefined {
+  return isObject(input) ? stringField(input, ...TARGET_KEYS) : undefined;
+}
+
+/** Copilot passes tool arguments as a JSON string; others as an object. */
+export function toolArguments(value: unknown): unknown {
+  if (typeof value !== "string") return value;
+  try {
+    return JSON.parse(value) as unknown;
+  } catch {
+    return value;
+  }
+}
+
+export function resolveIn(root: string, file: string): string {
+  return path.resolve(root, file);
+}
+
+/** A folder to load the policy from: the payload's, else the process's. */
+export function rootOf(invocation: HookInvocation, ...candidates: unknown[]): string {
+  for (const candidate of candidates) {
+    if (typeof candidate === "string" && candidate.length > 0) return path.resolve(invocation.cwd, candidate);
+  }
+  return invocation.cwd;
+}
+
+/** Where the payload's texts are said to be when they are not a file: outside the folder, so no file ignore applies. */
+export function virtualPath(root: string, name: string): string {
+  return path.join(path.dirname(root), `.agent-security-${name}`);
+}
+
+/** The prompt, as a text to check. */
+export function promptText(root: string, prompt: string): TextToScan {
+  return { text: prompt, filePath: virtualPath(root, "prompt"), label: PROMPT_LABEL, source: "prompt" };
+}
+
+/** A tool's arguments as texts, labelled with the file it writes. */
+export function toolTexts(root: string, input: unknown, fallbackLabel: string): TextToScan[] {
+  const target = toolTarget(input);
+  const filePath = target ? resolveIn(root, target) : virtualPath(root, "tool-input");
+  const label = target ? displayPath(root, filePath) : fallbackLabel;
+  const source = target ? "file" : "tool-input";
+  return toolStrings(input).map((text) => ({ text, filePath, label, source }));
+}
+
+/** A path as messages show it: relative to the folder when inside it. */
+export function displayPath(root: string, file: string): string {
+  const rel = path.relative(root, file);
+  return rel && !rel.startsWith("..") && !path.isAbsolute(rel) ? rel.split(path.sep).join("/") : file;
+}
+
+/** An event name fit to print: payload text that is not a plain name is never echoed. */
+export function eventLabel(event: string): string {
+  return /^[A-Za-z][A-Za-z0-9_-]{0,63}$/.test(event) ? event : "?";
+}
+
+/** Stage of a Claude-style event name (Claude Code, VS Code, Kiro CLI, Copilot), case-insensitive. */
+export function stageOfToolEvent(event: string): HookStage | undefined {
+  switch (event.toLowerCase()) {
+    case "userpromptsubmit":
+    case "userpromptsubmitted":
+      return "prompt";
+    case "pretooluse":
+      return "pre-tool";
+    case "posttooluse":
+      return "post-tool";
+    default:
+      return undefined;
+  }
+}
+
+/**
+ * Fills a request from the shape most agents share: `prompt` on prompt
+ * events, a tool's name and arguments on tool events (the file a tool wrote
+ * is read from disk after it ran). `keys` names the fields in the agent's
+ * spelling; arguments given as a JSON string are parsed.
+ */
+export function readPromptOrTool(
+  request: HookRequest,
+  payload: JsonObject,
+  keys: { toolName: string; toolInput: string },
+): HookRequest | { error: string } {
+  const input = toolArguments(payload[keys.toolInput]);
+  if (request.stage === "prompt") {
+    const prompt = stringField(payload, "prompt");
+    if (prompt === undefined) return { error: `${eventLabel(request.event)} payload has no prompt` };
+    request.texts.push(promptText(request.root, prompt));
+  } else if (request.stage === "pre-tool") {
+    request.texts.push(...toolTexts(request.root, input, `the ${stringField(payload, keys.toolName) ?? "tool"} call`));
+  } else {
+    const target = writtenTarget(input);
+    if (target) request.files.push(resolveIn(request.root, target));
+  }
+  return request;
+}

@@ -1,0 +1,67 @@
+/**
+ * A text each bundled secretlint rule needs before it can report anything,
+ * taken from the rule's own patterns (@secretlint/secretlint-rule-preset-recommend
+ * 13.0.7). When none is present no rule can match, so the hook answers without
+ * loading secretlint: clean prompts stay close to bare `node` start-up.
+ *
+ * A rule that is not listed here makes `mightHoldSecret` always true, and a
+ * unit test fails when the preset gains a rule this table does not know, so an
+ * upgrade cannot silently skip a rule. Rule options (allows, enableIDScanRule)
+ * only narrow or widen within these anchors.
+ */
+export const RULE_ANCHORS: Readonly<Record<string, readonly RegExp[]>> = {
+  // Access key IDs (with enableIDScanRule); `aws_secret_access_key = …` and `aws_account_id = 1234…`
+  // as the rule spells them, case-insensitively.
+  "@secretlint/secretlint-rule-aws": [
+    /A3T[A-Z0-9]|AKIA|AGPA|AIDA|AROA|AIPA|ANPA|ANVA|ASIA/,
+    /secret_?access_?key["']?\s*(?::|=>|=)|account_?(?:id)?["']?\s*(?::|=>|=)\s*["']?\d{4}/i,
+  ],
+  // Service-account JSON needs a PEM private key; .p12 files are checked by file name below.
+  "@secretlint/secretlint-rule-gcp": [/PRIVATE KEY/],
+  "@secretlint/secretlint-rule-privatekey": [/PRIVATE KEY/],
+  "@secretlint/secretlint-rule-npm": [/npm_|_authToken=|x-oauth-basic/],
+  "@secretlint/secretlint-rule-basicauth": [/:\/\//],
+  "@secretlint/secretlint-rule-slack": [/xox[bpaor]-|xapp-|:\/\//],
+  "@secretlint/secretlint-rule-sendgrid": [/SG\./],
+  "@secretlint/secretlint-rule-shopify": [/shp(?:pa|ca|at|ss)_/],
+  "@secretlint/secretlint-rule-stripe": [/[sr]k_(?:live|test)_/],
+  "@secretlint/secretlint-rule-github": [/gh[pousr]_|github_pat_/],
+  "@secretlint/secretlint-rule-gitlab": [/glpat-/],
+  "@secretlint/secretlint-rule-grafana": [/glc_|glsa_/],
+  "@secretlint/secretlint-rule-openai": [/T3BlbkFJ/],
+  "@secretlint/secretlint-rule-anthropic": [/sk-ant-api0/],
+  "@secretlint/secretlint-rule-groq": [/gsk_/],
+  "@secretlint/secretlint-rule-huggingface": [/hf_/],
+  "@secretlint/secretlint-rule-linear": [/lin_api_/],
+  "@secretlint/secretlint-rule-notion": [/ntn_/],
+  "@secretlint/secretlint-rule-1password": [/ops_ey/],
+  "@secretlint/secretlint-rule-database-connection-string": [/:\/\//],
+  "@secretlint/secretlint-rule-hashicorp-vault": [/hv[sbr]\./],
+  "@secretlint/secretlint-rule-vercel": [/vc[pciark]_/],
+  "@secretlint/secretlint-rule-databricks": [/dapi/],
+  "@secretlint/secretlint-rule-docker": [/dckr_pat_/],
+  "@secretlint/secretlint-rule-figma": [/figd_/],
+  "@secretlint/secretlint-rule-cloudflare": [/cf(?:k|ut|at)_/],
+  "@secretlint/secretlint-rule-tailscale": [/tskey-/],
+  // Only removes findings (disable comments); never reports one.
+  "@secretlint/secretlint-rule-filter-comments": [],
+};
+
+// One combined pattern per case mode, so a clean text costs two regex scans.
+function combined(caseInsensitive: boolean): RegExp {
+  const sources = Object.values(RULE_ANCHORS)
+    .flat()
+    .filter((r) => r.flags.includes("i") === caseInsensitive)
+    .map((r) => `(?:${r.source})`);
+  return new RegExp(sources.join("|"), caseInsensitive ? "i" : "");
+}
+const CASE_SENSITIVE = combined(false);
+const CASE_INSENSITIVE = combined(true);
+
+/**
+ * False only when no bundled rule could report anything in this text. Files
+ * whose name alone decides (GCP .p12 keys) always go to secretlint.
+ */
+export function mightHoldSecret(text: string, filePath: string): boolean {
+  return filePath.toLowerCase().endsWith(".p12") || CASE_SENSITIVE.test(text) || CASE_INSENSITIVE.test(text);
+}
