@@ -26,6 +26,8 @@ const SETTLE_MS = 250;
 /** More files than this changed at once is a checkout or a build, not an agent writing. */
 const BURST_FILES = 50;
 const BURST_WINDOW_MS = 2000;
+/** How deep a newly created folder is looked into for files the watcher may have missed. */
+const NEW_FOLDER_DEPTH = 3;
 
 /**
  * Scans what looks like an agent's work as soon as it lands, instead of
@@ -55,7 +57,7 @@ export class AgentEditWatch implements vscode.Disposable {
     const watcher = vscode.workspace.createFileSystemWatcher("**/*");
     this.disposables.push(
       watcher,
-      watcher.onDidCreate((uri) => this.onDisk(uri)),
+      watcher.onDidCreate((uri) => this.onDisk(uri, true)),
       watcher.onDidChange((uri) => this.onDisk(uri)),
       watcher.onDidDelete((uri) => {
         this.diagnostics.delete(uri);
@@ -92,7 +94,8 @@ export class AgentEditWatch implements vscode.Disposable {
     this.alert(document.uri, findings.filter((f) => !before.has(f.fingerprint)), source);
   }
 
-  private onDisk(uri: vscode.Uri): void {
+  /** `created`: a new entry; a new folder's files are looked at too (see scanNewFolder). */
+  private onDisk(uri: vscode.Uri, created = false): void {
     if (uri.scheme !== "file") return;
     const key = uri.toString();
     if (Date.now() - (this.saves.get(key) ?? 0) < OWN_SAVE_MS) return;
@@ -102,7 +105,7 @@ export class AgentEditWatch implements vscode.Disposable {
       key,
       setTimeout(() => {
         this.pending.delete(key);
-        void this.scanDisk(uri);
+        void this.scanDisk(uri, created);
       }, SETTLE_MS),
     );
   }
@@ -118,7 +121,7 @@ export class AgentEditWatch implements vscode.Disposable {
     return false;
   }
 
-  private async scanDisk(uri: vscode.Uri): Promise<void> {
+  private async scanDisk(uri: vscode.Uri, created: boolean): Promise<void> {
     try {
       const open = vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri.toString());
       if (open) {
@@ -129,7 +132,9 @@ export class AgentEditWatch implements vscode.Disposable {
       const settings = vscode.workspace.getConfiguration("agentSecurity", uri);
       if (!settings.get<boolean>("secrets.enabled", true)) return;
       // Folders are reported too; only files count towards a burst.
-      if ((await vscode.workspace.fs.stat(uri)).type !== vscode.FileType.File || !this.withinBurstLimit()) return;
+      const type = (await vscode.workspace.fs.stat(uri)).type;
+      if (type === vscode.FileType.Directory && created) return this.scanNewFolder(uri, NEW_FOLDER_DEPTH);
+      if (type !== vscode.FileType.File || !this.withinBurstLimit()) return;
       const content = await readFileText(uri.fsPath, settings.get<number>("maxFileSizeKB", 2048) * 1024);
       if (!content.ok) return;
       const policy = await this.policies.get(uri);
@@ -140,6 +145,25 @@ export class AgentEditWatch implements vscode.Disposable {
       this.alert(uri, findings.filter((f) => !before.has(f.fingerprint)), "disk");
     } catch (error) {
       this.logger.error(`Scanning ${vscode.workspace.asRelativePath(uri)} after it changed on disk failed: ${describeError(error)}`);
+    }
+  }
+
+  /**
+   * A file written into a folder created a moment before can land before the
+   * file watcher watches that folder, and then no event reports it. So the
+   * files of a new folder are looked at as if each had been reported — up to
+   * a burst's worth: a folder with more is a checkout or an install.
+   */
+  private async scanNewFolder(folder: vscode.Uri, depth: number, budget = { files: BURST_FILES }): Promise<void> {
+    for (const [name, type] of await vscode.workspace.fs.readDirectory(folder)) {
+      if (budget.files <= 0) return;
+      const child = vscode.Uri.joinPath(folder, name);
+      if (type === vscode.FileType.File) {
+        budget.files--;
+        this.onDisk(child);
+      } else if (type === vscode.FileType.Directory && depth > 0) {
+        await this.scanNewFolder(child, depth - 1, budget);
+      }
     }
   }
 
