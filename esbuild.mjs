@@ -27,6 +27,7 @@ const common = {
 const builds = [
   { ...common, entryPoints: { extension: "src/extension.ts" }, outdir: "dist", external: ["vscode"] },
   { ...common, entryPoints: { cli: "src/cli/main.ts" }, outdir: "dist", banner: { js: "#!/usr/bin/env node" } },
+  { ...common, entryPoints: { auditWorker: "src/audit/worker.ts" }, outdir: "dist" },
 ];
 
 if (watch) {

@@ -1,0 +1,98 @@
+import { createHash } from "node:crypto";
+import { readFileText } from "../scan/fileText";
+import type { WorkspacePolicy } from "../scan/workspacePolicy";
+import { describeError } from "../shared/errors";
+import { LineIndex } from "../shared/text";
+import type { AnalyzerFinding, FileAnalyzer } from "./analyzers";
+import { maskedPreview, type MaskedSpan } from "./preview";
+import type { AuditFinding, AuditSkipReason } from "./types";
+
+/**
+ * Runs every analyzer over one file's text and turns what they report into
+ * audit findings. The same function serves the worker threads and any
+ * in-process caller, so both give the same records.
+ */
+export async function auditFileText(
+  policy: WorkspacePolicy,
+  analyzers: readonly FileAnalyzer[],
+  filePath: string,
+  text: string,
+): Promise<AuditFinding[]> {
+  const reported: Array<[string, AnalyzerFinding]> = [];
+  for (const analyzer of analyzers) {
+    for (const finding of await analyzer.analyze({ policy, path: filePath, text })) reported.push([analyzer.id, finding]);
+  }
+  if (reported.length === 0) return [];
+  const lines = new LineIndex(text);
+  const secrets: MaskedSpan[] = reported
+    .filter(([, f]) => f.masked !== undefined)
+    .map(([, f]) => ({ offset: f.offset, length: f.length, masked: f.masked! }));
+  const file = policy.relative(filePath) ?? filePath.split("\\").join("/");
+  return reported.map(([analyzer, f]) => {
+    const start = lines.positionAt(f.offset);
+    const end = lines.positionAt(f.offset + f.length);
+    return {
+      file,
+      root: policy.root,
+      line: start.line + 1,
+      column: start.character + 1,
+      endLine: end.line + 1,
+      endColumn: end.character + 1,
+      checkId: f.checkId,
+      analyzer,
+      kind: f.kind,
+      severity: f.severity,
+      message: f.message,
+      preview: maskedPreview(lines, f.offset, secrets),
+      fingerprint: f.fingerprint,
+      ...(f.docsUrl ? { docsUrl: f.docsUrl } : {}),
+    };
+  });
+}
+
+/** Reports list findings by folder, file, position and check. */
+export function compareFindings(a: AuditFinding, b: AuditFinding): number {
+  return (
+    compareText(a.root, b.root) ||
+    compareText(a.file, b.file) ||
+    a.line - b.line ||
+    a.column - b.column ||
+    compareText(a.checkId, b.checkId)
+  );
+}
+
+function compareText(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+/** One file for a worker to read and analyse. */
+export interface ScanTask {
+  /** Index of the workspace folder in the audit's folder list. */
+  folder: number;
+  path: string;
+  size: number;
+  /** Hash of the text the cached findings belong to: when it still matches, nothing is analysed. */
+  expectHash?: string;
+}
+
+export type ScanOutcome =
+  | { status: "scanned"; findings: AuditFinding[]; hash: string }
+  | { status: "unchanged" }
+  | { status: "skipped"; reason: AuditSkipReason; message: string };
+
+export function textHash(text: string): string {
+  return createHash("sha256").update(text, "utf8").digest("base64url");
+}
+
+/** Reads and analyses one file; never throws. */
+export async function scanFile(policy: WorkspacePolicy, analyzers: readonly FileAnalyzer[], task: ScanTask, maxBytes: number): Promise<ScanOutcome> {
+  try {
+    const content = await readFileText(task.path, maxBytes);
+    if (!content.ok) return { status: "skipped", reason: content.reason, message: content.message };
+    const hash = textHash(content.text);
+    if (task.expectHash === hash) return { status: "unchanged" };
+    return { status: "scanned", findings: await auditFileText(policy, analyzers, task.path, content.text), hash };
+  } catch (error) {
+    return { status: "skipped", reason: "error", message: describeError(error) };
+  }
+}
