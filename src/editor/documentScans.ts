@@ -1,21 +1,39 @@
 import * as vscode from "vscode";
 import { describeError } from "../shared/errors";
 import type { WorkspacePolicy } from "../scan/workspacePolicy";
+import { mapDirtySpan, mapFindings, type Span } from "../secrets/incremental";
 import type { Logger } from "./logger";
 import type { PolicyStore } from "./policies";
 
+/** Every finding knows where it is; that lets earlier results follow edits. */
+export interface Located {
+  offset: number;
+  length: number;
+}
+
+/**
+ * What changed since the analyzer's last accepted result: the span of the
+ * current text that edits touched, and the earlier findings moved along with
+ * the edits (those the edits touched are gone).
+ */
+export interface ChangeSinceLastScan<F> {
+  dirty: Span;
+  previous: readonly F[];
+}
+
 /** One kind of analysis run on open documents (secrets, IAM policies). */
-export interface DocumentAnalyzer<F> {
+export interface DocumentAnalyzer<F extends Located> {
   /** Also the name of its diagnostic collection. */
   readonly id: string;
   /** Cheap test, read from settings at call time; a disabled analyzer's diagnostics are cleared. */
   isEnabled(document: vscode.TextDocument): boolean;
-  analyze(document: vscode.TextDocument, text: string, policy: WorkspacePolicy): Promise<F[]>;
+  /** `change` is given when only typing happened since the last scan; an analyzer may use it to do less. */
+  analyze(document: vscode.TextDocument, text: string, policy: WorkspacePolicy, change?: ChangeSinceLastScan<F>): Promise<F[]>;
   toDiagnostic(finding: F, document: vscode.TextDocument): vscode.Diagnostic;
 }
 
 /** What the last completed scan of a document found, and on which version. */
-export interface ScanRecord<F> {
+export interface ScanRecord<F extends Located> {
   version: number;
   findings: F[];
 }
@@ -38,9 +56,11 @@ const SCANNED_SCHEMES = new Set(["file", "untitled"]);
  * document moved on are dropped, so diagnostics never point at stale text.
  */
 export class DocumentScans implements vscode.Disposable {
-  private readonly analyzers: DocumentAnalyzer<unknown>[] = [];
+  private readonly analyzers: DocumentAnalyzer<Located>[] = [];
   private readonly collections = new Map<string, vscode.DiagnosticCollection>();
-  private readonly records = new Map<string, Map<string, ScanRecord<unknown>>>();
+  private readonly records = new Map<string, Map<string, ScanRecord<Located>>>();
+  /** Edits since each document's last accepted scan, when they can be followed exactly. */
+  private readonly edits = new Map<string, { dirty: Span; previous: Map<string, readonly Located[]> } | "unknown">();
   private readonly timers = new Map<string, NodeJS.Timeout>();
   private readonly skippedLogged = new Set<string>();
   private readonly scanned = new vscode.EventEmitter<ScanEvent>();
@@ -54,7 +74,9 @@ export class DocumentScans implements vscode.Disposable {
     this.disposables.push(
       vscode.workspace.onDidOpenTextDocument((d) => this.schedule(d, "open", 0)),
       vscode.workspace.onDidChangeTextDocument((e) => {
-        if (e.contentChanges.length > 0) this.schedule(e.document, "change");
+        if (e.contentChanges.length === 0) return;
+        this.followEdits(e);
+        this.schedule(e.document, "change");
       }),
       vscode.workspace.onDidSaveTextDocument((d) => this.schedule(d, "save", 0)),
       vscode.workspace.onDidCloseTextDocument((d) => this.forget(d.uri)),
@@ -65,8 +87,8 @@ export class DocumentScans implements vscode.Disposable {
     );
   }
 
-  register<F>(analyzer: DocumentAnalyzer<F>): void {
-    this.analyzers.push(analyzer as DocumentAnalyzer<unknown>);
+  register<F extends Located>(analyzer: DocumentAnalyzer<F>): void {
+    this.analyzers.push(analyzer as unknown as DocumentAnalyzer<Located>);
     const collection = vscode.languages.createDiagnosticCollection(analyzer.id);
     this.collections.set(analyzer.id, collection);
     this.disposables.push(collection);
@@ -74,7 +96,7 @@ export class DocumentScans implements vscode.Disposable {
   }
 
   /** The findings of an analyzer for a document, as of its last completed scan. */
-  record<F>(analyzerId: string, uri: vscode.Uri): ScanRecord<F> | undefined {
+  record<F extends Located>(analyzerId: string, uri: vscode.Uri): ScanRecord<F> | undefined {
     return this.records.get(uri.toString())?.get(analyzerId) as ScanRecord<F> | undefined;
   }
 
@@ -123,17 +145,24 @@ export class DocumentScans implements vscode.Disposable {
       this.forget(document.uri);
       return;
     }
+    // Typing since the last accepted scan lets analyzers look at less; opening,
+    // saving and setting changes always get a full scan.
+    const edits = trigger === "change" ? this.edits.get(key) : undefined;
     try {
       const policy = await this.policies.get(document.uri);
-      const results = new Map<string, unknown[]>();
+      const results = new Map<string, Located[]>();
       await Promise.all(
         this.analyzers.map(async (analyzer) => {
-          results.set(analyzer.id, analyzer.isEnabled(document) ? await analyzer.analyze(document, text, policy) : []);
+          const previous = typeof edits === "object" ? edits.previous.get(analyzer.id) : undefined;
+          const change = typeof edits === "object" && previous ? { dirty: edits.dirty, previous } : undefined;
+          results.set(analyzer.id, analyzer.isEnabled(document) ? await analyzer.analyze(document, text, policy, change) : []);
         }),
       );
-      // The document moved on while we scanned: a newer scan is on its way.
+      // The document moved on while we scanned: a newer scan is on its way,
+      // and the edits recorded so far still describe the way from the last result.
       if (document.isClosed || document.version !== version) return;
-      const records = this.records.get(key) ?? new Map<string, ScanRecord<unknown>>();
+      this.edits.delete(key);
+      const records = this.records.get(key) ?? new Map<string, ScanRecord<Located>>();
       this.records.set(key, records);
       for (const analyzer of this.analyzers) {
         const findings = results.get(analyzer.id) ?? [];
@@ -149,8 +178,26 @@ export class DocumentScans implements vscode.Disposable {
     }
   }
 
+  /** Moves the dirty span and the last findings along with one change event. */
+  private followEdits(e: vscode.TextDocumentChangeEvent): void {
+    const key = e.document.uri.toString();
+    const records = this.records.get(key);
+    const known = this.edits.get(key);
+    // Several changes at once (multi-cursor) or no result to follow: scan in full.
+    if (!records || known === "unknown" || e.contentChanges.length !== 1) {
+      this.edits.set(key, "unknown");
+      return;
+    }
+    const change = e.contentChanges[0];
+    const edit = { offset: change.rangeOffset, removed: change.rangeLength, inserted: change.text.length };
+    const previous = new Map<string, readonly Located[]>();
+    for (const [id, record] of records) previous.set(id, mapFindings(known?.previous.get(id) ?? record.findings, edit));
+    this.edits.set(key, { dirty: mapDirtySpan(known?.dirty, edit), previous });
+  }
+
   private forget(uri: vscode.Uri): void {
     this.cancelTimer(uri);
+    this.edits.delete(uri.toString());
     this.records.delete(uri.toString());
     for (const collection of this.collections.values()) collection.delete(uri);
   }

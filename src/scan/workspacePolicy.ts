@@ -5,6 +5,7 @@ import * as jsonc from "jsonc-parser";
 import { minimatch } from "minimatch";
 import * as YAML from "yaml";
 import { SecretScanner, type SecretFinding } from "../secrets/engine";
+import type { Span } from "../secrets/incremental";
 
 /** Project file holding suppressions for files that cannot carry a comment (JSON). */
 export const PROJECT_FILE = ".agent-security.json";
@@ -88,11 +89,16 @@ export class WorkspacePolicy {
     return this.exclude.some((glob) => minimatch(target, glob, { dot: true, matchBase: !glob.includes("/") }));
   }
 
-  /** Secrets in one file's text, after exclusions and recorded suppressions. */
-  async scanSecrets(filePath: string, text: string): Promise<SecretFinding[]> {
+  /**
+   * Secrets in one file's text, after exclusions and recorded suppressions;
+   * only within `region` when one is given (see secrets/incremental.ts).
+   */
+  async scanSecrets(filePath: string, text: string, region?: Span): Promise<SecretFinding[]> {
     if (this.isExcluded(filePath)) return [];
     const rel = this.relative(filePath);
-    const findings = await this.secretScanner.scan(text, filePath);
+    const findings = region
+      ? await this.secretScanner.scanRegion(text, filePath, region.start, region.end)
+      : await this.secretScanner.scan(text, filePath);
     return findings.filter((f) => !this.isSuppressed(rel, f.ruleId, f.fingerprint));
   }
 

@@ -3,6 +3,7 @@ import type { DocumentAnalyzer, DocumentScans } from "../editor/documentScans";
 import { recordSuppression } from "../editor/suppressions";
 import type { Severity } from "../shared/severity";
 import type { SecretFinding } from "./engine";
+import { mergeFindings, needsFullScan, rescanWindow } from "./incremental";
 import { secretFixes, type SecretFix } from "./fixes";
 
 export const SECRETS_ANALYZER_ID = "agentSecurity.secrets";
@@ -31,7 +32,13 @@ export function secretMessage(finding: SecretFinding): string {
 const secretsAnalyzer: DocumentAnalyzer<SecretFinding> = {
   id: SECRETS_ANALYZER_ID,
   isEnabled: (document) => vscode.workspace.getConfiguration("agentSecurity", document.uri).get("secrets.enabled", true),
-  analyze: (document, text, policy) => policy.scanSecrets(document.uri.scheme === "file" ? document.uri.fsPath : document.uri.toString(), text),
+  async analyze(document, text, policy, change) {
+    const filePath = document.uri.scheme === "file" ? document.uri.fsPath : document.uri.toString();
+    if (!change || needsFullScan(text)) return policy.scanSecrets(filePath, text);
+    const window = rescanWindow(text, change.dirty, change.previous);
+    const fresh = await policy.scanSecrets(filePath, text, window);
+    return mergeFindings(change.previous, window, fresh, (offset) => document.positionAt(offset));
+  },
   toDiagnostic(finding, document) {
     const range = new vscode.Range(document.positionAt(finding.offset), document.positionAt(finding.offset + finding.length));
     const diagnostic = new vscode.Diagnostic(range, secretMessage(finding), toDiagnosticSeverity(finding.severity));

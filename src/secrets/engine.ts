@@ -45,25 +45,36 @@ export class SecretScanner {
   }
 
   /** Scans one text. `filePath` lets rules that look at file names (`.npmrc`, `package.json`) apply. */
-  async scan(text: string, filePath: string): Promise<SecretFinding[]> {
+  scan(text: string, filePath: string): Promise<SecretFinding[]> {
+    return this.scanRegion(text, filePath, 0, text.length);
+  }
+
+  /**
+   * Scans only `text[start, end)`, which must begin at a line start, and
+   * reports findings in the coordinates of the whole text. What keeps an
+   * edit in a large file cheap; see incremental.ts for when it is exact.
+   */
+  async scanRegion(text: string, filePath: string, start: number, end: number): Promise<SecretFinding[]> {
+    const slice = start === 0 && end === text.length ? text : text.slice(start, end);
     const result = await this.secretlint.lintSource({
-      source: { filePath, content: text, contentType: "text" },
+      source: { filePath, content: slice, contentType: "text" },
       options: { config: this.config, noPhysicFilePath: true },
     });
     if (result.messages.length === 0) return [];
+    // Positions come from the whole text; built only when something was found.
     const lines = new LineIndex(text);
     const findings: SecretFinding[] = [];
     for (const message of result.messages) {
-      const [offset, end] = locateSecret(text, message);
-      const value = text.slice(offset, end);
+      const [from, to] = locateSecret(slice, message);
+      const value = slice.slice(from, to);
       findings.push({
         ruleId: message.ruleId,
         messageId: message.messageId ?? message.ruleId,
         kind: kindName(message.messageId, message.ruleId),
         severity: message.severity === "warning" ? "warning" : message.severity === "info" ? "info" : "error",
-        offset,
-        length: end - offset,
-        range: lines.rangeOf(offset, end - offset),
+        offset: start + from,
+        length: to - from,
+        range: lines.rangeOf(start + from, to - from),
         masked: maskSecret(value),
         fingerprint: fingerprint(value),
         ...(message.docsUrl ? { docsUrl: message.docsUrl } : {}),
