@@ -68,6 +68,11 @@ export class AuditCache {
     return new AuditCache(file, {});
   }
 
+  /** True when an earlier audit of this folder was kept. */
+  knows(root: string): boolean {
+    return root in this.previous;
+  }
+
   /** Starts recording a folder's audit; entries made under another policy key are not used. */
   beginFolder(root: string, policyKey: string, startedAt: number): void {
     this.next[root] = { policyKey, startedAt, files: {} };
@@ -97,17 +102,29 @@ export class AuditCache {
   async save(complete: boolean): Promise<void> {
     if (!this.file) return;
     const folders: Record<string, FolderCache> = { ...this.previous };
+    let changed = false;
     for (const [root, folder] of Object.entries(this.next)) {
       const before = this.previous[root];
+      if (complete && before && unchanged(before, folder)) continue;
+      changed = true;
       const keep = !complete && before && before.policyKey === folder.policyKey ? before.files : {};
       // A cancelled run keeps the older start time: its entries were confirmed no later than that.
       const startedAt = complete || !before ? folder.startedAt : Math.min(before.startedAt, folder.startedAt);
       folders[root] = { policyKey: folder.policyKey, startedAt, files: { ...keep, ...folder.files } };
     }
+    // A re-audit that only confirmed entries leaves the file as it is.
+    if (!changed) return;
     const content: CacheFile = { format: FORMAT, folders };
     await fs.mkdir(path.dirname(this.file), { recursive: true });
     const temporary = `${this.file}.${process.pid}.tmp`;
     await fs.writeFile(temporary, JSON.stringify(content));
     await fs.rename(temporary, this.file);
   }
+}
+
+/** Same policy, same files, every entry taken over as it was: nothing to write. */
+function unchanged(before: FolderCache, now: FolderCache): boolean {
+  if (before.policyKey !== now.policyKey) return false;
+  const names = Object.keys(now.files);
+  return names.length === Object.keys(before.files).length && names.every((name) => before.files[name] === now.files[name]);
 }

@@ -34,6 +34,8 @@ export interface AuditOptions {
   workerFile: string;
   /** Worker threads; all cores by default. */
   workers?: number;
+  /** List files with blocking calls (the CLI); the editor keeps its thread free. */
+  blockingWalk?: boolean;
   signal?: AbortSignal;
   onProgress?(progress: AuditProgress): void;
 }
@@ -73,6 +75,8 @@ export async function runAudit(options: AuditOptions): Promise<AuditResult> {
   try {
     for (const [index, folder] of options.folders.entries()) {
       if (signal?.aborted) break;
+      // Nothing cached for this folder: the workers will be needed, so they load secretlint while the files are listed.
+      if (!cache.knows(folder.root)) pool.start();
       const policy = folder.policy ?? (await WorkspacePolicy.load(folder.root, folder.exclude));
       problems.push(...policy.problems.map((p) => `${path.basename(folder.root)}: ${p}`));
       cache.beginFolder(folder.root, await policyKey(folder.root, options), startedAt);
@@ -81,6 +85,7 @@ export async function runAudit(options: AuditOptions): Promise<AuditResult> {
         isExcluded: (file) => policy.isExcluded(file),
         excludeGlobs: folder.excludeGlobs,
         maxBytes: options.maxBytes,
+        blocking: options.blockingWalk,
         signal,
         onProgress: (found, dir) => progress({ phase: "listing", done, total: summary.files + found, folder: dir }),
       });
@@ -107,7 +112,6 @@ export async function runAudit(options: AuditOptions): Promise<AuditResult> {
         tasks.push(task);
         taskInfo.set(task, info);
       }
-      // Workers load secretlint while the next folder is listed.
       if (tasks.length > 0) pool.start();
     }
 

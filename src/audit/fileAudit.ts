@@ -1,5 +1,6 @@
 import { createHash } from "node:crypto";
-import { readFileText } from "../scan/fileText";
+import { readFileSync } from "node:fs";
+import { decodeText, describeFsError, type FileText } from "../scan/fileText";
 import type { WorkspacePolicy } from "../scan/workspacePolicy";
 import { describeError } from "../shared/errors";
 import { LineIndex } from "../shared/text";
@@ -84,10 +85,28 @@ export function textHash(text: string): string {
   return createHash("sha256").update(text, "utf8").digest("base64url");
 }
 
+/**
+ * readFileText for a worker thread: the same checks and decoding, but
+ * blocking. A worker has nothing else to do meanwhile, and the asynchronous
+ * calls would queue every stat, open and read of all workers on the one
+ * libuv thread pool of the process.
+ */
+export function readFileTextSync(filePath: string, maxBytes: number): FileText {
+  try {
+    const bytes = readFileSync(filePath);
+    if (bytes.length > maxBytes) return { ok: false, reason: "too-large", message: `larger than ${Math.round(maxBytes / 1024)} KB` };
+    const text = decodeText(bytes);
+    if (text === undefined) return { ok: false, reason: "binary", message: "binary file" };
+    return { ok: true, text };
+  } catch (error) {
+    return { ok: false, reason: "unreadable", message: describeFsError(error) };
+  }
+}
+
 /** Reads and analyses one file; never throws. */
 export async function scanFile(policy: WorkspacePolicy, analyzers: readonly FileAnalyzer[], task: ScanTask, maxBytes: number): Promise<ScanOutcome> {
   try {
-    const content = await readFileText(task.path, maxBytes);
+    const content = readFileTextSync(task.path, maxBytes);
     if (!content.ok) return { status: "skipped", reason: content.reason, message: content.message };
     const hash = textHash(content.text);
     if (task.expectHash === hash) return { status: "unchanged" };

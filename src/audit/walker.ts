@@ -1,4 +1,4 @@
-import { type Dirent, promises as fs, type Stats } from "node:fs";
+import { type Dirent, promises as fsAsync, readdirSync, readFileSync, realpathSync, type Stats, statSync } from "node:fs";
 import * as path from "node:path";
 import ignore, { type Ignore } from "ignore";
 import { Minimatch } from "minimatch";
@@ -17,7 +17,35 @@ export interface WalkOptions {
   signal?: AbortSignal;
   /** Called as folders are listed, with the number of files found so far. */
   onProgress?(found: number, folder: string): void;
+  /**
+   * Use blocking file system calls: several times faster, as nothing waits for
+   * the thread pool, but the thread does nothing else meanwhile. For the CLI;
+   * never in the editor's extension host.
+   */
+  blocking?: boolean;
 }
+
+/** The file system calls the walker makes, in the asynchronous or the blocking flavour. */
+interface WalkFs {
+  readdir(dir: string): Promise<Dirent[]>;
+  stat(file: string): Promise<Stats>;
+  realpath(file: string): Promise<string>;
+  readFile(file: string): Promise<string>;
+}
+
+const ASYNC_FS: WalkFs = {
+  readdir: (dir) => fsAsync.readdir(dir, { withFileTypes: true }),
+  stat: (file) => fsAsync.stat(file),
+  realpath: (file) => fsAsync.realpath(file),
+  readFile: (file) => fsAsync.readFile(file, "utf8"),
+};
+
+const BLOCKING_FS: WalkFs = {
+  readdir: async (dir) => readdirSync(dir, { withFileTypes: true }),
+  stat: async (file) => statSync(file),
+  realpath: async (file) => realpathSync(file),
+  readFile: async (file) => readFileSync(file, "utf8"),
+};
 
 export interface WalkedFile {
   path: string;
@@ -66,6 +94,7 @@ export async function walkWorkspace(options: WalkOptions): Promise<WalkResult> {
   const globs = (options.excludeGlobs ?? []).map((g) => new Minimatch(g, { dot: true }));
   const byGlob = (rel: string) => globs.some((g) => g.match(rel));
   const result: WalkResult = { files: [], skipped: [], ignored: 0 };
+  const fs = options.blocking ? BLOCKING_FS : ASYNC_FS;
   const realRoot = await fs.realpath(root);
   let found = 0;
 
@@ -74,12 +103,12 @@ export async function walkWorkspace(options: WalkOptions): Promise<WalkResult> {
     if (signal?.aborted) return [];
     let entries: Dirent[];
     try {
-      entries = await fs.readdir(dir, { withFileTypes: true });
+      entries = await fs.readdir(dir);
     } catch (error) {
       if (!rel) throw error;
       return [{ rel, reason: "unreadable", message: describeFsError(error) }];
     }
-    const level = await readIgnoreLevel(dir, rel, entries);
+    const level = await readIgnoreLevel(fs, dir, rel, entries);
     const here = level ? [...levels, level] : levels;
     entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
     const visited = await Promise.all(
@@ -139,9 +168,10 @@ export async function walkWorkspace(options: WalkOptions): Promise<WalkResult> {
   return result;
 }
 
-async function readIgnoreLevel(dir: string, rel: string, entries: readonly Dirent[]): Promise<IgnoreLevel | undefined> {
+async function readIgnoreLevel(fs: WalkFs, dir: string, rel: string, entries: readonly Dirent[]): Promise<IgnoreLevel | undefined> {
   const names = new Set(entries.map((e) => e.name));
   const texts: string[] = [];
+  const readOptional = (file: string) => fs.readFile(file).catch(() => "");
   // A repository's own exclude file applies from its top folder, under its .gitignore.
   if (names.has(".git")) texts.push(await readOptional(path.join(dir, ".git", "info", "exclude")));
   if (names.has(".gitignore")) texts.push(await readOptional(path.join(dir, ".gitignore")));
@@ -187,12 +217,4 @@ function reincluded(levels: readonly IgnoreLevel[], dirRel: string): IgnoreLevel
 
 function escapeGlob(rel: string): string {
   return rel.replace(/[\\*?[\]]/g, "\\$&").replace(/ $/, "\\ ");
-}
-
-async function readOptional(file: string): Promise<string> {
-  try {
-    return await fs.readFile(file, "utf8");
-  } catch {
-    return "";
-  }
 }

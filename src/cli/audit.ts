@@ -118,6 +118,7 @@ export async function audit(args: string[], io: AuditIo): Promise<number> {
       maxBytes: (maxFileSizeKB ?? 2048) * 1024,
       toolVersion: io.toolVersion,
       workerFile: io.workerFile,
+      blockingWalk: true,
       ...(values["cache-dir"] ? { cacheFile: path.resolve(io.cwd, values["cache-dir"], "audit-cache.json") } : {}),
       ...(workers ? { workers } : {}),
       onProgress: (p) => progress?.show(p),
