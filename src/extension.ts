@@ -1,4 +1,5 @@
 import * as vscode from "vscode";
+import { registerAudit } from "./audit/editor/register";
 import { DocumentScans } from "./editor/documentScans";
 import { createLogger } from "./editor/logger";
 import { PolicyStore } from "./editor/policies";
@@ -13,6 +14,7 @@ export function activate(context: vscode.ExtensionContext): void {
 
   registerSecrets(context, scans);
   registerStatusBar(context, scans);
+  registerAudit(context, scans, policies, logger);
 }
 
 export function deactivate(): void {}

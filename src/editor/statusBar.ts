@@ -14,7 +14,9 @@ export function registerStatusBar(context: vscode.ExtensionContext, scans: Docum
       count += diagnostics.length;
     }
     item.text = count > 0 ? `$(shield) ${count}` : "$(shield)";
-    item.tooltip = count > 0 ? `Agent Security: ${count} finding${count === 1 ? "" : "s"} in ${files} file${files === 1 ? "" : "s"}` : "Agent Security: no findings in open files";
+    const summary = count > 0 ? `Agent Security: ${count} finding${count === 1 ? "" : "s"} in ${files} file${files === 1 ? "" : "s"}` : "Agent Security: no findings in open files";
+    item.tooltip = new vscode.MarkdownString(`${summary}\n\n[$(shield) Audit workspace](command:agentSecurity.auditWorkspace)`, true);
+    item.tooltip.isTrusted = { enabledCommands: ["agentSecurity.auditWorkspace"] };
     item.backgroundColor = count > 0 ? new vscode.ThemeColor("statusBarItem.warningBackground") : undefined;
   };
   update();
