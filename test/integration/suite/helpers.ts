@@ -51,15 +51,27 @@ export function waitForDiagnostics(
   });
 }
 
-/** Quick fixes VS Code offers at a range, as a user would get them with Ctrl+. */
+/**
+ * Quick fixes VS Code offers at a range, as a user would get them with Ctrl+.
+ * The request is cancelled when another extension activates for the file
+ * (the JSON language server, say) while it runs; the lightbulb simply asks
+ * again, and so does this.
+ */
 export async function quickFixes(uri: vscode.Uri, range: vscode.Range): Promise<vscode.CodeAction[]> {
-  const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>(
-    "vscode.executeCodeActionProvider",
-    uri,
-    range,
-    vscode.CodeActionKind.QuickFix.value,
-  );
-  return actions ?? [];
+  for (let attempt = 1; ; attempt++) {
+    try {
+      const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>(
+        "vscode.executeCodeActionProvider",
+        uri,
+        range,
+        vscode.CodeActionKind.QuickFix.value,
+      );
+      return actions ?? [];
+    } catch (error) {
+      if (attempt >= 5 || !(error instanceof Error) || error.name !== "Canceled") throw error;
+      await new Promise((resolve) => setTimeout(resolve, 200 * attempt));
+    }
+  }
 }
 
 /** Runs a code action the way the workbench does: its edit, then its command. */

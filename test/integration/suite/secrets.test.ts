@@ -107,7 +107,7 @@ describe("secrets in the editor", () => {
   });
 
   it("ignores a secret in JSON through the project file", async () => {
-    const { document } = await openFixture("secrets/settings.json");
+    const { document } = await openFixture("secrets/credentials.json");
     const target = rangeOf(document, FAKE.githubToken);
     await waitForDiagnostics(document.uri, (ds) => ds.length === 1);
     const fix = (await quickFixes(document.uri, target)).find((a) => /Ignore/.test(a.title));
@@ -117,7 +117,7 @@ describe("secrets in the editor", () => {
     assert.ok(document.getText().includes(FAKE.githubToken), "the JSON file itself is left as it was");
     const project = Buffer.from(await vscode.workspace.fs.readFile(fixtureUri(".agent-security.json"))).toString("utf8");
     const entry = JSON.parse(project).ignore[0];
-    assert.equal(entry.file, "secrets/settings.json");
+    assert.equal(entry.file, "secrets/credentials.json");
     assert.equal(entry.check, "@secretlint/secretlint-rule-github");
     assert.match(entry.fingerprint, /^sha256:[0-9a-f]{32}$/);
     assert.ok(!project.includes(FAKE.githubToken));
