@@ -128,14 +128,9 @@ export function registerAudit(context: vscode.ExtensionContext, scans: DocumentS
     const editor = await reveal(findingUri(finding).toString(), finding);
     // The code action provider works from the document's latest scan.
     await scans.scanNow(editor.document, "open");
-    const actions =
-      (await vscode.commands.executeCommand<vscode.CodeAction[]>(
-        "vscode.executeCodeActionProvider",
-        editor.document.uri,
-        findingRange(finding),
-        vscode.CodeActionKind.QuickFix.value,
-      )) ?? [];
-    const ours = actions.filter((a) => a.diagnostics?.some((d) => d.source === DIAGNOSTIC_SOURCE));
+    const actions = await quickFixesAt(editor.document.uri, findingRange(finding));
+    // Ours carry our diagnostic, or none when the workbench had not received it yet when asked.
+    const ours = actions.filter((a) => !a.diagnostics?.length || a.diagnostics.some((d) => d.source === DIAGNOSTIC_SOURCE));
     const fix = ours.find((a) => a.isPreferred) ?? ours[0];
     if (!fix) {
       void vscode.window.showInformationMessage(`Agent Security: no quick fix for this ${finding.kind}.`);
@@ -189,4 +184,21 @@ async function auditFolder(folder: vscode.WorkspaceFolder, policies: PolicyStore
     excludeGlobs: editorExcludeGlobs(config("files").get("exclude"), config("search").get("exclude")),
     policy: await policies.get(folder.uri),
   };
+}
+
+/**
+ * Quick fixes at a range, as the lightbulb gets them. The request is
+ * cancelled when another extension activates for the file meanwhile; the
+ * lightbulb then asks again, and so does this.
+ */
+async function quickFixesAt(uri: vscode.Uri, range: vscode.Range): Promise<vscode.CodeAction[]> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      const kind = vscode.CodeActionKind.QuickFix.value;
+      return (await vscode.commands.executeCommand<vscode.CodeAction[]>("vscode.executeCodeActionProvider", uri, range, kind)) ?? [];
+    } catch (error) {
+      if (attempt >= 5 || !(error instanceof Error) || error.name !== "Canceled") throw error;
+      await new Promise((resolve) => setTimeout(resolve, 200 * attempt));
+    }
+  }
 }

@@ -140,14 +140,12 @@ describe("workspace audit", () => {
     assert.ok(document, "the finding's file is opened");
     const { state } = await reportSnapshot();
     const row = state!.rows.find((r) => r.id === id)!;
-    if (applied) {
-      assert.ok(!document.getText().includes(FAKE.githubToken), "the fix removed the secret");
-      assert.equal(row.fixed, true);
-    } else {
-      // No fix offered for this kind yet: the report says nothing changed.
-      assert.ok(document.getText().includes(FAKE.githubToken));
-      assert.equal(row.fixed, undefined);
-    }
+    assert.equal(applied, true, "a TypeScript secret has a preferred fix");
+    assert.ok(!document.getText().includes(FAKE.githubToken), "the fix removed the secret");
+    assert.match(document.getText(), /SecretsManager|getSecret/);
+    assert.equal(row.fixed, true);
+    // The fix is an unsaved edit, as a quick fix from the editor would be.
+    assert.equal(document.isDirty, true);
     await closeAllEditors();
   });
 
