@@ -1,0 +1,107 @@
+// Workspace audit: `agent-security audit` (worker threads on every core, a
+// change cache) against the `secretlint` CLI on the same tree, measured in the
+// same run and interleaved so that machine load falls on both alike.
+//   AGENT_SECURITY_BENCH_REPO=DIR         also audit a checked-out repository
+//   AGENT_SECURITY_BENCH_AUDIT_FILES=N    source files in the generated workspace (default 5000)
+//   AGENT_SECURITY_BENCH_RUNS=N           runs of each command, the median is shown (default 3)
+import { spawnSync } from "node:child_process";
+import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { availableParallelism, tmpdir } from "node:os";
+import * as path from "node:path";
+import { fileURLToPath } from "node:url";
+import { generateWorkspace } from "./support/auditWorkspace.mjs";
+
+const root = path.dirname(path.dirname(fileURLToPath(import.meta.url)));
+const CLI = path.join(root, "dist", "cli.js");
+const SECRETLINT = path.join(root, "node_modules", "secretlint", "bin", "secretlint.js");
+const PEAK = path.join(root, "bench", "support", "peakRss.cjs");
+const RUNS = Number(process.env.AGENT_SECURITY_BENCH_RUNS) || 3;
+/** Aims from issue 5: first audit at least 3× faster than secretlint, a warm re-audit under 0.1× of the first. */
+const FIRST_TARGET = 1 / 3;
+const WARM_TARGET = 0.1;
+
+/** Runs `node ARGS` in `cwd`, returning wall time, peak memory and standard output. */
+function measure(args, cwd) {
+  const scratch = mkdtempSync(path.join(tmpdir(), "bench-rss-"));
+  const peakFile = path.join(scratch, "peak");
+  const started = process.hrtime.bigint();
+  const result = spawnSync(process.execPath, ["--require", PEAK, ...args], {
+    cwd,
+    env: { ...process.env, BENCH_PEAK_RSS_FILE: peakFile },
+    maxBuffer: 1 << 28,
+    encoding: "utf8",
+  });
+  const ms = Number(process.hrtime.bigint() - started) / 1e6;
+  if (result.error) throw result.error;
+  if (result.status !== 0 && result.status !== 1) throw new Error(`node ${args.join(" ")}: exit ${result.status}\n${result.stderr}`);
+  const peakKb = Number(readFileSync(peakFile, "utf8"));
+  rmSync(scratch, { recursive: true, force: true });
+  return { ms, peakKb, stdout: result.stdout };
+}
+
+const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+
+async function benchTree(label, dir) {
+  const rc = path.join(root, ".bench", "secretlintrc.json");
+  writeFileSync(rc, JSON.stringify({ rules: [{ id: "@secretlint/secretlint-rule-preset-recommend" }] }));
+  const samples = { secretlint: [], first: [], warm: [] };
+  let summary;
+  let findings = { ours: 0, secretlint: 0 };
+  for (let i = 0; i < RUNS; i++) {
+    const cacheDir = mkdtempSync(path.join(tmpdir(), "bench-audit-cache-"));
+    const ours = ["dist/cli.js", "audit", dir, "--format", "json", "--cache-dir", cacheDir].map((a) => (a === "dist/cli.js" ? CLI : a));
+    const lint = measure([SECRETLINT, "**/*", "--format", "json", "--secretlintrc", rc], dir);
+    const first = measure(ours, root);
+    const warm = measure(ours, root);
+    rmSync(cacheDir, { recursive: true, force: true });
+    samples.secretlint.push(lint);
+    samples.first.push(first);
+    samples.warm.push(warm);
+    const report = JSON.parse(first.stdout);
+    summary = report.summary;
+    findings = { ours: report.findings.length, secretlint: JSON.parse(lint.stdout).reduce((n, f) => n + f.messages.length, 0) };
+    if (JSON.parse(warm.stdout).findings.length !== findings.ours) throw new Error("the warm re-audit found something else than the first");
+  }
+  const secretlintMs = median(samples.secretlint.map((s) => s.ms));
+  const firstMs = median(samples.first.map((s) => s.ms));
+  const mb = summary.bytesScanned / 1e6;
+  const row = (name, list, ratio, target) => {
+    const ms = median(list.map((s) => s.ms));
+    return [
+      name,
+      `${ms.toFixed(0)} ms`,
+      `${Math.round(summary.files / (ms / 1000))} files/s`,
+      `${(mb / (ms / 1000)).toFixed(1)} MB/s`,
+      `${Math.round(median(list.map((s) => s.peakKb)) / 1024)} MB`,
+      ratio,
+      target,
+    ];
+  };
+  const firstRatio = firstMs / secretlintMs;
+  const warmRatio = median(samples.warm.map((s) => s.ms)) / firstMs;
+  return {
+    title: `Workspace audit: ${label} (median of ${RUNS})`,
+    columns: ["command", "wall", "files/s", "MB/s", "peak RSS", "ratio", "aim"],
+    rows: [
+      row("secretlint CLI \"**/*\" (baseline)", samples.secretlint, "1.00×", ""),
+      row(`audit, first run (${availableParallelism()} workers)`, samples.first, `${firstRatio.toFixed(2)}× secretlint`, `${firstRatio <= FIRST_TARGET ? "ok" : "over"} (≤${FIRST_TARGET.toFixed(2)}×)`),
+      row("audit, warm re-audit (cache)", samples.warm, `${warmRatio.toFixed(2)}× first`, `${warmRatio <= WARM_TARGET ? "ok" : "over"} (≤${WARM_TARGET}×)`),
+    ],
+    notes: [
+      `${dir}: ${summary.files} files audited (${(mb).toFixed(1)} MB of text), ${summary.ignored} ignored, skipped: ${Object.entries(summary.skipped).filter(([, n]) => n > 0).map(([r, n]) => `${n} ${r}`).join(", ") || "none"}`,
+      `findings: audit ${findings.ours}, secretlint ${findings.secretlint}; files/s and MB/s over the audited files for every row`,
+    ],
+  };
+}
+
+export async function run() {
+  const files = Number(process.env.AGENT_SECURITY_BENCH_AUDIT_FILES) || 5000;
+  const generated = generateWorkspace(path.join(root, ".bench", "audit-workspace"), { files });
+  const tables = [await benchTree(`generated workspace (${files} source files)`, generated)];
+  const repo = process.env.AGENT_SECURITY_BENCH_REPO;
+  if (repo) {
+    if (!statSync(repo, { throwIfNoEntry: false })?.isDirectory()) throw new Error(`AGENT_SECURITY_BENCH_REPO=${repo} is not a directory`);
+    tables.push(await benchTree(`repository ${path.basename(path.resolve(repo))}`, path.resolve(repo)));
+  }
+  return tables;
+}
