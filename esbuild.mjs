@@ -3,6 +3,7 @@
 // because the editor provides it.
 import { readFileSync } from "node:fs";
 import * as esbuild from "esbuild";
+import { writeCatalogIndex } from "./scripts/build-iam-catalog.mjs";
 
 const watch = process.argv.includes("--watch");
 const production = process.argv.includes("--production");
@@ -29,6 +30,11 @@ const builds = [
   { ...common, entryPoints: { cli: "src/cli/main.ts" }, outdir: "dist", banner: { js: "#!/usr/bin/env node" } },
   { ...common, entryPoints: { auditWorker: "src/audit/worker.ts" }, outdir: "dist" },
 ];
+
+// The IAM action index is data, not code: generated next to the bundles and
+// loaded lazily the first time a policy is seen.
+const catalog = await writeCatalogIndex("dist");
+console.log(`  dist/iam-catalog.json  ${(catalog.bytes / 1024).toFixed(0)}kb  (${catalog.actions} actions, iam-data ${catalog.version})`);
 
 if (watch) {
   const contexts = await Promise.all(builds.map((b) => esbuild.context(b)));

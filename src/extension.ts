@@ -4,6 +4,7 @@ import { DocumentScans } from "./editor/documentScans";
 import { createLogger } from "./editor/logger";
 import { PolicyStore } from "./editor/policies";
 import { registerStatusBar } from "./editor/statusBar";
+import { registerIam } from "./iam/editor";
 import { registerSecrets } from "./secrets/editor";
 
 export function activate(context: vscode.ExtensionContext): void {
@@ -13,6 +14,7 @@ export function activate(context: vscode.ExtensionContext): void {
   context.subscriptions.push(logger, policies, scans);
 
   registerSecrets(context, scans);
+  registerIam(context, scans, logger);
   registerStatusBar(context, scans);
   registerAudit(context, scans, policies, logger);
 }

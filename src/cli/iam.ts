@@ -1,0 +1,113 @@
+import * as path from "node:path";
+import { parseArgs } from "node:util";
+import { CATALOG_FILE, loadIamCatalog, type IamCatalog } from "../iam/catalog";
+import { analyzeIam, IAM_CHECK_IDS, isIamCheckId, type IamSeverityMap } from "../iam/checks";
+import { readFileText } from "../scan/fileText";
+import { WorkspacePolicy } from "../scan/workspacePolicy";
+import { isSeverity } from "../shared/severity";
+import { describeError } from "../shared/errors";
+import { EXIT } from "./exitCodes";
+
+const HELP = `usage: agent-security iam [--severity CHECK=LEVEL]... [--max-file-size KB] FILE...
+
+Checks IAM policy statements in JSON and YAML policy documents, CloudFormation
+and SAM templates, Serverless Framework files and Terraform, and prints each
+finding as  path:line:col check-id message
+Exits 1 when an error or warning is found, 0 when none (info and hint findings
+are printed but do not fail), 2 when a file cannot be read.
+
+--severity CHECK=LEVEL  overrides a check's severity: error, warning, info,
+                        hint or off (repeatable). Checks:
+                        ${IAM_CHECK_IDS.join(", ")}
+Suppressions in .agent-security.json and the exclude globs are read from the
+current directory.
+`;
+
+export interface IamCliIo {
+  stdout: (text: string) => void;
+  stderr: (text: string) => void;
+  /** Where the catalogue index is; next to the CLI bundle by default. */
+  catalogFile?: string;
+  cwd?: string;
+}
+
+const processIo: IamCliIo = {
+  stdout: (t) => process.stdout.write(t),
+  stderr: (t) => process.stderr.write(t),
+};
+
+export async function run(args: string[], io: IamCliIo = processIo): Promise<number> {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args,
+      allowPositionals: true,
+      options: {
+        severity: { type: "string", multiple: true, default: [] },
+        "max-file-size": { type: "string", default: "10240" },
+        help: { type: "boolean", short: "h" },
+      },
+    });
+  } catch (error) {
+    io.stderr(`agent-security iam: ${(error as Error).message}\n${HELP}`);
+    return EXIT.usage;
+  }
+  if (parsed.values.help) {
+    io.stdout(HELP);
+    return EXIT.ok;
+  }
+  const maxKb = Number(parsed.values["max-file-size"]);
+  if (parsed.positionals.length === 0 || !Number.isFinite(maxKb) || maxKb <= 0) {
+    io.stderr(HELP);
+    return EXIT.usage;
+  }
+  const severities: IamSeverityMap = {};
+  for (const spec of parsed.values.severity ?? []) {
+    const [check, level] = spec.split("=");
+    if (!isIamCheckId(check) || !(level === "off" || isSeverity(level))) {
+      io.stderr(`agent-security iam: --severity ${spec}: expected CHECK=error|warning|info|hint|off with CHECK one of ${IAM_CHECK_IDS.join(", ")}\n`);
+      return EXIT.usage;
+    }
+    severities[check] = level;
+  }
+
+  const catalogFile = io.catalogFile ?? path.join(__dirname, CATALOG_FILE);
+  let catalog: IamCatalog;
+  try {
+    catalog = await loadIamCatalog(catalogFile);
+  } catch (error) {
+    io.stderr(`agent-security iam: cannot read the IAM catalogue ${catalogFile} (${describeError(error)}); build it with npm run build\n`);
+    return EXIT.usage;
+  }
+  const cwd = io.cwd ?? process.cwd();
+  const policy = await WorkspacePolicy.load(cwd);
+  for (const problem of policy.problems) io.stderr(`agent-security: ${problem}\n`);
+
+  let failing = false;
+  let unreadable = false;
+  for (const file of parsed.positionals) {
+    const absolute = path.resolve(cwd, file);
+    const content = await readFileText(absolute, maxKb * 1024);
+    if (!content.ok) {
+      if (content.reason === "unreadable" || content.reason === "not-a-file") {
+        unreadable = true;
+        io.stderr(`${file}: cannot read: ${content.message}\n`);
+      } else {
+        io.stderr(`${file}: skipped: ${content.message}\n`);
+      }
+      continue;
+    }
+    if (policy.isExcluded(absolute)) continue;
+    const rel = policy.relative(absolute);
+    const findings = analyzeIam(content.text, catalog, {
+      fileName: absolute,
+      severities,
+      isSuppressed: (check, fp) => policy.isSuppressed(rel, check, fp),
+    });
+    for (const f of findings) {
+      if (f.severity === "error" || f.severity === "warning") failing = true;
+      io.stdout(`${file}:${f.range.start.line + 1}:${f.range.start.character + 1} ${f.check} ${f.message}\n`);
+    }
+  }
+  return unreadable ? EXIT.usage : failing ? EXIT.findings : EXIT.ok;
+}

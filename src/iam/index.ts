@@ -1,0 +1,13 @@
+// IAM least-privilege checks: pure logic, no `vscode` import. The editor glue,
+// the CLI and the tests all go through these exports.
+export { ACCESS_LEVELS, CATALOG_FILE, IamCatalog, groupByLevel, isMutating, isReadOnly, loadIamCatalog } from "./catalog";
+export type { AccessLevel, CatalogAction, CatalogIndex } from "./catalog";
+export { IAM_CHECKS, IAM_CHECK_IDS, analyzeIam, findingFingerprint, isIamCheckId } from "./checks";
+export type { AnalyzeOptions, IamCheckId, IamFinding, IamSeverityMap } from "./checks";
+export { MAX_EXPLICIT_ACTIONS, iamFixes, replaceActionEdits } from "./fixes";
+export type { IamFix, IamFixContext, IamFixKind } from "./fixes";
+export { expansionMarkdown, iamHover } from "./hover";
+export type { IamHover } from "./hover";
+export { detectFormat, extractPolicies, mayContainPolicy } from "./policy";
+export type { PolicyFormat } from "./policy";
+export { IGNORE_MARKER } from "./suppress";
