@@ -1,3 +1,6 @@
+import type { IamCatalog } from "../iam/catalog";
+import { analyzeIam, IAM_CHECKS, type IamSeverityMap } from "../iam/checks";
+import { mayContainPolicy } from "../iam/policy";
 import type { WorkspacePolicy } from "../scan/workspacePolicy";
 import type { SecretFinding } from "../secrets/engine";
 import type { Severity } from "../shared/severity";
@@ -27,7 +30,8 @@ export interface AnalyzedFile {
 
 /**
  * One kind of check the audit runs on every file. Adding a check to the audit
- * means adding an analyzer to AUDIT_ANALYZERS; nothing else changes.
+ * means adding an analyzer to auditAnalyzers (and its switch to
+ * AnalyzerSettings); nothing else changes.
  */
 export interface FileAnalyzer {
   /** Short, stable id: part of the cache key and of every finding. */
@@ -61,4 +65,48 @@ export const secretsAnalyzer: FileAnalyzer = {
   },
 };
 
-export const AUDIT_ANALYZERS: readonly FileAnalyzer[] = [secretsAnalyzer];
+/**
+ * IAM least-privilege checks on files that hold policy statements, through
+ * the same analysis as the editor. The catalogue loads on the first file
+ * that passes the cheap content test.
+ */
+export function iamAnalyzer(catalog: () => Promise<IamCatalog>, severities: IamSeverityMap): FileAnalyzer {
+  return {
+    id: "iam",
+    async analyze({ policy, path, text }) {
+      if (!mayContainPolicy(text) || policy.isExcluded(path)) return [];
+      const rel = policy.relative(path);
+      const findings = analyzeIam(text, await catalog(), {
+        fileName: path,
+        severities,
+        isSuppressed: (check, fingerprint) => policy.isSuppressed(rel, check, fingerprint),
+      });
+      return findings.map((f) => ({
+        checkId: f.check,
+        // The check's title without its example: "Service-wide wildcard", not "… (s3:*)" on an sqs:* finding.
+        kind: IAM_CHECKS[f.check].title.replace(/\s*\(.*\)$/, ""),
+        severity: f.severity,
+        message: f.message,
+        offset: f.offset,
+        length: f.length,
+        fingerprint: f.fingerprint,
+      }));
+    },
+  };
+}
+
+/** Which analyzers a folder's audit runs, from the settings the editor uses for open documents. */
+export interface AnalyzerSettings {
+  /** `agentSecurity.secrets.enabled` */
+  secrets: boolean;
+  /** `agentSecurity.iam.enabled` */
+  iam: boolean;
+  /** `agentSecurity.iam.severity` */
+  iamSeverities: IamSeverityMap;
+}
+
+export const DEFAULT_ANALYZERS: AnalyzerSettings = { secrets: true, iam: true, iamSeverities: {} };
+
+export function auditAnalyzers(settings: AnalyzerSettings, iamCatalog: () => Promise<IamCatalog>): FileAnalyzer[] {
+  return [...(settings.secrets ? [secretsAnalyzer] : []), ...(settings.iam ? [iamAnalyzer(iamCatalog, settings.iamSeverities)] : [])];
+}

@@ -4,7 +4,7 @@ import { availableParallelism } from "node:os";
 import * as path from "node:path";
 import { POLICY_FILES, WorkspacePolicy } from "../scan/workspacePolicy";
 import { describeError } from "../shared/errors";
-import { AUDIT_ANALYZERS } from "./analyzers";
+import { DEFAULT_ANALYZERS, type AnalyzerSettings } from "./analyzers";
 import { AuditCache, type CacheEntry } from "./cache";
 import { compareFindings, type ScanOutcome, type ScanTask } from "./fileAudit";
 import { AuditWorkerPool } from "./pool";
@@ -20,6 +20,8 @@ export interface AuditFolder {
   excludeGlobs?: readonly string[];
   /** The folder's policy if the caller holds one already (the editor does). */
   policy?: WorkspacePolicy;
+  /** Which checks run; all by default. */
+  analyzers?: AnalyzerSettings;
 }
 
 export interface AuditOptions {
@@ -32,6 +34,8 @@ export interface AuditOptions {
   cacheFile?: string;
   /** The worker script (dist/auditWorker.js). */
   workerFile: string;
+  /** The IAM action catalogue (dist/iam-catalog.json). */
+  iamCatalogFile: string;
   /** Worker threads; all cores by default. */
   workers?: number;
   /** List files with blocking calls (the CLI); the editor keeps its thread free. */
@@ -64,7 +68,11 @@ export async function runAudit(options: AuditOptions): Promise<AuditResult> {
   const summary: AuditSummary = { files: 0, scanned: 0, cached: 0, ignored: 0, skipped: emptySkipCounts(), bytesScanned: 0, durationMs: 0 };
   const pool = new AuditWorkerPool(
     options.workerFile,
-    { folders: options.folders.map((f) => ({ root: f.root, exclude: f.exclude })), maxBytes: options.maxBytes },
+    {
+      folders: options.folders.map((f) => ({ root: f.root, exclude: f.exclude, analyzers: f.analyzers ?? DEFAULT_ANALYZERS })),
+      maxBytes: options.maxBytes,
+      iamCatalogFile: options.iamCatalogFile,
+    },
     options.workers ?? availableParallelism(),
   );
   const progress = throttledProgress(options.onProgress);
@@ -79,7 +87,7 @@ export async function runAudit(options: AuditOptions): Promise<AuditResult> {
       if (!cache.knows(folder.root)) pool.start();
       const policy = folder.policy ?? (await WorkspacePolicy.load(folder.root, folder.exclude));
       problems.push(...policy.problems.map((p) => `${path.basename(folder.root)}: ${p}`));
-      cache.beginFolder(folder.root, await policyKey(folder.root, options), startedAt);
+      cache.beginFolder(folder.root, await policyKey(folder, options), startedAt);
       const walk = await walkWorkspace({
         root: folder.root,
         isExcluded: (file) => policy.isExcluded(file),
@@ -176,13 +184,13 @@ export async function runAudit(options: AuditOptions): Promise<AuditResult> {
 
 /**
  * What besides a file's own content decides its findings: the tool version,
- * the analyzers, the size limit and the folder's policy files.
+ * the checks and their settings, the size limit and the folder's policy files.
  */
-async function policyKey(root: string, options: AuditOptions): Promise<string> {
+async function policyKey(folder: AuditFolder, options: AuditOptions): Promise<string> {
   const hash = createHash("sha256");
-  hash.update(JSON.stringify([options.toolVersion, AUDIT_ANALYZERS.map((a) => a.id), options.maxBytes]));
+  hash.update(JSON.stringify([options.toolVersion, folder.analyzers ?? DEFAULT_ANALYZERS, options.maxBytes]));
   for (const name of POLICY_FILES) {
-    const content = await fs.readFile(path.join(root, name)).catch(() => undefined);
+    const content = await fs.readFile(path.join(folder.root, name)).catch(() => undefined);
     hash.update(`\0${name}\0`);
     if (content) hash.update(content);
   }

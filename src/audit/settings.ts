@@ -1,6 +1,9 @@
 import { promises as fs } from "node:fs";
 import * as path from "node:path";
 import * as jsonc from "jsonc-parser";
+import { isIamCheckId, type IamSeverityMap } from "../iam/checks";
+import { isSeverity } from "../shared/severity";
+import type { AnalyzerSettings } from "./analyzers";
 
 /** The default of `agentSecurity.exclude` (package.json), for the CLI. */
 export const DEFAULT_EXCLUDE: readonly string[] = ["**/node_modules/**", "**/.git/**"];
@@ -44,10 +47,21 @@ export function editorExcludeGlobs(filesExclude: unknown, searchExclude: unknown
 export interface FolderSettings {
   exclude: readonly string[];
   excludeGlobs: string[];
+  analyzers: AnalyzerSettings;
   maxFileSizeKB?: number;
 }
 
-/** The audit-relevant settings of a folder's `.vscode/settings.json`, as the CLI reads them. */
+/** `agentSecurity.iam.severity` as the editor reads it: known checks with a known level only. */
+export function iamSeverities(raw: unknown): IamSeverityMap {
+  const map: IamSeverityMap = {};
+  if (!raw || typeof raw !== "object") return map;
+  for (const [check, value] of Object.entries(raw)) {
+    if (isIamCheckId(check) && (value === "off" || isSeverity(value))) map[check] = value;
+  }
+  return map;
+}
+
+/** The audit-relevant settings of a folder's `.vscode/settings.json`, as the CLI reads them (defaults where absent). */
 export async function readFolderSettings(root: string): Promise<FolderSettings> {
   let settings: Record<string, unknown> = {};
   try {
@@ -61,6 +75,11 @@ export async function readFolderSettings(root: string): Promise<FolderSettings> 
   return {
     exclude: Array.isArray(exclude) ? exclude.filter((g): g is string => typeof g === "string") : DEFAULT_EXCLUDE,
     excludeGlobs: editorExcludeGlobs(settings["files.exclude"], settings["search.exclude"]),
+    analyzers: {
+      secrets: settings["agentSecurity.secrets.enabled"] !== false,
+      iam: settings["agentSecurity.iam.enabled"] !== false,
+      iamSeverities: iamSeverities(settings["agentSecurity.iam.severity"]),
+    },
     ...(typeof maxKb === "number" && maxKb > 0 ? { maxFileSizeKB: maxKb } : {}),
   };
 }

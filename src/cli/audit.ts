@@ -7,6 +7,7 @@ import { toSarif } from "../audit/report/sarif";
 import { describeFindings } from "../audit/report/summary";
 import { toText } from "../audit/report/text";
 import { readFolderSettings } from "../audit/settings";
+import { CATALOG_FILE } from "../iam/catalog";
 import type { AuditProgress, AuditResult } from "../audit/types";
 import { describeFsError } from "../scan/fileText";
 import { describeError } from "../shared/errors";
@@ -16,8 +17,9 @@ import { EXIT } from "./exitCodes";
 const HELP = `usage: agent-security audit [DIR...] [options]
 
 Audits every file of each DIR (default: the current directory) for hardcoded
-secrets, with the editor's rules: .gitignore files, .secretlintignore, and
-agentSecurity.exclude, files.exclude and search.exclude from DIR/.vscode/settings.json.
+secrets and over-broad IAM policies, with the editor's rules: .gitignore files,
+.secretlintignore, and the agentSecurity.*, files.exclude and search.exclude
+settings in DIR/.vscode/settings.json.
 
 options:
   --format text|json|sarif   report format (default text)
@@ -41,6 +43,7 @@ export interface AuditIo {
   stderr: Pick<NodeJS.WriteStream, "write" | "isTTY">;
   cwd: string;
   workerFile: string;
+  iamCatalogFile: string;
   toolVersion: string;
 }
 
@@ -52,6 +55,7 @@ export function run(args: string[]): Promise<number> {
     stderr: process.stderr,
     cwd: process.cwd(),
     workerFile: path.join(__dirname, "auditWorker.js"),
+    iamCatalogFile: path.join(__dirname, CATALOG_FILE),
     toolVersion: VERSION,
   });
 }
@@ -107,7 +111,7 @@ export async function audit(args: string[], io: AuditIo): Promise<number> {
     }
     const settings = await readFolderSettings(root);
     maxFileSizeKB ??= settings.maxFileSizeKB;
-    folders.push({ root, exclude: [...settings.exclude, ...values.exclude], excludeGlobs: settings.excludeGlobs });
+    folders.push({ root, exclude: [...settings.exclude, ...values.exclude], excludeGlobs: settings.excludeGlobs, analyzers: settings.analyzers });
   }
 
   const progress = io.stderr.isTTY ? new ProgressLine(io.stderr) : undefined;
@@ -118,6 +122,7 @@ export async function audit(args: string[], io: AuditIo): Promise<number> {
       maxBytes: (maxFileSizeKB ?? 2048) * 1024,
       toolVersion: io.toolVersion,
       workerFile: io.workerFile,
+      iamCatalogFile: io.iamCatalogFile,
       blockingWalk: true,
       ...(values["cache-dir"] ? { cacheFile: path.resolve(io.cwd, values["cache-dir"], "audit-cache.json") } : {}),
       ...(workers ? { workers } : {}),

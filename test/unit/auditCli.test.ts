@@ -1,11 +1,11 @@
 import * as assert from "node:assert/strict";
-import { readFileSync } from "node:fs";
+import { readFileSync, writeFileSync } from "node:fs";
 import * as path from "node:path";
 import { runAudit } from "../../src/audit/engine";
 import { DEFAULT_EXCLUDE, readFolderSettings } from "../../src/audit/settings";
 import { audit, type AuditIo } from "../../src/cli/audit";
 import { FAKE, RAW_VALUES } from "../fixtures/fakeSecrets";
-import { removeTree, tempTree, TEST_WORKER } from "./support/tempTree";
+import { removeTree, tempTree, testCatalogFile, TEST_WORKER } from "./support/tempTree";
 
 /** Runs the audit command in this process, capturing what it writes. */
 async function cli(args: string[], cwd: string, tty = false) {
@@ -16,6 +16,7 @@ async function cli(args: string[], cwd: string, tty = false) {
     stderr: { write: (s: string | Uint8Array) => ((stderr += s), true), isTTY: tty },
     cwd,
     workerFile: TEST_WORKER,
+    iamCatalogFile: testCatalogFile(),
     toolVersion: "test",
   };
   const code = await audit(args, io);
@@ -84,6 +85,21 @@ describe("agent-security audit", function () {
     assert.ok(tty.stderr.endsWith("\r\x1b[K"), "the line is cleared at the end");
   });
 
+  it("checks IAM policies with the severities and switches of .vscode/settings.json", async () => {
+    const policy = JSON.stringify({ Version: "2012-10-17", Statement: [{ Effect: "Allow", Action: "s3:*", Resource: "*" }] });
+    const tree = tempTree({ "iam/policy.json": policy, ".vscode/settings.json": `{ "agentSecurity.iam.severity": { "iam-service-wildcard": "info" } }` });
+    try {
+      const lowered = await cli(["--format", "json"], tree);
+      assert.equal(lowered.code, 0, "an info finding is under the default threshold");
+      assert.deepEqual(JSON.parse(lowered.stdout).findings.map((f: { checkId: string; severity: string }) => [f.checkId, f.severity]), [["iam-service-wildcard", "info"]]);
+      assert.equal((await cli(["--fail-on", "info"], tree)).code, 1);
+      writeFileSync(path.join(tree, ".vscode", "settings.json"), `{ "agentSecurity.iam.enabled": false }`);
+      assert.equal(JSON.parse((await cli(["--format", "json"], tree)).stdout).findings.length, 0);
+    } finally {
+      removeTree(tree);
+    }
+  });
+
   it("starts from the extension's default agentSecurity.exclude", () => {
     const manifest = JSON.parse(readFileSync(path.join(__dirname, "../../package.json"), "utf8"));
     assert.deepEqual(manifest.contributes.configuration.properties["agentSecurity.exclude"].default, DEFAULT_EXCLUDE);
@@ -92,10 +108,11 @@ describe("agent-security audit", function () {
   it("gives the same findings as the engine run with the editor's settings", async () => {
     const settings = await readFolderSettings(dirty);
     const editorLike = await runAudit({
-      folders: [{ root: dirty, exclude: settings.exclude, excludeGlobs: settings.excludeGlobs }],
+      folders: [{ root: dirty, exclude: settings.exclude, excludeGlobs: settings.excludeGlobs, analyzers: settings.analyzers }],
       maxBytes: 2048 * 1024,
       toolVersion: "test",
       workerFile: TEST_WORKER,
+      iamCatalogFile: testCatalogFile(),
     });
     const fromCli = JSON.parse((await cli(["--format", "json"], dirty)).stdout);
     assert.deepEqual(fromCli.findings, JSON.parse(JSON.stringify(editorLike.findings)));

@@ -4,7 +4,7 @@ import * as path from "node:path";
 import { runAudit, type AuditOptions } from "../../src/audit/engine";
 import type { AuditProgress } from "../../src/audit/types";
 import { FAKE, RAW_VALUES } from "../fixtures/fakeSecrets";
-import { removeTree, tempTree, TEST_WORKER, writeTree } from "./support/tempTree";
+import { removeTree, tempTree, testCatalogFile, TEST_WORKER, writeTree } from "./support/tempTree";
 
 const HOUR_AGO = Date.now() / 1000 - 3600;
 
@@ -27,6 +27,7 @@ describe("audit engine", function () {
       maxBytes: 4096,
       toolVersion: "test",
       workerFile: TEST_WORKER,
+      iamCatalogFile: testCatalogFile(),
       workers: 2,
       cacheFile: path.join(root, "..", `${path.basename(root)}-cache.json`),
       ...extra,
@@ -65,6 +66,39 @@ describe("audit engine", function () {
     assert.equal(result.cancelled, false);
     const serialized = JSON.stringify(result);
     for (const raw of RAW_VALUES) assert.ok(!serialized.includes(raw), "a raw secret reached the result");
+  });
+
+  it("runs the IAM checks through the same seam, with the editor's settings", async () => {
+    const policy = {
+      Version: "2012-10-17",
+      Statement: [{ Effect: "Allow", Action: ["s3:*", "iam:PassRole"], Resource: "*" }],
+    };
+    const { options, root } = workspace({
+      "infra/deploy-policy.json": JSON.stringify(policy, null, 2) + "\n",
+      "src/app.ts": "export const x = 1;\n",
+    });
+    const result = await runAudit(options({ cacheFile: undefined }));
+    const iam = result.findings.filter((f) => f.analyzer === "iam");
+    assert.deepEqual(
+      iam.map((f) => [f.file, f.line, f.checkId, f.severity]),
+      [
+        ["infra/deploy-policy.json", 7, "iam-service-wildcard", "warning"],
+        ["infra/deploy-policy.json", 8, "iam-passrole-star-resource", "warning"],
+      ],
+    );
+    assert.equal(iam[0].kind, "Service-wide wildcard");
+    assert.equal(iam[0].preview, '"s3:*",');
+    assert.equal(iam[0].endColumn - iam[0].column, "s3:*".length);
+
+    const quieter = await runAudit(
+      options({
+        cacheFile: undefined,
+        folders: [{ root, exclude: [], analyzers: { secrets: true, iam: true, iamSeverities: { "iam-service-wildcard": "off", "iam-passrole-star-resource": "error" } } }],
+      }),
+    );
+    assert.deepEqual(quieter.findings.map((f) => [f.checkId, f.severity]), [["iam-passrole-star-resource", "error"]]);
+    const off = await runAudit(options({ cacheFile: undefined, folders: [{ root, exclude: [], analyzers: { secrets: true, iam: false, iamSeverities: {} } }] }));
+    assert.deepEqual(off.findings, []);
   });
 
   it("re-scans only what changed: touched files by content hash, modified and deleted files, policy changes", async () => {

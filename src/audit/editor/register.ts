@@ -2,6 +2,8 @@ import * as vscode from "vscode";
 import type { DocumentScans } from "../../editor/documentScans";
 import type { Logger } from "../../editor/logger";
 import type { PolicyStore } from "../../editor/policies";
+import { CATALOG_FILE } from "../../iam/catalog";
+import { severitySetting } from "../../iam/editor";
 import { DIAGNOSTIC_SOURCE } from "../../secrets/editor";
 import { describeError } from "../../shared/errors";
 import type { AuditFolder } from "../engine";
@@ -81,6 +83,7 @@ export function registerAudit(context: vscode.ExtensionContext, scans: DocumentS
             maxBytes: vscode.workspace.getConfiguration("agentSecurity").get<number>("maxFileSizeKB", 2048) * 1024,
             toolVersion: String(context.extension.packageJSON.version),
             workerFile: vscode.Uri.joinPath(context.extensionUri, "dist", "auditWorker.js").fsPath,
+            iamCatalogFile: vscode.Uri.joinPath(context.extensionUri, "dist", CATALOG_FILE).fsPath,
             cacheFile: vscode.Uri.joinPath(context.storageUri ?? context.globalStorageUri, "audit-cache.json").fsPath,
             signal: controller.signal,
             onProgress,
@@ -183,6 +186,11 @@ async function auditFolder(folder: vscode.WorkspaceFolder, policies: PolicyStore
     exclude: config("agentSecurity").get<string[]>("exclude", []),
     excludeGlobs: editorExcludeGlobs(config("files").get("exclude"), config("search").get("exclude")),
     policy: await policies.get(folder.uri),
+    analyzers: {
+      secrets: config("agentSecurity").get("secrets.enabled", true),
+      iam: config("agentSecurity").get("iam.enabled", true),
+      iamSeverities: severitySetting(folder.uri),
+    },
   };
 }
 

@@ -10,6 +10,7 @@ const LEVEL: Record<Severity, "error" | "warning" | "note"> = { error: "error", 
 /** GitHub code scanning ranks alerts by this property: high, medium, low. */
 const SECURITY_SEVERITY: Record<Severity, string> = { error: "8.0", warning: "5.0", info: "2.0", hint: "1.0" };
 const RANK: Record<Severity, number> = { error: 3, warning: 2, info: 1, hint: 0 };
+const RULE_FAMILY: Record<string, string> = { secrets: "Hardcoded secret", iam: "IAM least privilege" };
 
 /**
  * The audit as a SARIF 2.1.0 log: one run, a rule per check, a result per
@@ -86,7 +87,7 @@ function ruleDescriptors(findings: readonly AuditFinding[]): RuleDescriptor[] {
       return {
         id,
         name: id.replace(/^.*[/]/, ""),
-        shortDescription: { text: `${list[0].analyzer === "secrets" ? "Hardcoded secret" : "Finding"}: ${kinds.join(", ")}` },
+        shortDescription: { text: `${RULE_FAMILY[list[0].analyzer] ?? "Finding"}: ${kinds.join(", ")}` },
         ...(docs ? { helpUri: docs.replace(/#.*$/, "") } : {}),
         defaultConfiguration: { level: LEVEL[worst] },
         properties: { tags: ["security", list[0].analyzer], "security-severity": SECURITY_SEVERITY[worst] },
