@@ -25,7 +25,7 @@ const session = await launchCodeServer({
   workspace,
   installExtension: repoRoot,
   settings: { "workbench.colorTheme": a.theme, "window.commandCenter": false },
-  viewport: { width: 1400, height: 900 },
+  viewport: { width: 1400, height: 1200 },
 });
 const { page } = session;
 try {
