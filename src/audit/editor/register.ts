@@ -23,6 +23,10 @@ export const SHOW_REPORT_COMMAND = "agentSecurity.audit.showReport";
 export const CANCEL_COMMAND = "agentSecurity.audit.cancel";
 /** Applies the preferred quick fix to the finding with this report row id; the report's Fix buttons run it. */
 export const APPLY_FIX_COMMAND = "agentSecurity.audit.applyFix";
+/** Opens the finding with this report row id at its location; clicking a row's file runs it. */
+export const OPEN_FINDING_COMMAND = "agentSecurity.audit.openFinding";
+/** Exports the last audit: (format "sarif" | "markdown", target?: Uri); without a target it asks where. */
+export const EXPORT_COMMAND = "agentSecurity.audit.export";
 const RUNNING_CONTEXT = "agentSecurity.auditRunning";
 
 /**
@@ -110,17 +114,24 @@ export function registerAudit(context: vscode.ExtensionContext, scans: DocumentS
     try {
       const row = "id" in request ? state?.rows.find((r) => r.id === request.id) : undefined;
       if (request.type === "rerun") await audit();
-      else if (request.type === "export") await exportReport(request.format);
-      else if (request.type === "open" && row) await reveal(row.uri, last?.findings[row.id]);
+      else if (request.type === "export") await vscode.commands.executeCommand(EXPORT_COMMAND, request.format);
+      else if (request.type === "open" && row) await vscode.commands.executeCommand(OPEN_FINDING_COMMAND, row.id);
       else if (request.type === "fix" && row) await vscode.commands.executeCommand(APPLY_FIX_COMMAND, row.id);
     } catch (error) {
       logger.error(`Audit report: ${request.type} failed: ${describeError(error)}`);
     }
   }
 
-  async function reveal(uri: string, finding: AuditResult["findings"][number] | undefined): Promise<vscode.TextEditor> {
+  /** From the report's row: a report restored after a reload has no result behind it. */
+  async function openFinding(id: number): Promise<vscode.TextEditor | undefined> {
+    const row = state?.rows.find((r) => r.id === id);
+    if (!row) return undefined;
+    const at = new vscode.Position(row.line - 1, row.column - 1);
+    return reveal(row.uri, new vscode.Range(at, at));
+  }
+
+  async function reveal(uri: string, selection: vscode.Range): Promise<vscode.TextEditor> {
     const document = await vscode.workspace.openTextDocument(vscode.Uri.parse(uri));
-    const selection = finding ? findingRange(finding) : undefined;
     return vscode.window.showTextDocument(document, { selection, preview: true });
   }
 
@@ -128,7 +139,7 @@ export function registerAudit(context: vscode.ExtensionContext, scans: DocumentS
   async function applyPreferredFix(id: number): Promise<boolean> {
     const finding = last?.findings[id];
     if (!finding) return false;
-    const editor = await reveal(findingUri(finding).toString(), finding);
+    const editor = await reveal(findingUri(finding).toString(), findingRange(finding));
     // The code action provider works from the document's latest scan.
     await scans.scanNow(editor.document, "open");
     const actions = await quickFixesAt(editor.document.uri, findingRange(finding));
@@ -148,23 +159,27 @@ export function registerAudit(context: vscode.ExtensionContext, scans: DocumentS
     return true;
   }
 
-  async function exportReport(format: "sarif" | "markdown"): Promise<void> {
+  /** The file written, if any. */
+  async function exportReport(format: "sarif" | "markdown", chosen?: vscode.Uri): Promise<vscode.Uri | undefined> {
     if (!last) {
       void vscode.window.showInformationMessage("Agent Security: run the audit to export its report.");
-      return;
+      return undefined;
     }
     const folder = vscode.workspace.workspaceFolders?.[0]?.uri;
     const name = format === "sarif" ? "agent-security.sarif" : "agent-security-audit.md";
-    const target = await vscode.window.showSaveDialog({
-      defaultUri: folder ? vscode.Uri.joinPath(folder, name) : undefined,
-      filters: format === "sarif" ? { SARIF: ["sarif", "json"] } : { Markdown: ["md"] },
-      saveLabel: "Export",
-    });
-    if (!target) return;
+    const target =
+      chosen ??
+      (await vscode.window.showSaveDialog({
+        defaultUri: folder ? vscode.Uri.joinPath(folder, name) : undefined,
+        filters: format === "sarif" ? { SARIF: ["sarif", "json"] } : { Markdown: ["md"] },
+        saveLabel: "Export",
+      }));
+    if (!target) return undefined;
     const version = String(context.extension.packageJSON.version);
     const content = format === "sarif" ? JSON.stringify(toSarif(last, version), null, 2) + "\n" : toMarkdown(last);
     await vscode.workspace.fs.writeFile(target, new TextEncoder().encode(content));
     void vscode.window.showInformationMessage(`Agent Security: report written to ${vscode.workspace.asRelativePath(target)}.`);
+    return target;
   }
 
   context.subscriptions.push(
@@ -174,6 +189,10 @@ export function registerAudit(context: vscode.ExtensionContext, scans: DocumentS
     vscode.commands.registerCommand(SHOW_REPORT_COMMAND, () => (state ? report.show(state) : audit())),
     vscode.commands.registerCommand(CANCEL_COMMAND, () => cancelRunning?.()),
     vscode.commands.registerCommand(APPLY_FIX_COMMAND, (id: number) => applyPreferredFix(id)),
+    vscode.commands.registerCommand(OPEN_FINDING_COMMAND, (id: number) => openFinding(id)),
+    vscode.commands.registerCommand(EXPORT_COMMAND, (format: "sarif" | "markdown" = "sarif", target?: vscode.Uri) =>
+      exportReport(format === "markdown" ? "markdown" : "sarif", target instanceof vscode.Uri ? target : undefined),
+    ),
     vscode.commands.registerCommand(REPORT_STATE_COMMAND, () => report.snapshot()),
   );
 }

@@ -125,6 +125,32 @@ describe("workspace audit", () => {
     assert.equal(again.rendered?.shown, result.findings.length);
   });
 
+  it("jumps from a report row to the finding's location", async () => {
+    const { state } = await reportSnapshot();
+    const row = state!.rows.find((r) => r.file === "audit/deploy/credentials.ini")!;
+    const editor = await vscode.commands.executeCommand<vscode.TextEditor>("agentSecurity.audit.openFinding", row.id);
+    assert.equal(vscode.window.activeTextEditor, editor);
+    assert.equal(editor.document.uri.fsPath, fixtureUri("audit/deploy/credentials.ini").fsPath);
+    assert.deepEqual([editor.selection.active.line, editor.selection.active.character], [row.line - 1, row.column - 1]);
+    assert.ok(editor.document.lineAt(row.line - 1).text.slice(row.column - 1).startsWith(FAKE.awsSecretAccessKey.slice(0, 4)));
+    await closeAllEditors();
+  });
+
+  it("exports the report as SARIF 2.1.0 and Markdown, masked", async () => {
+    const result = (await audit())!;
+    const sarifUri = vscode.Uri.file(path.join(root(), "..", "audit.sarif"));
+    const markdownUri = vscode.Uri.file(path.join(root(), "..", "audit.md"));
+    assert.equal((await vscode.commands.executeCommand<vscode.Uri>("agentSecurity.audit.export", "sarif", sarifUri))?.fsPath, sarifUri.fsPath);
+    await vscode.commands.executeCommand("agentSecurity.audit.export", "markdown", markdownUri);
+    const sarifText = Buffer.from(await vscode.workspace.fs.readFile(sarifUri)).toString("utf8");
+    const markdown = Buffer.from(await vscode.workspace.fs.readFile(markdownUri)).toString("utf8");
+    const sarif = JSON.parse(sarifText);
+    assert.equal(sarif.version, "2.1.0");
+    assert.equal(sarif.runs[0].results.length, result.findings.length);
+    assert.match(markdown, new RegExp(`^# Agent Security workspace audit\\n\\n${result.findings.length} findings`));
+    for (const raw of RAW_VALUES) assert.ok(!sarifText.includes(raw) && !markdown.includes(raw), "raw secret in an export");
+  });
+
   it("re-scans only changed files and updates the report", async () => {
     writeFileSync(fixtureUri("audit/docs/clean.md").fsPath, `# Notes\n\nslack: ${FAKE.slackToken}\n`);
     const result = (await audit())!;
