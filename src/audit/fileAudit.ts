@@ -25,9 +25,7 @@ export async function auditFileText(
   }
   if (reported.length === 0) return [];
   const lines = new LineIndex(text);
-  const secrets: MaskedSpan[] = reported
-    .filter(([, f]) => f.masked !== undefined)
-    .map(([, f]) => ({ offset: f.offset, length: f.length, masked: f.masked! }));
+  const secrets = await secretSpans(policy, filePath, text, reported.map(([, f]) => f));
   const file = policy.relative(filePath) ?? filePath.split("\\").join("/");
   return reported.map(([analyzer, f]) => {
     const start = lines.positionAt(f.offset);
@@ -49,6 +47,20 @@ export async function auditFileText(
       ...(f.docsUrl ? { docsUrl: f.docsUrl } : {}),
     };
   });
+}
+
+/**
+ * Every secret a preview must mask: those reported, and also those the
+ * findings leave out (suppressed in the project file, excluded, or with the
+ * secrets check switched off) that may share a line with a finding. Asked of
+ * the scanner itself, only for files with findings.
+ */
+async function secretSpans(policy: WorkspacePolicy, filePath: string, text: string, reported: readonly AnalyzerFinding[]): Promise<MaskedSpan[]> {
+  const spans: MaskedSpan[] = reported.filter((f) => f.masked !== undefined).map((f) => ({ offset: f.offset, length: f.length, masked: f.masked! }));
+  for (const secret of await policy.secretScanner.scan(text, filePath)) {
+    if (!spans.some((s) => s.offset === secret.offset && s.length === secret.length)) spans.push(secret);
+  }
+  return spans;
 }
 
 /** Reports list findings by folder, file, position and check. */

@@ -101,6 +101,25 @@ describe("audit engine", function () {
     assert.deepEqual(off.findings, []);
   });
 
+  it("masks in previews also the secrets that are not findings: suppressed ones, or with secret checks off", async () => {
+    const { fingerprint } = await import("../../src/shared/mask");
+    const suppression = { file: "src/two.ts", check: "@secretlint/secretlint-rule-slack", fingerprint: fingerprint(FAKE.slackToken), reason: "test" };
+    const policy = { Version: "2012-10-17", Statement: [{ Effect: "Allow", Action: "s3:*", Resource: "*", Sid: FAKE.githubToken }] };
+    const { options, root } = workspace({
+      "src/two.ts": `const a = "${FAKE.githubToken}", b = "${FAKE.slackToken}";\n`,
+      ".agent-security.json": JSON.stringify({ ignore: [suppression] }),
+      "iam/policy.json": JSON.stringify(policy),
+    });
+    const result = await runAudit(options({ cacheFile: undefined }));
+    const two = result.findings.filter((f) => f.file === "src/two.ts");
+    assert.deepEqual(two.map((f) => f.kind), ["GitHub token"], "the suppressed Slack token is no finding");
+    assert.equal(two[0].preview, 'const a = "ghp_****************", b = "xoxb****************";');
+    const iamOnly = await runAudit(options({ cacheFile: undefined, folders: [{ root, exclude: [], analyzers: { secrets: false, iam: true, iamSeverities: {} } }] }));
+    assert.ok(iamOnly.findings.length > 0 && iamOnly.findings.every((f) => f.analyzer === "iam"));
+    const serialized = JSON.stringify(iamOnly) + JSON.stringify(result);
+    for (const raw of RAW_VALUES) assert.ok(!serialized.includes(raw), "a raw secret reached a preview");
+  });
+
   it("re-scans only what changed: touched files by content hash, modified and deleted files, policy changes", async () => {
     const { root, options } = workspace({
       "a.ts": `const a = "${FAKE.githubToken}";\n`,
