@@ -76,11 +76,19 @@ export async function runAudit(options: AuditOptions): Promise<AuditResult> {
     options.workers ?? availableParallelism(),
   );
   const progress = throttledProgress(options.onProgress);
-  const tasks: ScanTask[] = [];
   const taskInfo = new Map<ScanTask, TaskInfo>();
+  let found = 0;
   let done = 0;
+  let listing = true;
 
   try {
+    // Files go to the workers as they are found, so scanning overlaps listing.
+    const run = pool.open((task, outcome) => {
+      const info = taskInfo.get(task)!;
+      recordOutcome(outcome, task, info, options.folders[info.folder].root);
+      done++;
+      progress({ phase: listing ? "listing" : "scanning", done, total: found, folder: folderOf(info.rel) });
+    }, signal);
     for (const [index, folder] of options.folders.entries()) {
       if (signal?.aborted) break;
       // Nothing cached for this folder: the workers will be needed, so they load secretlint while the files are listed.
@@ -95,47 +103,36 @@ export async function runAudit(options: AuditOptions): Promise<AuditResult> {
         maxBytes: options.maxBytes,
         blocking: options.blockingWalk,
         signal,
-        onProgress: (found, dir) => progress({ phase: "listing", done, total: summary.files + found, folder: dir }),
+        onFile: (file) => {
+          found++;
+          const verdict = cache.lookup(folder.root, file.rel, file.size, file.mtimeMs);
+          if (verdict.kind === "hit") {
+            cache.record(folder.root, file.rel, verdict.entry);
+            if (verdict.entry.skip) summary.skipped[verdict.entry.skip]++;
+            else summary.cached++;
+            findings.push(...(verdict.entry.findings ?? []));
+            done++;
+          } else {
+            const task: ScanTask = { folder: index, path: file.path, size: file.size };
+            const info: TaskInfo = { rel: file.rel, mtimeMs: file.mtimeMs, folder: index };
+            if (verdict.kind === "verify") {
+              task.expectHash = verdict.entry.hash;
+              info.cached = verdict.entry;
+            }
+            taskInfo.set(task, info);
+            run.add(task);
+          }
+          progress({ phase: "listing", done, total: found, folder: folderOf(file.rel) });
+        },
       });
       summary.ignored += walk.ignored;
       summary.files += walk.files.length + walk.skipped.length;
       for (const skip of walk.skipped) summary.skipped[skip.reason]++;
+      found += walk.skipped.length;
       done += walk.skipped.length;
-      for (const file of walk.files) {
-        const verdict = cache.lookup(folder.root, file.rel, file.size, file.mtimeMs);
-        if (verdict.kind === "hit") {
-          cache.record(folder.root, file.rel, verdict.entry);
-          if (verdict.entry.skip) summary.skipped[verdict.entry.skip]++;
-          else summary.cached++;
-          findings.push(...(verdict.entry.findings ?? []));
-          done++;
-          continue;
-        }
-        const task: ScanTask = { folder: index, path: file.path, size: file.size };
-        const info: TaskInfo = { rel: file.rel, mtimeMs: file.mtimeMs, folder: index };
-        if (verdict.kind === "verify") {
-          task.expectHash = verdict.entry.hash;
-          info.cached = verdict.entry;
-        }
-        tasks.push(task);
-        taskInfo.set(task, info);
-      }
-      if (tasks.length > 0) pool.start();
     }
-
-    // Largest first: the long scans start early and the short ones fill the gaps at the end.
-    tasks.sort((a, b) => b.size - a.size);
-    await pool.run(
-      tasks,
-      (task, outcome) => {
-        const info = taskInfo.get(task)!;
-        const root = options.folders[info.folder].root;
-        recordOutcome(outcome, task, info, root);
-        done++;
-        progress({ phase: "scanning", done, total: summary.files, folder: folderOf(info.rel) });
-      },
-      signal,
-    );
+    listing = false;
+    await run.finish();
   } finally {
     await pool.dispose();
   }

@@ -13,10 +13,18 @@ interface Slot {
   busy: Map<number, ScanTask[]>;
 }
 
+/** Tasks handed to the workers while files are still being listed. */
+export interface PoolRun {
+  add(task: ScanTask): void;
+  /** No more tasks: resolves once every task added is done, or the run was cancelled. */
+  finish(): Promise<void>;
+}
+
 /**
- * Worker threads that read and analyse files in batches. Cancelling stops
- * handing out batches and tells every worker to stop after its current file;
- * the outcomes made until then still arrive.
+ * Worker threads that read and analyse files in batches. Tasks are handed out
+ * as they are added: an idle worker gets what is there at once, a busy one
+ * full batches. Cancelling stops handing out batches and tells every worker to
+ * stop after its current file; the outcomes made until then still arrive.
  */
 export class AuditWorkerPool {
   private readonly slots: Slot[] = [];
@@ -37,74 +45,104 @@ export class AuditWorkerPool {
     }
   }
 
-  run(tasks: readonly ScanTask[], onOutcome: (task: ScanTask, outcome: ScanOutcome) => void, signal?: AbortSignal): Promise<void> {
-    const queue = toBatches(tasks);
-    if (queue.length === 0) return Promise.resolve();
-    this.start();
-    return new Promise<void>((resolve, reject) => {
-      let nextBatch = 0;
-      const cleanups: Array<() => void> = [];
-      const finish = (error?: unknown) => {
-        for (const cleanup of cleanups) cleanup();
-        if (error) reject(error);
-        else resolve();
-      };
-      const idle = () => this.slots.every((s) => s.busy.size === 0);
-      const dispatch = () => {
+  open(onOutcome: (task: ScanTask, outcome: ScanOutcome) => void, signal?: AbortSignal): PoolRun {
+    const pending: ScanTask[] = [];
+    let pendingBytes = 0;
+    let nextBatch = 0;
+    let closed = false;
+    let cancelled = signal?.aborted ?? false;
+    let settle: { resolve(): void; reject(error: unknown): void } | undefined;
+    let failure: unknown;
+    const cleanups: Array<() => void> = [];
+    const idle = () => this.slots.every((s) => s.busy.size === 0);
+
+    const takeBatch = (): ScanTask[] => {
+      const batch: ScanTask[] = [];
+      let bytes = 0;
+      while (pending.length > 0 && batch.length < BATCH_FILES && (batch.length === 0 || bytes + pending[0].size <= BATCH_BYTES)) {
+        const task = pending.shift()!;
+        bytes += task.size;
+        batch.push(task);
+      }
+      pendingBytes -= bytes;
+      return batch;
+    };
+    const done = () => {
+      for (const cleanup of cleanups.splice(0)) cleanup();
+      if (failure) settle?.reject(failure);
+      else settle?.resolve();
+    };
+    const pump = () => {
+      if (failure) {
+        if (closed) done();
+        return;
+      }
+      if (!cancelled) {
         for (const slot of this.slots) {
-          while (slot.busy.size < IN_FLIGHT && queue.length > 0) {
-            const batch = nextBatch++;
-            const request: BatchRequest = { batch, tasks: queue.shift()! };
-            slot.busy.set(batch, request.tasks);
+          // A busy worker waits for a full batch while more are being listed; an idle one takes what there is.
+          while (slot.busy.size < IN_FLIGHT && pending.length > 0 && (closed || slot.busy.size === 0 || pending.length >= BATCH_FILES || pendingBytes >= BATCH_BYTES)) {
+            const request: BatchRequest = { batch: nextBatch++, tasks: takeBatch() };
+            slot.busy.set(request.batch, request.tasks);
             slot.worker.postMessage(request);
           }
         }
-        if (queue.length === 0 && idle()) finish();
-      };
-      const onAbort = () => {
-        Atomics.store(new Int32Array(this.cancel), 0, 1);
-        queue.length = 0;
-        if (idle()) finish();
-      };
+      }
+      if (closed && idle() && (cancelled || pending.length === 0)) done();
+    };
+    const onAbort = () => {
+      cancelled = true;
+      Atomics.store(new Int32Array(this.cancel), 0, 1);
+      pending.length = 0;
+      pump();
+    };
+
+    // Listeners go on when the first task comes: a run without tasks never starts a worker.
+    let attached = false;
+    const attach = () => {
+      attached = true;
+      this.start();
       for (const slot of this.slots) {
         const onMessage = (reply: BatchReply) => {
-          const batchTasks = slot.busy.get(reply.batch);
+          const tasks = slot.busy.get(reply.batch);
+          // A batch given up on when another worker failed.
+          if (!tasks) return;
           slot.busy.delete(reply.batch);
-          reply.outcomes.forEach((outcome, i) => onOutcome(batchTasks![i], outcome));
-          dispatch();
+          reply.outcomes.forEach((outcome, i) => onOutcome(tasks[i], outcome));
+          pump();
         };
-        const onError = (error: unknown) => finish(error);
-        const onExit = (code: number) => finish(new Error(`audit worker stopped (exit code ${code})`));
-        slot.worker.on("message", onMessage).on("error", onError).on("exit", onExit);
-        cleanups.push(() => slot.worker.off("message", onMessage).off("error", onError).off("exit", onExit));
+        const fail = (error: unknown) => {
+          failure ??= error;
+          for (const s of this.slots) s.busy.clear();
+          if (closed) done();
+        };
+        const onExit = (code: number) => fail(new Error(`audit worker stopped (exit code ${code})`));
+        slot.worker.on("message", onMessage).on("error", fail).on("exit", onExit);
+        cleanups.push(() => slot.worker.off("message", onMessage).off("error", fail).off("exit", onExit));
       }
-      if (signal) {
-        if (signal.aborted) return onAbort();
-        signal.addEventListener("abort", onAbort, { once: true });
-        cleanups.push(() => signal.removeEventListener("abort", onAbort));
-      }
-      dispatch();
-    });
+    };
+    if (signal && !cancelled) {
+      signal.addEventListener("abort", onAbort, { once: true });
+      cleanups.push(() => signal.removeEventListener("abort", onAbort));
+    }
+
+    return {
+      add: (task) => {
+        if (cancelled || failure) return;
+        if (!attached) attach();
+        pending.push(task);
+        pendingBytes += task.size;
+        pump();
+      },
+      finish: () =>
+        new Promise<void>((resolve, reject) => {
+          settle = { resolve, reject };
+          closed = true;
+          pump();
+        }),
+    };
   }
 
   async dispose(): Promise<void> {
     await Promise.all(this.slots.splice(0).map((s) => s.worker.terminate()));
   }
-}
-
-function toBatches(tasks: readonly ScanTask[]): ScanTask[][] {
-  const batches: ScanTask[][] = [];
-  let current: ScanTask[] = [];
-  let bytes = 0;
-  for (const task of tasks) {
-    if (current.length > 0 && (current.length >= BATCH_FILES || bytes + task.size > BATCH_BYTES)) {
-      batches.push(current);
-      current = [];
-      bytes = 0;
-    }
-    current.push(task);
-    bytes += task.size;
-  }
-  if (current.length > 0) batches.push(current);
-  return batches;
 }

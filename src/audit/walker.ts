@@ -15,8 +15,8 @@ export interface WalkOptions {
   /** Files larger than this are skipped without being read. */
   maxBytes: number;
   signal?: AbortSignal;
-  /** Called as folders are listed, with the number of files found so far. */
-  onProgress?(found: number, folder: string): void;
+  /** Called for each file to audit as soon as it is found, with the number found so far. */
+  onFile?(file: WalkedFile, found: number): void;
   /**
    * Use blocking file system calls: several times faster, as nothing waits for
    * the thread pool, but the thread does nothing else meanwhile. For the CLI;
@@ -81,6 +81,8 @@ interface IgnoreLevel {
 // could tell this name from a real one.
 const FOLDER_PROBE = "\u0000";
 
+const YIELD_EVERY_MS = 10;
+
 /**
  * Lists the files of a workspace folder that an audit should read, the way
  * git and the editor see the folder: nested `.gitignore` files with their
@@ -99,7 +101,14 @@ export async function walkWorkspace(options: WalkOptions): Promise<WalkResult> {
   let found = 0;
 
   /** `realChain`: the real paths of this folder and all above it, to see a link loop. */
+  let lastYield = Date.now();
   async function visit(dir: string, rel: string, realChain: readonly string[], levels: IgnoreLevel[]): Promise<Array<WalkedFile | WalkSkip>> {
+    // Blocking calls never give the event loop a turn by themselves: the
+    // workers' results and a cancel would wait for the whole listing.
+    if (options.blocking && Date.now() - lastYield > YIELD_EVERY_MS) {
+      await new Promise<void>((resolve) => setImmediate(resolve));
+      lastYield = Date.now();
+    }
     if (signal?.aborted) return [];
     let entries: Dirent[];
     try {
@@ -154,8 +163,9 @@ export async function walkWorkspace(options: WalkOptions): Promise<WalkResult> {
         if (stat.size > maxBytes) {
           return [{ rel: childRel, reason: "too-large", message: `larger than ${Math.round(maxBytes / 1024)} KB` }];
         }
-        options.onProgress?.(++found, rel);
-        return [{ path: child, rel: childRel, size: stat.size, mtimeMs: stat.mtimeMs }];
+        const file: WalkedFile = { path: child, rel: childRel, size: stat.size, mtimeMs: stat.mtimeMs };
+        options.onFile?.(file, ++found);
+        return [file];
       }),
     );
     return visited.flat();

@@ -26,6 +26,7 @@ options:
   --fail-on error|warning|info
                              exit 1 when a finding is at least this severe (default warning)
   --output FILE              write the report to FILE instead of standard output
+  --checks secrets,iam       which checks to run (default: those the settings enable, both by default)
   --exclude GLOB             leave out files matching GLOB (repeatable; adds to agentSecurity.exclude)
   --max-file-size KB         skip larger files (default: agentSecurity.maxFileSizeKB or 2048)
   --cache-dir DIR            keep results in DIR; the next audit re-scans only changed files
@@ -36,6 +37,7 @@ Exit codes: 0 nothing at or above the threshold, 1 findings, 2 bad usage or an I
 
 const FORMATS = ["text", "json", "sarif"] as const;
 const THRESHOLDS: readonly Severity[] = ["error", "warning", "info"];
+const CHECKS = ["secrets", "iam"];
 
 /** Where the command writes and what it runs; the product passes the process's own. */
 export interface AuditIo {
@@ -75,6 +77,7 @@ export async function audit(args: string[], io: AuditIo): Promise<number> {
         "fail-on": { type: "string", default: "warning" },
         output: { type: "string" },
         exclude: { type: "string", multiple: true, default: [] },
+        checks: { type: "string" },
         "max-file-size": { type: "string" },
         "cache-dir": { type: "string" },
         workers: { type: "string" },
@@ -98,6 +101,9 @@ export async function audit(args: string[], io: AuditIo): Promise<number> {
   const workers = values.workers === undefined ? undefined : Number(values.workers);
   if (workers !== undefined && !(Number.isInteger(workers) && workers > 0)) return usageError("--workers must be a positive whole number");
 
+  const checks = values.checks?.split(",").map((c) => c.trim());
+  if (checks && (checks.length === 0 || checks.some((c) => !CHECKS.includes(c)))) return usageError(`--checks takes a list of ${CHECKS.join(", ")}`);
+
   const dirs = parsed.positionals.length > 0 ? parsed.positionals : ["."];
   const folders: AuditFolder[] = [];
   let maxFileSizeKB = maxKb;
@@ -111,7 +117,8 @@ export async function audit(args: string[], io: AuditIo): Promise<number> {
     }
     const settings = await readFolderSettings(root);
     maxFileSizeKB ??= settings.maxFileSizeKB;
-    folders.push({ root, exclude: [...settings.exclude, ...values.exclude], excludeGlobs: settings.excludeGlobs, analyzers: settings.analyzers });
+    const analyzers = checks ? { ...settings.analyzers, secrets: checks.includes("secrets"), iam: checks.includes("iam") } : settings.analyzers;
+    folders.push({ root, exclude: [...settings.exclude, ...values.exclude], excludeGlobs: settings.excludeGlobs, analyzers });
   }
 
   const progress = io.stderr.isTTY ? new ProgressLine(io.stderr) : undefined;

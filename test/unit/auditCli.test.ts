@@ -57,7 +57,7 @@ describe("agent-security audit", function () {
   });
 
   it("exits 2 on bad usage and on I/O errors", async () => {
-    for (const args of [["--format", "xml"], ["--fail-on", "hint"], ["--bogus"], ["--max-file-size", "-1"], ["--workers", "0"], ["missing-dir"], ["a.ts"]]) {
+    for (const args of [["--format", "xml"], ["--fail-on", "hint"], ["--checks", "secrets,typos"], ["--bogus"], ["--max-file-size", "-1"], ["--workers", "0"], ["missing-dir"], ["a.ts"]]) {
       const { code, stderr } = await cli(args, clean);
       assert.equal(code, 2, args.join(" "));
       assert.match(stderr, /^agent-security audit: /);
@@ -93,8 +93,10 @@ describe("agent-security audit", function () {
       assert.equal(lowered.code, 0, "an info finding is under the default threshold");
       assert.deepEqual(JSON.parse(lowered.stdout).findings.map((f: { checkId: string; severity: string }) => [f.checkId, f.severity]), [["iam-service-wildcard", "info"]]);
       assert.equal((await cli(["--fail-on", "info"], tree)).code, 1);
+      assert.equal(JSON.parse((await cli(["--format", "json", "--checks", "secrets"], tree)).stdout).findings.length, 0);
       writeFileSync(path.join(tree, ".vscode", "settings.json"), `{ "agentSecurity.iam.enabled": false }`);
       assert.equal(JSON.parse((await cli(["--format", "json"], tree)).stdout).findings.length, 0);
+      assert.equal(JSON.parse((await cli(["--format", "json", "--checks", "iam,secrets"], tree)).stdout).findings.length, 1);
     } finally {
       removeTree(tree);
     }

@@ -166,6 +166,12 @@ describe("audit engine", function () {
     assert.equal(repolicied.summary.scanned, 2, "a.ts and .secretlintignore itself");
   });
 
+  it("fails, without hanging, when a worker dies", async () => {
+    const { options } = workspace({ "a.ts": "export const a = 1;\n" });
+    const crashing = path.join(__dirname, "support", "crashingWorker.mjs");
+    await assert.rejects(runAudit(options({ cacheFile: undefined, workerFile: crashing })), /audit worker stopped \(exit code 3\)/);
+  });
+
   it("stops promptly when cancelled, keeps what it found, and resumes from the cache", async () => {
     const files: Record<string, string> = {};
     for (let i = 0; i < 400; i++) files[`src/m${String(i).padStart(3, "0")}.ts`] = `export const token${i} = "${FAKE.githubToken}";\n${"const filler = 1;\n".repeat(50)}`;
