@@ -1,4 +1,5 @@
 import * as vscode from "vscode";
+import { relativePathOf, scanPathOf, toFixAction } from "../editor/fixActions";
 import type { DocumentAnalyzer, DocumentScans } from "../editor/documentScans";
 import type { Logger } from "../editor/logger";
 import { isSeverity } from "../shared/severity";
@@ -25,14 +26,6 @@ export function severitySetting(scope: vscode.Uri | undefined): IamSeverityMap {
 
 function isEnabled(document: vscode.TextDocument): boolean {
   return vscode.workspace.getConfiguration("agentSecurity", document.uri).get("iam.enabled", true);
-}
-
-function filePathOf(document: vscode.TextDocument): string {
-  return document.uri.scheme === "file" ? document.uri.fsPath : document.uri.path;
-}
-
-function relativePathOf(document: vscode.TextDocument): string | undefined {
-  return vscode.workspace.getWorkspaceFolder(document.uri) ? vscode.workspace.asRelativePath(document.uri, false) : undefined;
 }
 
 /**
@@ -77,7 +70,7 @@ export class IamEditor {
     isEnabled,
     analyze: async (document, text, policy) => {
       if (!mayContainPolicy(text)) return [];
-      const filePath = filePathOf(document);
+      const filePath = scanPathOf(document);
       if (policy.isExcluded(filePath)) return [];
       const catalog = await this.getCatalog();
       const rel = policy.relative(filePath);
@@ -104,7 +97,7 @@ export class IamEditor {
       const text = document.getText();
       if (!mayContainPolicy(text)) return undefined;
       const catalog = await this.getCatalog();
-      const hover = iamHover(text, document.offsetAt(position), catalog, filePathOf(document), document.languageId);
+      const hover = iamHover(text, document.offsetAt(position), catalog, scanPathOf(document), document.languageId);
       if (!hover) return undefined;
       const markdown = new vscode.MarkdownString(hover.markdown);
       return new vscode.Hover(markdown, new vscode.Range(document.positionAt(hover.offset), document.positionAt(hover.offset + hover.length)));
@@ -118,7 +111,6 @@ export class IamEditor {
         // Offsets in the record belong to the scanned version; a newer scan is pending otherwise.
         if (!record || record.version !== document.version || record.findings.length === 0) return [];
         const catalog = await this.getCatalog();
-        const folder = vscode.workspace.getWorkspaceFolder(document.uri);
         const text = document.getText();
         const actions: vscode.CodeAction[] = [];
         for (const finding of record.findings) {
@@ -129,42 +121,26 @@ export class IamEditor {
           );
           const fixes = iamFixes({
             text,
-            fileName: filePathOf(document),
+            fileName: scanPathOf(document),
             languageId: document.languageId,
             relativePath: relativePathOf(document),
             catalog,
             finding,
           });
-          for (const fix of fixes) actions.push(this.toAction(document, fix, diagnostic, folder));
+          for (const fix of fixes) actions.push(this.toAction(document, fix, diagnostic));
         }
         return actions;
       },
     };
   }
 
-  private toAction(
-    document: vscode.TextDocument,
-    fix: IamFix,
-    diagnostic: vscode.Diagnostic | undefined,
-    folder: vscode.WorkspaceFolder | undefined,
-  ): vscode.CodeAction {
+  /** The explicit-actions fix asks the user first, so it runs as a command; the rest are plain edits. */
+  private toAction(document: vscode.TextDocument, fix: IamFix, diagnostic: vscode.Diagnostic | undefined): vscode.CodeAction {
+    if (!fix.choose) return toFixAction(document, fix, diagnostic);
     const action = new vscode.CodeAction(fix.title, vscode.CodeActionKind.QuickFix);
     if (diagnostic) action.diagnostics = [diagnostic];
     action.isPreferred = fix.isPreferred;
-    if (fix.choose) {
-      action.command = { title: fix.title, command: REPLACE_COMMAND, arguments: [document.uri, fix.choose.offset] };
-      return action;
-    }
-    if (fix.suppression) {
-      if (!folder) action.disabled = { reason: "Files outside a workspace folder have no project file to record the suppression in." };
-      else action.command = { title: fix.title, command: "agentSecurity.recordSuppression", arguments: [folder.uri, fix.suppression] };
-      return action;
-    }
-    const edit = new vscode.WorkspaceEdit();
-    for (const e of fix.edits) {
-      edit.replace(document.uri, new vscode.Range(document.positionAt(e.offset), document.positionAt(e.offset + e.length)), e.newText);
-    }
-    action.edit = edit;
+    action.command = { title: fix.title, command: REPLACE_COMMAND, arguments: [document.uri, fix.choose.offset] };
     return action;
   }
 
@@ -184,7 +160,7 @@ export class IamEditor {
     const text = document.getText();
     const version = document.version;
     const at = offset ?? (editor && editor.document === document ? document.offsetAt(editor.selection.active) : 0);
-    const located = locateAction(extractPolicies(text, filePathOf(document), document.languageId), at, offset === undefined);
+    const located = locateAction(extractPolicies(text, scanPathOf(document), document.languageId), at, offset === undefined);
     if (!located) {
       void vscode.window.showInformationMessage("There is no IAM action string at the cursor.");
       return false;
@@ -205,7 +181,7 @@ export class IamEditor {
       void vscode.window.showWarningMessage("The document changed while choosing; nothing was replaced. Try again.");
       return false;
     }
-    const edits = replaceActionEdits(text, located.item.contentOffset, chosen, filePathOf(document), document.languageId);
+    const edits = replaceActionEdits(text, located.item.contentOffset, chosen, scanPathOf(document), document.languageId);
     if (!edits) return false;
     const edit = new vscode.WorkspaceEdit();
     for (const e of edits) {

@@ -1,10 +1,11 @@
 import * as vscode from "vscode";
 import type { DocumentAnalyzer, DocumentScans } from "../editor/documentScans";
+import { relativePathOf, scanPathOf, toFixAction } from "../editor/fixActions";
 import { recordSuppression } from "../editor/suppressions";
 import type { Severity } from "../shared/severity";
 import type { SecretFinding } from "./engine";
 import { mergeFindings, needsFullScan, rescanWindow } from "./incremental";
-import { secretFixes, type SecretFix } from "./fixes";
+import { secretFixes } from "./fixes";
 
 export const SECRETS_ANALYZER_ID = "agentSecurity.secrets";
 export const DIAGNOSTIC_SOURCE = "Agent Security";
@@ -33,7 +34,7 @@ const secretsAnalyzer: DocumentAnalyzer<SecretFinding> = {
   id: SECRETS_ANALYZER_ID,
   isEnabled: (document) => vscode.workspace.getConfiguration("agentSecurity", document.uri).get("secrets.enabled", true),
   async analyze(document, text, policy, change) {
-    const filePath = document.uri.scheme === "file" ? document.uri.fsPath : document.uri.toString();
+    const filePath = scanPathOf(document);
     if (!change || needsFullScan(text)) return policy.scanSecrets(filePath, text);
     const window = rescanWindow(text, change.dirty, change.previous);
     const fresh = await policy.scanSecrets(filePath, text, window);
@@ -58,7 +59,6 @@ class SecretCodeActions implements vscode.CodeActionProvider {
     const record = this.scans.record<SecretFinding>(SECRETS_ANALYZER_ID, document.uri);
     // Offsets in the record belong to the scanned version; a newer scan is pending otherwise.
     if (!record || record.version !== document.version) return [];
-    const folder = vscode.workspace.getWorkspaceFolder(document.uri);
     const settings = vscode.workspace.getConfiguration("agentSecurity", document.uri);
     const actions: vscode.CodeAction[] = [];
     for (const finding of record.findings) {
@@ -70,39 +70,14 @@ class SecretCodeActions implements vscode.CodeActionProvider {
       const fixes = secretFixes({
         text: document.getText(),
         languageId: document.languageId,
-        filePath: document.uri.fsPath,
-        relativePath: folder ? vscode.workspace.asRelativePath(document.uri, false) : undefined,
+        filePath: scanPathOf(document),
+        relativePath: relativePathOf(document),
         finding,
         namePrefix: settings.get("secretNamePrefix", "app/"),
       });
-      for (const fix of fixes) actions.push(this.toAction(document, fix, diagnostic, folder));
+      for (const fix of fixes) actions.push(toFixAction(document, fix, diagnostic));
     }
     return actions;
-  }
-
-  private toAction(
-    document: vscode.TextDocument,
-    fix: SecretFix,
-    diagnostic: vscode.Diagnostic | undefined,
-    folder: vscode.WorkspaceFolder | undefined,
-  ): vscode.CodeAction {
-    const action = new vscode.CodeAction(fix.title, vscode.CodeActionKind.QuickFix);
-    if (diagnostic) action.diagnostics = [diagnostic];
-    action.isPreferred = fix.isPreferred;
-    if (fix.suppression) {
-      if (!folder) {
-        action.disabled = { reason: "Files outside a workspace folder have no project file to record the suppression in." };
-      } else {
-        action.command = { title: fix.title, command: "agentSecurity.recordSuppression", arguments: [folder.uri, fix.suppression] };
-      }
-      return action;
-    }
-    const edit = new vscode.WorkspaceEdit();
-    for (const e of fix.edits) {
-      edit.replace(document.uri, new vscode.Range(document.positionAt(e.offset), document.positionAt(e.offset + e.length)), e.newText);
-    }
-    action.edit = edit;
-    return action;
   }
 }
 

@@ -1,7 +1,7 @@
 import type { TextEdit } from "../../shared/text";
 import { enclosingOpener, lex, stringAt, type CLex, type CToken } from "./clike";
-import { endOfLineBreak, findingSpan, nameBefore, normalizeEdits, STORE_TITLES, textFacts } from "./common";
-import type { FormatFixer } from "./family";
+import { endOfLineBreak, findingSpan, normalizeEdits, STORE_TITLES, textFacts } from "./common";
+import { stringTokenFixer } from "./family";
 import type { FixContext, SecretFix, SecretStore } from "./types";
 
 /**
@@ -108,17 +108,4 @@ function usingEdits(ctx: FixContext, usings: string[]): TextEdit[] {
   return [{ offset: 0, length: 0, newText: lines + eol }];
 }
 
-export const csharpFixer: FormatFixer = {
-  supportsParameterStore: true,
-  derivedName(ctx) {
-    const loc = locate(ctx);
-    return nameBefore(ctx.text, loc ? loc.token.start : ctx.finding.offset);
-  },
-  lookup,
-  ignoreLines(ctx) {
-    const loc = locate(ctx);
-    if (!loc) return undefined;
-    const lines = textFacts(ctx.text).lines;
-    return { first: lines.positionAt(loc.token.start).line, last: lines.positionAt(loc.token.end).line };
-  },
-};
+export const csharpFixer = stringTokenFixer(locate, lookup);

@@ -1,3 +1,4 @@
+import { nameBefore, textFacts } from "./common";
 import type { IgnoreLines } from "./ignore";
 import type { FixContext, SecretFix, SecretStore } from "./types";
 
@@ -11,4 +12,29 @@ export interface FormatFixer {
   supportsParameterStore: boolean;
   /** Lines a disable comment must surround, where "right above the finding" is wrong. */
   ignoreLines?(ctx: FixContext): IgnoreLines | undefined;
+}
+
+/**
+ * The fixer of a brace language (Java, Go, C#, Terraform): the secret's name
+ * and the lines an ignore comment covers both follow the string token that
+ * `locate` finds around the secret.
+ */
+export function stringTokenFixer(
+  locate: (ctx: FixContext) => { token: { start: number; end: number } } | undefined,
+  lookup: FormatFixer["lookup"],
+): FormatFixer {
+  return {
+    supportsParameterStore: true,
+    derivedName(ctx) {
+      const loc = locate(ctx);
+      return nameBefore(ctx.text, loc ? loc.token.start : ctx.finding.offset);
+    },
+    lookup,
+    ignoreLines(ctx) {
+      const loc = locate(ctx);
+      if (!loc) return undefined;
+      const lines = textFacts(ctx.text).lines;
+      return { first: lines.positionAt(loc.token.start).line, last: lines.positionAt(loc.token.end).line };
+    },
+  };
 }

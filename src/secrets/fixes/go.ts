@@ -1,7 +1,7 @@
 import type { TextEdit } from "../../shared/text";
 import { enclosingOpener, lex, stringAt, type CLex, type CToken } from "./clike";
-import { ADDED_BY, endOfLineBreak, findingSpan, nameBefore, normalizeEdits, startOfLine, STORE_TITLES, textFacts } from "./common";
-import type { FormatFixer } from "./family";
+import { ADDED_BY, endOfLineBreak, findingSpan, normalizeEdits, startOfLine, STORE_TITLES, textFacts } from "./common";
+import { stringTokenFixer } from "./family";
 import type { FixContext, SecretFix, SecretStore } from "./types";
 
 /**
@@ -229,17 +229,4 @@ function helperEdits(ctx: FixContext, lexed: CLex, store: SecretStore): TextEdit
   return edits;
 }
 
-export const goFixer: FormatFixer = {
-  supportsParameterStore: true,
-  derivedName(ctx) {
-    const loc = locate(ctx);
-    return nameBefore(ctx.text, loc ? loc.token.start : ctx.finding.offset);
-  },
-  lookup,
-  ignoreLines(ctx) {
-    const loc = locate(ctx);
-    if (!loc) return undefined;
-    const lines = textFacts(ctx.text).lines;
-    return { first: lines.positionAt(loc.token.start).line, last: lines.positionAt(loc.token.end).line };
-  },
-};
+export const goFixer = stringTokenFixer(locate, lookup);

@@ -1,7 +1,7 @@
 import type { TextEdit } from "../../shared/text";
 import { enclosingOpener, lex, stringAt, type CLex, type CToken } from "./clike";
-import { endOfLine, findingSpan, nameBefore, normalizeEdits, snakeIdentifier, startOfLine, STORE_TITLES, textFacts } from "./common";
-import type { FormatFixer } from "./family";
+import { endOfLine, findingSpan, normalizeEdits, snakeIdentifier, startOfLine, STORE_TITLES, textFacts } from "./common";
+import { stringTokenFixer } from "./family";
 import type { FixContext, SecretFix, SecretStore } from "./types";
 
 /**
@@ -107,17 +107,4 @@ function topLevelBlockStart(lexed: CLex, index: number): number | undefined {
   return lexed.tokens[j]?.type === "ident" ? lexed.tokens[j].start : undefined;
 }
 
-export const terraformFixer: FormatFixer = {
-  supportsParameterStore: true,
-  derivedName(ctx) {
-    const loc = locate(ctx);
-    return nameBefore(ctx.text, loc ? loc.token.start : ctx.finding.offset);
-  },
-  lookup,
-  ignoreLines(ctx) {
-    const loc = locate(ctx);
-    if (!loc) return undefined;
-    const lines = textFacts(ctx.text).lines;
-    return { first: lines.positionAt(loc.token.start).line, last: lines.positionAt(loc.token.end).line };
-  },
-};
+export const terraformFixer = stringTokenFixer(locate, lookup);
