@@ -20,7 +20,7 @@ const RUNS = Number(process.env.AGENT_SECURITY_BENCH_RUNS) || 5;
 const FIRST_TARGET = 1 / 3;
 const WARM_TARGET = 0.1;
 
-/** Runs `node ARGS` in `cwd`, returning wall time, peak memory and standard output. */
+/** Runs `node ARGS` in `cwd`, returning wall time, CPU time, peak memory and standard output. */
 function measure(args, cwd) {
   const scratch = mkdtempSync(path.join(tmpdir(), "bench-rss-"));
   const peakFile = path.join(scratch, "peak");
@@ -34,9 +34,9 @@ function measure(args, cwd) {
   const ms = Number(process.hrtime.bigint() - started) / 1e6;
   if (result.error) throw result.error;
   if (result.status !== 0 && result.status !== 1) throw new Error(`node ${args.join(" ")}: exit ${result.status}\n${result.stderr}`);
-  const peakKb = Number(readFileSync(peakFile, "utf8"));
+  const { peakKb, cpuMs } = JSON.parse(readFileSync(peakFile, "utf8"));
   rmSync(scratch, { recursive: true, force: true });
-  return { ms, peakKb, stdout: result.stdout };
+  return { ms, peakKb, cpuMs, stdout: result.stdout };
 }
 
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
@@ -73,6 +73,7 @@ async function benchTree(label, dir) {
     `${ms(key).toFixed(0)} ms`,
     `${Math.round(summary.files / (ms(key) / 1000))} files/s`,
     `${(mb / (ms(key) / 1000)).toFixed(1)} MB/s`,
+    `${median(samples[key].map((s) => s.cpuMs)).toFixed(0)} ms`,
     `${Math.round(median(samples[key].map((s) => s.peakKb)) / 1024)} MB`,
     ratio,
     aim,
@@ -81,7 +82,7 @@ async function benchTree(label, dir) {
   const warmRatio = ms("warm") / ms("first");
   return {
     title: `Workspace audit: ${label} (median of ${RUNS})`,
-    columns: ["command", "wall", "files/s", "MB/s", "peak RSS", "ratio", "aim"],
+    columns: ["command", "wall", "files/s", "MB/s", "CPU", "peak RSS", "ratio", "aim"],
     rows: [
       row('secretlint CLI "**/*" (baseline)', "secretlint", "1.00×"),
       row(`audit --checks secrets, first run (${availableParallelism()} workers)`, "secrets", `${vsLint("secrets").toFixed(2)}× secretlint`, `${vsLint("secrets") <= FIRST_TARGET ? "ok" : "over"} (≤${FIRST_TARGET.toFixed(2)}×)`),
@@ -91,6 +92,7 @@ async function benchTree(label, dir) {
     notes: [
       `${dir}: ${summary.files} files audited (${mb.toFixed(1)} MB of text), ${summary.ignored} ignored, skipped: ${Object.entries(summary.skipped).filter(([, n]) => n > 0).map(([r, n]) => `${n} ${r}`).join(", ") || "none"}`,
       `findings: secretlint ${findings.secretlint}, audit secrets ${findings.secrets}, audit secrets + IAM ${findings.all}; files/s and MB/s over the audited files for every row`,
+      "CPU: user + system time of the whole process (all threads); wall-time ratios need an otherwise idle machine",
     ],
   };
 }
