@@ -103,6 +103,7 @@ const builds = [
   { ...cli, entryPoints: { cli: "src/cli/main.ts" }, banner: { js: "#!/usr/bin/env node" }, plugins: [subcommandBundles] },
   { ...cli, entryPoints: Object.fromEntries(subcommands.map((name) => [`cli-${name}`, `src/cli/${name}.ts`])), plugins: [sharedEngines] },
   { ...cli, entryPoints: SHARED },
+  { ...common, entryPoints: { auditWorker: "src/audit/worker.ts" }, outdir: "dist" },
 ];
 
 // The IAM action index is data, not code: generated next to the bundles and

@@ -1,11 +1,13 @@
 // Cold start of `agent-security hook`: it runs on every prompt an agent sends.
+import { startupTable } from "./support/startup.mjs";
+
 const FAKE_TOKEN = "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";
 const payload = (prompt) => JSON.stringify({ hook_event_name: "UserPromptSubmit", prompt, session_id: "bench", cwd: "." });
 
 const write = (content) =>
   JSON.stringify({ hook_event_name: "PreToolUse", session_id: "bench", cwd: ".", tool_name: "Write", tool_input: { file_path: "src/retry.ts", content } });
 
-export const rows = [
+const rows = [
   // The floor for any CLI: Node resolving and running a script file at all.
   { name: "node bench/empty.js (reference)", argv: ["bench/empty.js"], expectExit: 0 },
   {
@@ -30,3 +32,7 @@ export const rows = [
     target: 1.3,
   },
 ];
+
+export async function run() {
+  return [startupTable("Hook cold start (agent-security hook)", rows)];
+}

@@ -1,5 +1,6 @@
 import * as vscode from "vscode";
 import { registerAwsStore } from "./aws/editor";
+import { registerAudit } from "./audit/editor/register";
 import { DocumentScans } from "./editor/documentScans";
 import { createLogger } from "./editor/logger";
 import { PolicyStore } from "./editor/policies";
@@ -19,6 +20,7 @@ export function activate(context: vscode.ExtensionContext): void {
   registerIam(context, scans, logger);
   const agentEdits = registerAgentHooks(context, scans, policies, logger);
   registerStatusBar(context, scans, agentEdits.diagnostics);
+  registerAudit(context, scans, policies, logger);
 }
 
 export function deactivate(): void {}

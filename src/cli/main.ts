@@ -10,6 +10,7 @@ interface Subcommand {
 
 const SUBCOMMANDS: Record<string, Subcommand> = {
   scan: { summary: "scan FILE... for hardcoded secrets", load: () => import("./scan") },
+  audit: { summary: "audit whole folders; text, JSON or SARIF report", load: () => import("./audit") },
   iam: { summary: "check IAM policies in FILE... for wildcard and unknown actions", load: () => import("./iam") },
   hook: { summary: "answer an AI agent's hook (prompt, write) from stdin", load: () => import("./hook") },
 };

@@ -2,7 +2,7 @@ import { promises as fs } from "node:fs";
 import * as path from "node:path";
 import ignore, { type Ignore } from "ignore";
 import * as jsonc from "jsonc-parser";
-import { minimatch } from "minimatch";
+import { Minimatch } from "minimatch";
 import * as YAML from "yaml";
 import { SecretScanner, type SecretFinding } from "../secrets/engine";
 import type { Span } from "../secrets/incremental";
@@ -33,15 +33,20 @@ export interface Suppression {
  * three agree on what is a finding.
  */
 export class WorkspacePolicy {
+  /** Compiled once: an audit asks for every file of the workspace. */
+  private readonly excludeMatchers: Minimatch[];
+
   private constructor(
     readonly root: string,
     readonly secretScanner: SecretScanner,
     private readonly secretlintIgnore: Ignore,
-    private readonly exclude: readonly string[],
+    exclude: readonly string[],
     readonly suppressions: readonly Suppression[],
     /** Problems with the configuration files, in words for the user. */
     readonly problems: readonly string[],
-  ) {}
+  ) {
+    this.excludeMatchers = exclude.map((glob) => new Minimatch(glob, { dot: true, matchBase: !glob.includes("/") }));
+  }
 
   static async load(root: string, exclude: readonly string[] = []): Promise<WorkspacePolicy> {
     const problems: string[] = [];
@@ -86,7 +91,7 @@ export class WorkspacePolicy {
     const rel = this.relative(filePath);
     if (rel !== undefined && this.secretlintIgnore.ignores(rel)) return true;
     const target = rel ?? filePath.split(path.sep).join("/");
-    return this.exclude.some((glob) => minimatch(target, glob, { dot: true, matchBase: !glob.includes("/") }));
+    return this.excludeMatchers.some((matcher) => matcher.match(target));
   }
 
   /**

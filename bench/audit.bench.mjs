@@ -1,0 +1,110 @@
+// Workspace audit: `agent-security audit` (worker threads on every core, a
+// change cache) against the `secretlint` CLI on the same tree, measured in the
+// same run and interleaved so that machine load falls on both alike.
+//   AGENT_SECURITY_BENCH_REPO=DIR         also audit a checked-out repository
+//   AGENT_SECURITY_BENCH_AUDIT_FILES=N    source files in the generated workspace (default 5000)
+//   AGENT_SECURITY_BENCH_RUNS=N           runs of each command, the median is shown (default 5)
+import { spawnSync } from "node:child_process";
+import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { availableParallelism, tmpdir } from "node:os";
+import * as path from "node:path";
+import { fileURLToPath } from "node:url";
+import { generateWorkspace } from "./support/auditWorkspace.mjs";
+
+const root = path.dirname(path.dirname(fileURLToPath(import.meta.url)));
+const CLI = path.join(root, "dist", "cli.js");
+const SECRETLINT = path.join(root, "node_modules", "secretlint", "bin", "secretlint.js");
+const PEAK = path.join(root, "bench", "support", "peakRss.cjs");
+const RUNS = Number(process.env.AGENT_SECURITY_BENCH_RUNS) || 5;
+/** Aims from issue 5: first audit at least 3× faster than secretlint, a warm re-audit under 0.1× of the first. */
+const FIRST_TARGET = 1 / 3;
+const WARM_TARGET = 0.1;
+
+/** Runs `node ARGS` in `cwd`, returning wall time, CPU time, peak memory and standard output. */
+function measure(args, cwd) {
+  const scratch = mkdtempSync(path.join(tmpdir(), "bench-rss-"));
+  const peakFile = path.join(scratch, "peak");
+  const started = process.hrtime.bigint();
+  const result = spawnSync(process.execPath, ["--require", PEAK, ...args], {
+    cwd,
+    env: { ...process.env, BENCH_PEAK_RSS_FILE: peakFile },
+    maxBuffer: 1 << 28,
+    encoding: "utf8",
+  });
+  const ms = Number(process.hrtime.bigint() - started) / 1e6;
+  if (result.error) throw result.error;
+  if (result.status !== 0 && result.status !== 1) throw new Error(`node ${args.join(" ")}: exit ${result.status}\n${result.stderr}`);
+  const { peakKb, cpuMs } = JSON.parse(readFileSync(peakFile, "utf8"));
+  rmSync(scratch, { recursive: true, force: true });
+  return { ms, peakKb, cpuMs, stdout: result.stdout };
+}
+
+const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+
+async function benchTree(label, dir) {
+  const rc = path.join(root, ".bench", "secretlintrc.json");
+  writeFileSync(rc, JSON.stringify({ rules: [{ id: "@secretlint/secretlint-rule-preset-recommend" }] }));
+  const samples = { secretlint: [], secrets: [], first: [], warm: [] };
+  let summary;
+  let findings;
+  for (let i = 0; i < RUNS; i++) {
+    const cacheDir = mkdtempSync(path.join(tmpdir(), "bench-audit-cache-"));
+    const audit = [CLI, "audit", dir, "--format", "json"];
+    const lint = measure([SECRETLINT, "**/*", "--format", "json", "--secretlintrc", rc], dir);
+    // The same checks as secretlint: the fair comparison.
+    const secrets = measure([...audit, "--checks", "secrets"], root);
+    const first = measure([...audit, "--cache-dir", cacheDir], root);
+    const warm = measure([...audit, "--cache-dir", cacheDir], root);
+    rmSync(cacheDir, { recursive: true, force: true });
+    for (const [key, sample] of Object.entries({ secretlint: lint, secrets, first, warm })) samples[key].push(sample);
+    const report = JSON.parse(first.stdout);
+    summary = report.summary;
+    findings = {
+      secretlint: JSON.parse(lint.stdout).reduce((n, f) => n + f.messages.length, 0),
+      secrets: JSON.parse(secrets.stdout).findings.length,
+      all: report.findings.length,
+    };
+    if (JSON.parse(warm.stdout).findings.length !== findings.all) throw new Error("the warm re-audit found something else than the first");
+  }
+  const ms = (key) => median(samples[key].map((s) => s.ms));
+  const mb = summary.bytesScanned / 1e6;
+  const row = (name, key, ratio, aim = "") => [
+    name,
+    `${ms(key).toFixed(0)} ms`,
+    `${Math.round(summary.files / (ms(key) / 1000))} files/s`,
+    `${(mb / (ms(key) / 1000)).toFixed(1)} MB/s`,
+    `${median(samples[key].map((s) => s.cpuMs)).toFixed(0)} ms`,
+    `${Math.round(median(samples[key].map((s) => s.peakKb)) / 1024)} MB`,
+    ratio,
+    aim,
+  ];
+  const vsLint = (key) => ms(key) / ms("secretlint");
+  const warmRatio = ms("warm") / ms("first");
+  return {
+    title: `Workspace audit: ${label} (median of ${RUNS})`,
+    columns: ["command", "wall", "files/s", "MB/s", "CPU", "peak RSS", "ratio", "aim"],
+    rows: [
+      row('secretlint CLI "**/*" (baseline)', "secretlint", "1.00×"),
+      row(`audit --checks secrets, first run (${availableParallelism()} workers)`, "secrets", `${vsLint("secrets").toFixed(2)}× secretlint`, `${vsLint("secrets") <= FIRST_TARGET ? "ok" : "over"} (≤${FIRST_TARGET.toFixed(2)}×)`),
+      row("audit, secrets + IAM, first run", "first", `${vsLint("first").toFixed(2)}× secretlint`),
+      row("audit, secrets + IAM, warm re-audit (cache)", "warm", `${warmRatio.toFixed(2)}× first`, `${warmRatio <= WARM_TARGET ? "ok" : "over"} (≤${WARM_TARGET}×)`),
+    ],
+    notes: [
+      `${dir}: ${summary.files} files audited (${mb.toFixed(1)} MB of text), ${summary.ignored} ignored, skipped: ${Object.entries(summary.skipped).filter(([, n]) => n > 0).map(([r, n]) => `${n} ${r}`).join(", ") || "none"}`,
+      `findings: secretlint ${findings.secretlint}, audit secrets ${findings.secrets}, audit secrets + IAM ${findings.all}; files/s and MB/s over the audited files for every row`,
+      "CPU: user + system time of the whole process (all threads); wall-time ratios need an otherwise idle machine",
+    ],
+  };
+}
+
+export async function run() {
+  const files = Number(process.env.AGENT_SECURITY_BENCH_AUDIT_FILES) || 5000;
+  const generated = generateWorkspace(path.join(root, ".bench", "audit-workspace"), { files });
+  const tables = [await benchTree(`generated workspace (${files} source files)`, generated)];
+  const repo = process.env.AGENT_SECURITY_BENCH_REPO;
+  if (repo) {
+    if (!statSync(repo, { throwIfNoEntry: false })?.isDirectory()) throw new Error(`AGENT_SECURITY_BENCH_REPO=${repo} is not a directory`);
+    tables.push(await benchTree(`repository ${path.basename(path.resolve(repo))}`, path.resolve(repo)));
+  }
+  return tables;
+}

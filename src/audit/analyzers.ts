@@ -1,0 +1,112 @@
+import type { IamCatalog } from "../iam/catalog";
+import { analyzeIam, IAM_CHECKS, type IamSeverityMap } from "../iam/checks";
+import { mayContainPolicy } from "../iam/policy";
+import type { WorkspacePolicy } from "../scan/workspacePolicy";
+import type { SecretFinding } from "../secrets/engine";
+import type { Severity } from "../shared/severity";
+
+/** What an analyzer reports about one span of a file's text. */
+export interface AnalyzerFinding {
+  checkId: string;
+  kind: string;
+  severity: Severity;
+  /** Safe to show and store: masked values only. */
+  message: string;
+  /** The span, in UTF-16 code units of the analysed text. */
+  offset: number;
+  length: number;
+  fingerprint: string;
+  /** Set when the span is itself a secret: what previews show in its place. */
+  masked?: string;
+  docsUrl?: string;
+}
+
+/** One file as the analyzers see it. */
+export interface AnalyzedFile {
+  policy: WorkspacePolicy;
+  path: string;
+  text: string;
+}
+
+/**
+ * One kind of check the audit runs on every file. Adding a check to the audit
+ * means adding an analyzer to auditAnalyzers (and its switch to
+ * AnalyzerSettings); nothing else changes.
+ */
+export interface FileAnalyzer {
+  /** Short, stable id: part of the cache key and of every finding. */
+  readonly id: string;
+  analyze(file: AnalyzedFile): Promise<AnalyzerFinding[]>;
+}
+
+export function secretAuditMessage(finding: Pick<SecretFinding, "kind" | "masked">): string {
+  return (
+    `${finding.kind} hardcoded (${finding.masked}). ` +
+    `Store it in AWS Secrets Manager and look it up by name; rotate it if it was ever committed or shown to an agent.`
+  );
+}
+
+/** Secrets through the one shared entry, so that the audit agrees with the editor and the hooks. */
+export const secretsAnalyzer: FileAnalyzer = {
+  id: "secrets",
+  async analyze({ policy, path, text }) {
+    const findings = await policy.scanSecrets(path, text);
+    return findings.map((f) => ({
+      checkId: f.ruleId,
+      kind: f.kind,
+      severity: f.severity,
+      message: secretAuditMessage(f),
+      offset: f.offset,
+      length: f.length,
+      fingerprint: f.fingerprint,
+      masked: f.masked,
+      ...(f.docsUrl ? { docsUrl: f.docsUrl } : {}),
+    }));
+  },
+};
+
+/**
+ * IAM least-privilege checks on files that hold policy statements, through
+ * the same analysis as the editor. The catalogue loads on the first file
+ * that passes the cheap content test.
+ */
+export function iamAnalyzer(catalog: () => Promise<IamCatalog>, severities: IamSeverityMap): FileAnalyzer {
+  return {
+    id: "iam",
+    async analyze({ policy, path, text }) {
+      if (!mayContainPolicy(text) || policy.isExcluded(path)) return [];
+      const rel = policy.relative(path);
+      const findings = analyzeIam(text, await catalog(), {
+        fileName: path,
+        severities,
+        isSuppressed: (check, fingerprint) => policy.isSuppressed(rel, check, fingerprint),
+      });
+      return findings.map((f) => ({
+        checkId: f.check,
+        // The check's title without its example: "Service-wide wildcard", not "… (s3:*)" on an sqs:* finding.
+        kind: IAM_CHECKS[f.check].title.replace(/\s*\(.*\)$/, ""),
+        severity: f.severity,
+        message: f.message,
+        offset: f.offset,
+        length: f.length,
+        fingerprint: f.fingerprint,
+      }));
+    },
+  };
+}
+
+/** Which analyzers a folder's audit runs, from the settings the editor uses for open documents. */
+export interface AnalyzerSettings {
+  /** `agentSecurity.secrets.enabled` */
+  secrets: boolean;
+  /** `agentSecurity.iam.enabled` */
+  iam: boolean;
+  /** `agentSecurity.iam.severity` */
+  iamSeverities: IamSeverityMap;
+}
+
+export const DEFAULT_ANALYZERS: AnalyzerSettings = { secrets: true, iam: true, iamSeverities: {} };
+
+export function auditAnalyzers(settings: AnalyzerSettings, iamCatalog: () => Promise<IamCatalog>): FileAnalyzer[] {
+  return [...(settings.secrets ? [secretsAnalyzer] : []), ...(settings.iam ? [iamAnalyzer(iamCatalog, settings.iamSeverities)] : [])];
+}

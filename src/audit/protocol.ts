@@ -1,0 +1,23 @@
+import type { AnalyzerSettings } from "./analyzers";
+import type { ScanOutcome, ScanTask } from "./fileAudit";
+
+/** What every audit worker is started with. */
+export interface WorkerInit {
+  folders: Array<{ root: string; exclude: readonly string[]; analyzers: AnalyzerSettings }>;
+  maxBytes: number;
+  /** The IAM action catalogue (dist/iam-catalog.json). */
+  iamCatalogFile: string;
+  /** One Int32: set to 1 to make every worker stop after the file it is on. */
+  cancel: SharedArrayBuffer;
+}
+
+export interface BatchRequest {
+  batch: number;
+  tasks: ScanTask[];
+}
+
+/** Outcomes in task order; fewer than the tasks when the audit was cancelled. */
+export interface BatchReply {
+  batch: number;
+  outcomes: ScanOutcome[];
+}
