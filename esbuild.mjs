@@ -12,6 +12,7 @@ import { readFileSync } from "node:fs";
 import * as path from "node:path";
 import * as esbuild from "esbuild";
 import { writeCatalogIndex } from "./scripts/build-iam-catalog.mjs";
+import { lazyBundles } from "./scripts/lazyBundles.mjs";
 
 const watch = process.argv.includes("--watch");
 const production = process.argv.includes("--production");
@@ -96,9 +97,24 @@ const awsSdkApart = {
   },
 };
 
+// What the extension needs only at its first scan or code action, loaded then
+// from bundles of their own (see scripts/lazyBundles.mjs), so that activation
+// compiles a small dist/extension.js. The scanner is the CLI's shared bundle.
+const lazy = await lazyBundles(
+  {
+    scanner: ["src/scan/workspacePolicy.ts"],
+    "ext-iam": ["src/iam/catalog.ts", "src/iam/checks.ts", "src/iam/fixes.ts", "src/iam/hover.ts", "src/iam/policy.ts"],
+    "ext-fixes": ["src/secrets/fixes/index.ts"],
+    "ext-audit": ["src/audit/engine.ts"],
+  },
+  common,
+);
+
 const cli = { ...common, outdir: "dist" };
 const builds = [
-  { ...common, entryPoints: { extension: "src/extension.ts" }, outdir: "dist", external: ["vscode"], plugins: [awsSdkApart] },
+  { ...common, entryPoints: { extension: "src/extension.ts" }, outdir: "dist", external: ["vscode"], plugins: [awsSdkApart, lazy.plugin] },
+  // dist/scanner.js is built below, for the CLI and the extension alike.
+  ...lazy.builds.filter((b) => !(b.entryPoints && Object.keys(b.entryPoints).every((name) => name in SHARED))),
   { ...common, entryPoints: { aws: "src/aws/sdk.ts" }, outdir: "dist" },
   { ...cli, entryPoints: { cli: "src/cli/main.ts" }, banner: { js: "#!/usr/bin/env node" }, plugins: [subcommandBundles] },
   { ...cli, entryPoints: Object.fromEntries(subcommands.map((name) => [`cli-${name}`, `src/cli/${name}.ts`])), plugins: [sharedEngines] },

@@ -2,6 +2,7 @@ import * as vscode from "vscode";
 import { registerAwsStore } from "./aws/editor";
 import { registerAudit } from "./audit/editor/register";
 import { DocumentScans } from "./editor/documentScans";
+import { logActivationTime, registerShowLog } from "./editor/logFile";
 import { createLogger } from "./editor/logger";
 import { PolicyStore } from "./editor/policies";
 import { registerStatusBar } from "./editor/statusBar";
@@ -10,6 +11,7 @@ import { registerIam } from "./iam/editor";
 import { registerSecrets } from "./secrets/editor";
 
 export function activate(context: vscode.ExtensionContext): void {
+  const started = process.hrtime.bigint();
   const logger = createLogger();
   const policies = new PolicyStore(logger);
   const scans = new DocumentScans(policies, logger);
@@ -21,6 +23,8 @@ export function activate(context: vscode.ExtensionContext): void {
   const agentEdits = registerAgentHooks(context, scans, policies, logger);
   registerStatusBar(context, scans, agentEdits.diagnostics);
   registerAudit(context, scans, policies, logger);
+  registerShowLog(context, logger);
+  logActivationTime(logger, started);
 }
 
 export function deactivate(): void {}

@@ -1,6 +1,7 @@
 import { posix } from "node:path";
 import * as vscode from "vscode";
-import { POLICY_FILES, WorkspacePolicy } from "../scan/workspacePolicy";
+import { POLICY_FILES } from "../scan/policyFiles";
+import { WorkspacePolicy } from "../scan/workspacePolicy";
 import type { Logger } from "./logger";
 
 /**

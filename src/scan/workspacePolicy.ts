@@ -6,14 +6,9 @@ import { Minimatch } from "minimatch";
 import * as YAML from "yaml";
 import { SecretScanner, type SecretFinding } from "../secrets/engine";
 import type { Span } from "../secrets/incremental";
+import { PROJECT_FILE, SECRETLINT_CONFIG_FILES, SECRETLINT_IGNORE_FILE } from "./policyFiles";
 
-/** Project file holding suppressions for files that cannot carry a comment (JSON). */
-export const PROJECT_FILE = ".agent-security.json";
-const SECRETLINT_CONFIG_FILES = [".secretlintrc.json", ".secretlintrc", ".secretlintrc.yaml", ".secretlintrc.yml"];
-const SECRETLINT_IGNORE_FILE = ".secretlintignore";
-
-/** Files whose change means the policy must be loaded again. */
-export const POLICY_FILES = [PROJECT_FILE, SECRETLINT_IGNORE_FILE, ...SECRETLINT_CONFIG_FILES];
+export { POLICY_FILES, PROJECT_FILE } from "./policyFiles";
 
 /** One "ignore this finding" recorded in the project file. */
 export interface Suppression {
