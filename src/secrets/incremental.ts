@@ -37,8 +37,11 @@ export const MARGIN_LINES = 120;
  * key (a JSON-wide check).
  */
 export function needsFullScan(text: string): boolean {
-  return text.includes("secretlint-disable") || text.includes("secretlint-enable") || text.includes('"private_key"');
+  // One regular expression: V8 runs it in a fraction of the time of three includes() over a large text.
+  return FULL_SCAN_MARKERS.test(text);
 }
+
+const FULL_SCAN_MARKERS = /secretlint-(?:disable|enable)|"private_key"/;
 
 /** Where an already-dirty span lies after one more edit, grown to cover that edit's new text. */
 export function mapDirtySpan(dirty: Span | undefined, edit: Edit): Span {
@@ -104,8 +107,15 @@ function lineStartBefore(text: string, offset: number, lines: number): number {
   return start;
 }
 
+/**
+ * Offset of the start of the line holding `offset`. A loop rather than
+ * lastIndexOf("\r"), which in a file without CR searches back to its start on
+ * every call: 120 lines up in a large file cost more than scanning the file.
+ */
 function lineStart(text: string, offset: number): number {
-  return Math.max(text.lastIndexOf("\n", offset - 1), text.lastIndexOf("\r", offset - 1)) + 1;
+  let at = offset;
+  while (at > 0 && text[at - 1] !== "\n" && text[at - 1] !== "\r") at--;
+  return at;
 }
 
 /** Offset just past the end (line break included) of the line `lines` lines below the one holding `offset`. */
