@@ -30,6 +30,14 @@ export function secretMessage(finding: SecretFinding): string {
   );
 }
 
+/** The diagnostic of one secret, wherever it is shown (open documents, files written on disk). */
+export function secretDiagnostic(finding: SecretFinding, range: vscode.Range): vscode.Diagnostic {
+  const diagnostic = new vscode.Diagnostic(range, secretMessage(finding), toDiagnosticSeverity(finding.severity));
+  diagnostic.source = DIAGNOSTIC_SOURCE;
+  diagnostic.code = finding.docsUrl ? { value: finding.ruleId, target: vscode.Uri.parse(finding.docsUrl) } : finding.ruleId;
+  return diagnostic;
+}
+
 const secretsAnalyzer: DocumentAnalyzer<SecretFinding> = {
   id: SECRETS_ANALYZER_ID,
   isEnabled: (document) => vscode.workspace.getConfiguration("agentSecurity", document.uri).get("secrets.enabled", true),
@@ -41,11 +49,7 @@ const secretsAnalyzer: DocumentAnalyzer<SecretFinding> = {
     return mergeFindings(change.previous, window, fresh, (offset) => document.positionAt(offset));
   },
   toDiagnostic(finding, document) {
-    const range = new vscode.Range(document.positionAt(finding.offset), document.positionAt(finding.offset + finding.length));
-    const diagnostic = new vscode.Diagnostic(range, secretMessage(finding), toDiagnosticSeverity(finding.severity));
-    diagnostic.source = DIAGNOSTIC_SOURCE;
-    diagnostic.code = finding.docsUrl ? { value: finding.ruleId, target: vscode.Uri.parse(finding.docsUrl) } : finding.ruleId;
-    return diagnostic;
+    return secretDiagnostic(finding, new vscode.Range(document.positionAt(finding.offset), document.positionAt(finding.offset + finding.length)));
   },
 };
 
