@@ -1,5 +1,6 @@
 import * as vscode from "vscode";
 import type { DocumentAnalyzer, DocumentScans } from "../editor/documentScans";
+import { storeInAwsActions } from "../aws/editor";
 import { relativePathOf, scanPathOf, toFixAction } from "../editor/fixActions";
 import { recordSuppression } from "../editor/suppressions";
 import type { Severity } from "../shared/severity";
@@ -54,7 +55,7 @@ const secretsAnalyzer: DocumentAnalyzer<SecretFinding> = {
 };
 
 /** The secret findings of the last scan within `range`, with their diagnostics. */
-export function secretsAt(
+function secretsAt(
   scans: DocumentScans,
   document: vscode.TextDocument,
   range: vscode.Range,
@@ -85,7 +86,11 @@ export function fixContextFor(document: vscode.TextDocument, finding: FixContext
   };
 }
 
-/** Quick fixes on secret diagnostics: move to Secrets Manager or Parameter Store, or ignore. */
+/**
+ * Quick fixes on secret diagnostics, in this order: replace by a Secrets
+ * Manager or Parameter Store lookup, store the value in AWS and replace
+ * (src/aws), ignore.
+ */
 class SecretCodeActions implements vscode.CodeActionProvider {
   static readonly kinds = [vscode.CodeActionKind.QuickFix];
 
@@ -94,7 +99,13 @@ class SecretCodeActions implements vscode.CodeActionProvider {
   provideCodeActions(document: vscode.TextDocument, range: vscode.Range, context: vscode.CodeActionContext): vscode.CodeAction[] {
     const actions: vscode.CodeAction[] = [];
     for (const { finding, diagnostic } of secretsAt(this.scans, document, range, context)) {
-      for (const fix of secretFixes(fixContextFor(document, finding))) actions.push(toFixAction(document, fix, diagnostic));
+      const fixes = secretFixes(fixContextFor(document, finding));
+      const lookups = fixes.filter((fix) => fix.store);
+      actions.push(
+        ...lookups.map((fix) => toFixAction(document, fix, diagnostic)),
+        ...storeInAwsActions(document, finding, diagnostic, lookups),
+        ...fixes.filter((fix) => !fix.store).map((fix) => toFixAction(document, fix, diagnostic)),
+      );
     }
     return actions;
   }
