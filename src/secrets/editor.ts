@@ -1,36 +1,15 @@
 import * as vscode from "vscode";
 import type { DocumentAnalyzer, DocumentScans } from "../editor/documentScans";
 import { storeInAwsActions } from "../aws/editor";
+import { DIAGNOSTIC_SOURCE, toDiagnosticSeverity } from "../editor/diagnostics";
 import { relativePathOf, scanPathOf, toFixAction } from "../editor/fixActions";
 import { recordSuppression } from "../editor/suppressions";
-import type { Severity } from "../shared/severity";
 import type { SecretFinding } from "./engine";
+import { secretMessage } from "./messages";
 import { mergeFindings, needsFullScan, rescanWindow } from "./incremental";
 import { secretFixes, type FixContext } from "./fixes";
 
 export const SECRETS_ANALYZER_ID = "agentSecurity.secrets";
-export const DIAGNOSTIC_SOURCE = "Agent Security";
-
-export function toDiagnosticSeverity(severity: Severity): vscode.DiagnosticSeverity {
-  switch (severity) {
-    case "error":
-      return vscode.DiagnosticSeverity.Error;
-    case "warning":
-      return vscode.DiagnosticSeverity.Warning;
-    case "info":
-      return vscode.DiagnosticSeverity.Information;
-    case "hint":
-      return vscode.DiagnosticSeverity.Hint;
-  }
-}
-
-export function secretMessage(finding: SecretFinding): string {
-  return (
-    `${finding.kind} hardcoded (${finding.masked}). ` +
-    `Store it in AWS Secrets Manager and look it up by name; rotate it if it was ever committed or shown to an agent.`
-  );
-}
-
 /** The diagnostic of one secret, wherever it is shown (open documents, files written on disk). */
 export function secretDiagnostic(finding: SecretFinding, range: vscode.Range): vscode.Diagnostic {
   const diagnostic = new vscode.Diagnostic(range, secretMessage(finding), toDiagnosticSeverity(finding.severity));

@@ -1,7 +1,7 @@
 import * as path from "node:path";
 import * as vscode from "vscode";
 import type { ClosedFileDiagnostics, FindingKind } from "../../editor/closedFileDiagnostics";
-import { DIAGNOSTIC_SOURCE, toDiagnosticSeverity } from "../../secrets/editor";
+import { DIAGNOSTIC_SOURCE, toDiagnosticSeverity } from "../../editor/diagnostics";
 import type { AuditFinding } from "../types";
 
 export function findingUri(f: AuditFinding): vscode.Uri {

@@ -5,7 +5,7 @@ import type { Logger } from "../../editor/logger";
 import type { PolicyStore } from "../../editor/policies";
 import { CATALOG_FILE } from "../../iam/catalog";
 import { severitySetting } from "../../iam/editor";
-import { DIAGNOSTIC_SOURCE } from "../../secrets/editor";
+import { DIAGNOSTIC_SOURCE } from "../../editor/diagnostics";
 import { describeError } from "../../shared/errors";
 import type { AuditFolder } from "../engine";
 import { toMarkdown } from "../report/markdown";
