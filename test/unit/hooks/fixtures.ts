@@ -48,23 +48,28 @@ export function tempRoot(): { root: string; cleanup: () => void } {
   return { root, cleanup: () => rmSync(root, { recursive: true, force: true }) };
 }
 
+/** One fixture made real in `root`: the files it says were written, and the command line, environment and stdin of the hook. */
+export function materializeFixture(name: string, content: string, root: string): { args: string[]; env: Record<string, string>; stdin: string } {
+  const fixture = JSON.parse(readFileSync(path.join(FIXTURES, `${name}.json`), "utf8")) as Fixture;
+  const filled = fill(fixture, root, content) as Fixture;
+  for (const [file, text] of Object.entries(filled.writes ?? {})) {
+    mkdirSync(path.dirname(path.join(root, file)), { recursive: true });
+    writeFileSync(path.join(root, file), text);
+  }
+  return { args: filled.args, env: filled.env, stdin: filled.stdin === null ? "" : JSON.stringify(filled.stdin) };
+}
+
 /**
  * Runs the hook in-process on a fixture, as the CLI would: same argument
  * parsing, same invocation building, stdin given as text.
  */
 export async function runFixture(name: string, content: string, extraArgs: string[] = [], options: Partial<HookOptions> = {}): Promise<FixtureRun> {
-  const fixture = JSON.parse(readFileSync(path.join(FIXTURES, `${name}.json`), "utf8")) as Fixture;
   const { root, cleanup } = tempRoot();
   try {
-    const filled = fill(fixture, root, content) as Fixture;
-    for (const [file, text] of Object.entries(filled.writes ?? {})) {
-      mkdirSync(path.dirname(path.join(root, file)), { recursive: true });
-      writeFileSync(path.join(root, file), text);
-    }
-    const args = parseHookArgs([...filled.args, ...extraArgs]);
+    const fixture = materializeFixture(name, content, root);
+    const args = parseHookArgs([...fixture.args, ...extraArgs]);
     if ("error" in args) throw new Error(args.error);
-    const stdin = filled.stdin === null ? "" : JSON.stringify(filled.stdin);
-    const invocation = buildInvocation(args, filled.env, { text: stdin }, root);
+    const invocation = buildInvocation(args, fixture.env, { text: fixture.stdin }, root);
     const reply = await runHook(invocation, { ...args.options, ...options });
     return { reply, root };
   } finally {
