@@ -4,10 +4,26 @@ import { article } from "./messages";
 
 type Span = Pick<SecretFinding, "offset" | "length" | "kind">;
 
-/** The text with every secret replaced by a placeholder naming its kind, safe to paste anywhere. */
+/** Shorter repeats are not hunted for elsewhere in the text: they could be ordinary words. */
+const MIN_REPEAT_LENGTH = 8;
+
+/**
+ * The text with every secret replaced by a placeholder naming its kind, safe
+ * to paste anywhere. A value found once is replaced wherever else it stands,
+ * also where no rule would match it on its own: a token quoted twice, or the
+ * password of a connection string repeated in a variable of its own.
+ */
 export function redactSecrets(text: string, findings: readonly Span[]): string {
-  // Overlapping reports (two rules on one value) collapse into the first.
-  const spans = [...findings].sort((a, b) => a.offset - b.offset);
+  const repeats: Span[] = [];
+  for (const finding of findings) {
+    for (const piece of secretPieces(text.slice(finding.offset, finding.offset + finding.length))) {
+      for (let at = text.indexOf(piece); at >= 0; at = text.indexOf(piece, at + piece.length)) {
+        repeats.push({ offset: at, length: piece.length, kind: finding.kind });
+      }
+    }
+  }
+  // Overlapping spans (two rules on one value, a repeat inside a finding) collapse into the first, widest one.
+  const spans = [...findings, ...repeats].sort((a, b) => a.offset - b.offset || b.length - a.length);
   const kept: Span[] = [];
   for (const span of spans) {
     const last = kept[kept.length - 1];
@@ -17,6 +33,12 @@ export function redactSecrets(text: string, findings: readonly Span[]): string {
     text,
     kept.map((f) => ({ offset: f.offset, length: f.length, newText: `[REDACTED ${f.kind}]` })),
   );
+}
+
+/** The value, and the password of a connection string on its own. */
+function secretPieces(value: string): string[] {
+  const password = /^[a-z][\w+.-]*:\/\/[^:/@\s]+:([^@\s]+)@/i.exec(value)?.[1];
+  return [value, ...(password ? [password] : [])].filter((piece) => piece.length >= MIN_REPEAT_LENGTH);
 }
 
 /** "a GitHub token (ghp_****) and a Slack token (xoxb****)" for messages. */

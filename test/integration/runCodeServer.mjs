@@ -10,6 +10,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { ensureCodeServer } from "../../scripts/setup-code-server.mjs";
 import { launchCodeServer } from "./codeServer.mjs";
+import { answerPageRequest, PAGE_REQUEST } from "./pageRequests.mjs";
 import { copyWorkspace, parseSummary, prepareSuite, repoRoot, summaryLine } from "./prepare.mjs";
 
 const timeoutMs = Number(process.env.AGENT_SECURITY_IT_TIMEOUT_MS) || 600_000;
@@ -97,11 +98,14 @@ try {
     workspace: workspace.dir,
     extensionDevelopmentPath: repoRoot,
     extensionTestsPath: suite,
-    env: { AGENT_SECURITY_IT_WORKSPACE: workspace.dir, AGENT_SECURITY_IT_LOG_MARKER: LOG_MARKER },
+    env: { AGENT_SECURITY_IT_WORKSPACE: workspace.dir, AGENT_SECURITY_IT_LOG_MARKER: LOG_MARKER, AGENT_SECURITY_IT_PAGE_REQUESTS: "1" },
     // Lines the suite marked (extension host console: mocha and the tests) go to
     // stdout; the workbench's own chatter only to the log file, or with VERBOSE.
     onTestLog: (text, level) => {
-      if (text.startsWith(LOG_MARKER)) {
+      if (text.startsWith(LOG_MARKER + PAGE_REQUEST)) {
+        const request = text.slice(LOG_MARKER.length + PAGE_REQUEST.length);
+        void launching.then((s) => answerPageRequest(s.page, request));
+      } else if (text.startsWith(LOG_MARKER)) {
         text = text.slice(LOG_MARKER.length);
         const parsed = parseSummary(text);
         if (parsed) summary = parsed;
