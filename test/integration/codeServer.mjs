@@ -27,7 +27,6 @@ const DEFAULT_SETTINGS = {
   "workbench.startupEditor": "none",
   "workbench.tips.enabled": false,
   "workbench.enableExperiments": false,
-  "security.workspace.trust.enabled": false,
   "telemetry.telemetryLevel": "off",
   "update.mode": "none",
   "extensions.autoCheckUpdates": false,
@@ -35,6 +34,18 @@ const DEFAULT_SETTINGS = {
   "extensions.ignoreRecommendations": true,
   "git.enabled": false,
   "chat.commandCenter.enabled": false,
+};
+
+// Workspace trust on, and the folder left untrusted (Restricted Mode): no folder
+// is trusted in a fresh user data folder, and with the start-up prompt off the
+// workbench opens in Restricted Mode instead of waiting on its modal dialog
+// (which a headless run could never answer); files from outside the folder
+// open without asking either.
+const UNTRUSTED_SETTINGS = {
+  "security.workspace.trust.enabled": true,
+  "security.workspace.trust.startupPrompt": "never",
+  "security.workspace.trust.banner": "never",
+  "security.workspace.trust.untrustedFiles": "open",
 };
 
 /** A free TCP port on 127.0.0.1 (the OS picks one; we release it right away). */
@@ -68,6 +79,7 @@ function remoteUri(port, absPath) {
  * @param {string} [opts.extensionsDir]            default: a fresh empty temp dir
  * @param {string} [opts.installExtension]         extension folder to link into extensionsDir:
  *                                                 loads as an installed extension for any page
+ * @param {boolean} [opts.untrusted]               workspace trust on and the folder untrusted (default: trust off)
  * @param {boolean} [opts.browser]                 launch Chromium (default true)
  * @param {(text: string, level: string) => void} [opts.onTestLog] gets the workbench log during a test run (codeAutomationLog)
  * @param {(line: string) => void} [opts.onServerLog] gets code-server's own output
@@ -93,7 +105,7 @@ export async function launchCodeServer(opts = {}) {
   }
   fs.writeFileSync(
     path.join(userDataDir, "User", "settings.json"),
-    JSON.stringify({ ...DEFAULT_SETTINGS, ...opts.settings }, null, 2),
+    JSON.stringify({ ...DEFAULT_SETTINGS, ...(opts.untrusted ? UNTRUSTED_SETTINGS : { "security.workspace.trust.enabled": false }), ...opts.settings }, null, 2),
   );
   // An explicit config file keeps code-server away from ~/.config/code-server.
   const config = path.join(tmp, "config.yaml");
@@ -106,7 +118,7 @@ export async function launchCodeServer(opts = {}) {
     "--bind-addr", `127.0.0.1:${port}`,
     "--disable-telemetry",
     "--disable-update-check",
-    "--disable-workspace-trust",
+    ...(opts.untrusted ? [] : ["--disable-workspace-trust"]),
     "--disable-getting-started-override",
     "--disable-proxy",
     "--ignore-last-opened",

@@ -29,10 +29,10 @@ export function ensureExtensionBuilt() {
   if (r.status !== 0) throw new Error("npm run build failed");
 }
 
-/** Builds the extension if needed and the suite always (it takes well under a second). */
-export async function prepareSuite() {
+/** Builds the extension if needed and the suite ("main" or "untrusted") always (it takes well under a second). */
+export async function prepareSuite(suite = "main") {
   ensureExtensionBuilt();
-  return buildSuite();
+  return buildSuite(suite);
 }
 
 /** Copies the fixture workspace into a new temp dir: tests may change files. */

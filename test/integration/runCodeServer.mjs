@@ -1,9 +1,14 @@
-// npm run test:integration — runs the integration suite in a real VS Code
+// npm run test:integration — runs the integration suites in a real VS Code
 // extension host: code-server (VS Code 1.100) driven by headless Chromium.
+// Two passes, each in a fresh VS Code: the main suite (suite/**, workspace
+// trust off, on a copy of workspace/), then the Restricted Mode suite
+// (suite/untrusted/**, workspace trust on and the folder untrusted, on a copy
+// of workspace-untrusted/).
 //
 // Env: AGENT_SECURITY_IT_TIMEOUT_MS   limit for the run once code-server is installed and
-//                                     the suite built (default 600000 = 10 min)
+//                                     the suites built (default 600000 = 10 min)
 //      AGENT_SECURITY_IT_GREP         only tests whose title matches
+//      AGENT_SECURITY_IT_SUITE        only this pass: main or untrusted
 //      AGENT_SECURITY_IT_VERBOSE=1    also print code-server's own output
 //      AGENT_SECURITY_CODE_SERVER_DIR where code-server is installed (see scripts/setup-code-server.mjs)
 import * as fs from "node:fs";
@@ -16,6 +21,11 @@ import { copyWorkspace, parseSummary, prepareSuite, repoRoot, summaryLine } from
 const timeoutMs = Number(process.env.AGENT_SECURITY_IT_TIMEOUT_MS) || 600_000;
 const verbose = process.env.AGENT_SECURITY_IT_VERBOSE === "1";
 const started = Date.now();
+
+const PASSES = [
+  { suite: "main", workspace: path.join(repoRoot, "test", "integration", "workspace"), untrusted: false },
+  { suite: "untrusted", workspace: path.join(repoRoot, "test", "integration", "workspace-untrusted"), untrusted: true },
+].filter((p) => !process.env.AGENT_SECURITY_IT_SUITE || p.suite === process.env.AGENT_SECURITY_IT_SUITE);
 
 const LOG_MARKER = "[suite] ";
 // The full log (workbench, extension host, code-server) of the latest run.
@@ -32,26 +42,24 @@ const logFile = {
   },
 };
 
-let summary;
-let session;
-let workspace;
-let launching;
-let cleaningUp;
+/** The pass under way: its launch, its session once started, its workspace copy, its summary line. */
+let current;
 
 function cleanup() {
-  cleaningUp ??= (async () => {
+  const pass = current;
+  pass.cleaningUp ??= (async () => {
     // A launch still under way is awaited (it has time limits of its own), then stopped.
-    await launching?.catch(() => {});
-    await session?.stop();
-    workspace?.remove();
+    await pass.launching?.catch(() => {});
+    await pass.session?.stop();
+    pass.workspace?.remove();
   })();
-  return cleaningUp;
+  return pass.cleaningUp;
 }
 
 async function screenshotOnFailure(reason) {
-  const page = (await launching?.catch(() => undefined))?.page;
+  const page = (await current?.launching?.catch(() => undefined))?.page;
   if (!page) return;
-  const out = path.join(repoRoot, "test-results", `integration-${reason}-${new Date().toISOString().replace(/[:.]/g, "-")}.png`);
+  const out = path.join(repoRoot, "test-results", `integration-${current.suite}-${reason}-${new Date().toISOString().replace(/[:.]/g, "-")}.png`);
   try {
     fs.mkdirSync(path.dirname(out), { recursive: true });
     await page.screenshot({ path: out, timeout: 10_000 });
@@ -61,54 +69,60 @@ async function screenshotOnFailure(reason) {
   }
 }
 
+const summaries = [];
 let finishing = false;
+/** Ends the run; a pass still under way (timeout, error) gets a screenshot and its summary first. */
 async function finish(code, reason) {
   // Once only: after a timeout, stopping the server also ends the awaited run.
   if (finishing) return;
   finishing = true;
-  if (code !== 0) {
-    await screenshotOnFailure(reason);
-    console.log(`[integration] full log: ${path.relative(repoRoot, logPath)}`);
+  if (current && !current.done) {
+    if (code !== 0) await screenshotOnFailure(reason);
+    await cleanup();
+    summaries.push(current.summary);
   }
-  await cleanup();
+  if (code !== 0) console.log(`[integration] full log: ${path.relative(repoRoot, logPath)}`);
   logFile.close();
   console.log(`[integration] done in ${Math.round((Date.now() - started) / 1000)} s`);
-  console.log(summaryLine(summary));
+  if (PASSES.length > 1) for (const [i, s] of summaries.entries()) console.log(summaryLine(s).replace(/^integration/, `integration (${PASSES[i].suite})`));
+  console.log(summaryLine(combined(summaries)));
   process.exit(code);
+}
+
+/** One summary for all passes; none when a pass gave none (it did not finish). */
+function combined(list) {
+  if (list.length === 0 || list.some((s) => !s)) return undefined;
+  return list.reduce((a, b) => ({ passes: a.passes + b.passes, failures: a.failures + b.failures, pending: a.pending + b.pending }));
 }
 
 for (const sig of ["SIGINT", "SIGTERM", "SIGHUP"]) {
   process.on(sig, () => {
     console.log(`[integration] ${sig}: stopping`);
-    cleanup().finally(() => process.exit(130));
+    (current ? cleanup() : Promise.resolve()).finally(() => process.exit(130));
   });
 }
 
-let timer;
-try {
-  // Installing code-server (first run only) and building come before the clock starts.
-  await ensureCodeServer();
-  const suite = await prepareSuite();
-  timer = setTimeout(() => {
-    console.log(`[integration] FAILED: overall timeout of ${timeoutMs / 1000} s reached`);
-    finish(1, "timeout");
-  }, timeoutMs);
-  workspace = copyWorkspace();
-  launching = launchCodeServer({
-    workspace: workspace.dir,
+/** Runs one suite in a fresh VS Code; resolves with the suite's exit code. */
+async function runPass(pass, entry) {
+  current = { ...pass, summary: undefined };
+  current.workspace = copyWorkspace(pass.workspace);
+  logFile.write(`\n===== ${pass.suite} suite${pass.untrusted ? " (workspace trust on, folder untrusted)" : ""} =====\n`);
+  current.launching = launchCodeServer({
+    workspace: current.workspace.dir,
     extensionDevelopmentPath: repoRoot,
-    extensionTestsPath: suite,
-    env: { AGENT_SECURITY_IT_WORKSPACE: workspace.dir, AGENT_SECURITY_IT_LOG_MARKER: LOG_MARKER, AGENT_SECURITY_IT_PAGE_REQUESTS: "1" },
+    extensionTestsPath: entry,
+    untrusted: pass.untrusted,
+    env: { AGENT_SECURITY_IT_WORKSPACE: current.workspace.dir, AGENT_SECURITY_IT_LOG_MARKER: LOG_MARKER, AGENT_SECURITY_IT_PAGE_REQUESTS: "1" },
     // Lines the suite marked (extension host console: mocha and the tests) go to
     // stdout; the workbench's own chatter only to the log file, or with VERBOSE.
     onTestLog: (text, level) => {
       if (text.startsWith(LOG_MARKER + PAGE_REQUEST)) {
         const request = text.slice(LOG_MARKER.length + PAGE_REQUEST.length);
-        void launching.then((s) => answerPageRequest(s.page, request));
+        void current.launching.then((s) => answerPageRequest(s.page, request));
       } else if (text.startsWith(LOG_MARKER)) {
         text = text.slice(LOG_MARKER.length);
         const parsed = parseSummary(text);
-        if (parsed) summary = parsed;
+        if (parsed) current.summary = parsed;
         else console.log(text);
       } else if (verbose) console.log(`[workbench ${level}] ${text}`);
       logFile.write(`${text}\n`);
@@ -118,15 +132,43 @@ try {
       logFile.write(`[code-server] ${line}\n`);
     },
   });
-  session = await launching;
-  console.log(`[integration] workbench: ${session.url.split("?")[0]}  workspace: ${workspace.dir}`);
+  current.session = await current.launching;
+  console.log(`[integration] ${pass.suite} suite, workbench: ${current.session.url.split("?")[0]}  workspace: ${current.workspace.dir}${pass.untrusted ? "  (Restricted Mode)" : ""}`);
   const code = await Promise.race([
-    session.testsDone,
-    session.exited.then((c) => Promise.reject(new Error(`code-server exited during the run (${c})`))),
+    current.session.testsDone,
+    current.session.exited.then((c) => Promise.reject(new Error(`code-server exited during the run (${c})`))),
   ]);
+  if (code !== 0) console.log(`[integration] FAILED: the ${pass.suite} suite exited with code ${code}`);
+  return code === 0 && current.summary && current.summary.failures === 0 ? 0 : code || 1;
+}
+
+let timer;
+try {
+  // Installing code-server (first run only) and building come before the clock starts.
+  await ensureCodeServer();
+  const entries = [];
+  for (const pass of PASSES) entries.push(await prepareSuite(pass.suite));
+  timer = setTimeout(() => {
+    console.log(`[integration] FAILED: overall timeout of ${timeoutMs / 1000} s reached`);
+    finish(1, "timeout");
+  }, timeoutMs);
+  // Every pass runs, also after a failing one: the run fails at the end.
+  let failed = 0;
+  for (const [i, pass] of PASSES.entries()) {
+    const code = await runPass(pass, entries[i]).catch((e) => {
+      console.error(`[integration] FAILED: the ${pass.suite} suite: ${e.stack || e.message}`);
+      return 1;
+    });
+    if (code !== 0) {
+      failed = code;
+      await screenshotOnFailure("failure");
+    }
+    await cleanup();
+    summaries.push(current.summary);
+    current.done = true;
+  }
   clearTimeout(timer);
-  if (code !== 0) console.log(`[integration] FAILED: the suite exited with code ${code}`);
-  await finish(code === 0 && summary && summary.failures === 0 ? 0 : code || 1, "failure");
+  await finish(failed, "failure");
 } catch (e) {
   clearTimeout(timer);
   if (!finishing) console.error(`[integration] FAILED: ${e.stack || e.message}`);

@@ -9,7 +9,7 @@ import { FAKE, RAW_VALUES } from "../fixtures/fakeSecrets";
 import { FAKE_AWS } from "./fakeAwsConfig";
 
 /** Every folder of planted fake secrets, relative to the repository root. */
-export const CORPUS_ROOTS = ["test/fixtures", "test/integration/workspace", "samples/try-it"] as const;
+export const CORPUS_ROOTS = ["test/fixtures", "test/integration/workspace", "test/integration/workspace-untrusted", "samples/try-it"] as const;
 
 /** Files larger than this are left out of the corpus (none is today; the scanners skip such files anyway). */
 const MAX_CORPUS_FILE = 2 * 1024 * 1024;

@@ -23,7 +23,7 @@ import { askWorkbench, canAskWorkbench } from "./workbench";
 const EXTENSION_ID = "agent-security.agent-security-hooks";
 const repoRoot = () => vscode.extensions.getExtension(EXTENSION_ID)!.extensionPath;
 /** Corpus folders outside the workspace, copied into it for the run. */
-const COPIED = { "test/fixtures": "secrecy-corpus/fixtures", "samples/try-it": "secrecy-corpus/try-it" };
+const COPIED = { "test/fixtures": "secrecy-corpus/fixtures", "test/integration/workspace-untrusted": "secrecy-corpus/untrusted", "samples/try-it": "secrecy-corpus/try-it" };
 
 let values: Promise<string[]> | undefined;
 const planted = () => (values ??= plantedValues(repoRoot()));
