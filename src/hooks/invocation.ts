@@ -54,7 +54,8 @@ export function buildInvocation(args: HookArgs, env: HookInvocation["env"], stdi
   if (stdin.error) invocation.unreadable = stdin.error;
   else if (stdin.text.trim()) {
     try {
-      invocation.payload = JSON.parse(stdin.text) as unknown;
+      // Windows shells may put a byte order mark before what they pipe.
+      invocation.payload = JSON.parse(stdin.text.replace(/^\uFEFF/, "")) as unknown;
     } catch {
       // JSON.parse quotes the input in its message, and the input may hold a secret.
       invocation.unreadable = "the payload on stdin is not valid JSON";

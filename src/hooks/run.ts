@@ -30,7 +30,8 @@ export async function runHook(invocation: HookInvocation, options: HookOptions):
     return (protocol?.replyUnreadable ?? replyUnreadableByExitCode)(invocation.unreadable, options.failClosed);
   }
   if (!protocol) {
-    return replyUnreadableByExitCode("the payload matches no known agent's hook protocol (pass --agent)", options.failClosed);
+    const why = invocation.payload === undefined ? "there is no payload on stdin" : "the payload matches no known agent's hook protocol";
+    return replyUnreadableByExitCode(`${why} (pass --agent)`, options.failClosed);
   }
   const request = protocol.parse(invocation);
   if ("error" in request) return protocol.replyUnreadable(request.error, options.failClosed);

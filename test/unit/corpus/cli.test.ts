@@ -1,0 +1,114 @@
+import * as assert from "node:assert/strict";
+import { spawnSync } from "node:child_process";
+import { tmpdir } from "node:os";
+import { RAW_VALUES } from "../../fixtures/fakeSecrets";
+import { corpus, hookPayloads } from "../../support/corpus";
+import { builtCli } from "../../support/dist";
+
+/** One run of the bundled CLI; a run that does not end within the limit fails the test as a hang. */
+function cli(args: string[], options: { input?: Buffer; cwd?: string } = {}) {
+  const result = spawnSync(process.execPath, [builtCli(), ...args], {
+    input: options.input,
+    cwd: options.cwd ?? tmpdir(),
+    encoding: "utf8",
+    timeout: 60_000,
+    maxBuffer: 64 * 1024 * 1024,
+  });
+  assert.equal(result.signal, null, `agent-security ${args[0]} did not finish (${result.signal})`);
+  const output = result.stdout + result.stderr;
+  assert.doesNotMatch(output, /internal error|at .+\.js:\d+/, `agent-security ${args[0]} crashed:\n${output.slice(0, 2000)}`);
+  for (const raw of RAW_VALUES) assert.ok(!output.includes(raw), `agent-security ${args[0]} printed a raw secret (${raw.slice(0, 4)}…)`);
+  return { exitCode: result.status, stdout: result.stdout, stderr: result.stderr };
+}
+
+const ALLOWING = /^agent-security hook: (.+); allowing\. Pass --fail-closed to block instead\.\n$/;
+
+/** What the hook answers each garbled payload: the reason it allows, or a block of the secret inside. */
+const HOOK_REPLIES: Record<string, RegExp | "blocked"> = {
+  "array.json": /the payload matches no known agent's hook protocol/,
+  "bom.json": "blocked",
+  "copilot-bad-args.json": /preToolUse payload has no tool_input/,
+  "cursor-wrong-types.json": /beforeSubmitPrompt payload has no prompt/,
+  "empty.txt": /there is no payload on stdin/,
+  "null.json": /the payload matches no known agent's hook protocol/,
+  "number.json": /the payload matches no known agent's hook protocol/,
+  "prompt-not-string.json": /UserPromptSubmit payload has no prompt/,
+  "string.json": /the payload matches no known agent's hook protocol/,
+  "tool-input-wrong-types.json": "blocked",
+  "truncated.json": /the payload on stdin is not valid JSON/,
+  "unknown-event.json": /the payload matches no known agent's hook protocol/,
+  "whitespace.txt": /there is no payload on stdin/,
+  "wrong-types.json": /the payload matches no known agent's hook protocol/,
+  "generated/deep-array": /the payload matches no known agent's hook protocol/,
+  "generated/deep-tool-input": "blocked",
+  "generated/binary": /the payload on stdin is not valid JSON/,
+  "generated/huge-prompt-8mb": "blocked",
+  "generated/over-limit-40mb": /the payload is larger than 32 MB/,
+};
+
+describe("bad-input corpus: the command line", function () {
+  this.timeout(180_000);
+
+  describe("agent-security hook on garbled payloads", () => {
+    const payloads = hookPayloads();
+
+    it("has an expected reply for every payload", () => {
+      assert.deepEqual(Object.keys(payloads).sort(), Object.keys(HOOK_REPLIES).sort());
+    });
+
+    for (const [name, expected] of Object.entries(HOOK_REPLIES)) {
+      it(`${name}: ${expected === "blocked" ? "blocks the secret inside" : "allows, saying why; blocks with --fail-closed"}`, () => {
+        const reply = cli(["hook"], { input: payloads[name] });
+        if (expected === "blocked") {
+          assert.equal(reply.exitCode, 2);
+          assert.match(reply.stderr, /^Agent Security blocked [\s\S]*GitHub token \(ghp_\*+\)/);
+          return;
+        }
+        assert.deepEqual([reply.exitCode, reply.stdout], [0, ""]);
+        assert.match(reply.stderr, ALLOWING);
+        assert.match(reply.stderr, expected);
+        const closed = cli(["hook", "--fail-closed"], { input: payloads[name] });
+        assert.equal(closed.exitCode, 2);
+        assert.match(closed.stderr, /; blocking because --fail-closed is set\.\n$/);
+      });
+    }
+  });
+
+  it("agent-security scan reports each file's secrets or why it was skipped", () => {
+    const { root, entries } = corpus();
+    const { exitCode, stdout, stderr } = cli(["scan", ...entries.map((e) => e.rel)], { cwd: root });
+    assert.equal(exitCode, 2, "some files cannot be read");
+    for (const entry of entries) {
+      const said = stderr.split("\n").filter((line) => line.startsWith(`${entry.rel}: `));
+      const found = stdout.split("\n").filter((line) => line.startsWith(`${entry.rel}:`));
+      // scan's own limit is 10 MB: the 5 MB minified file is read.
+      const read = entry.rel === "generated/minified-5mb.js" ? "text" : entry.read;
+      if (read === "text") {
+        assert.deepEqual(said, [], entry.rel);
+        assert.equal(found.length, entry.secrets, `${entry.rel}: ${found.join(" | ")}`);
+      } else {
+        assert.equal(said.length, 1, `${entry.rel}: ${stderr}`);
+        assert.match(said[0], read === "binary" || read === "too-large" ? /: skipped: (binary file|larger than \d+ KB)$/ : /: cannot read: [a-z ]+$/);
+      }
+    }
+  });
+
+  it("agent-security iam checks every readable file and names the others", () => {
+    const { root, entries } = corpus();
+    const { exitCode, stdout, stderr } = cli(["iam", ...entries.map((e) => e.rel)], { cwd: root });
+    assert.equal(exitCode, 2, "some files cannot be read");
+    assert.match(stdout, /^json\/duplicate-keys\.json:1:\d+ iam-/m, "a readable policy is still checked");
+    for (const entry of entries.filter((e) => e.read !== "text" && e.rel !== "generated/minified-5mb.js")) {
+      assert.match(stderr, new RegExp(`^${entry.rel.replace(/[.]/g, "\\.")}: (skipped|cannot read): `, "m"), entry.rel);
+    }
+  });
+
+  it("agent-security audit finishes on the corpus and counts what it skipped", () => {
+    const { root } = corpus();
+    const { exitCode, stdout } = cli(["audit", "--format", "json", "--workers", "2"], { cwd: root });
+    assert.equal(exitCode, 1, "the corpus holds secrets");
+    const report = JSON.parse(stdout) as { summary: { skipped: Record<string, number>; scanned: number } };
+    assert.ok(report.summary.scanned > 30);
+    assert.ok(report.summary.skipped["symlink-loop"] >= 3 && report.summary.skipped.binary >= 3 && report.summary.skipped["too-large"] >= 1);
+  });
+});
