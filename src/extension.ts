@@ -13,10 +13,10 @@ import { AnalysisWorker } from "./worker/analysisWorker";
 
 export function activate(context: vscode.ExtensionContext): void {
   const logger = createLogger();
-  const policies = new PolicyStore(logger);
   const worker = new AnalysisWorker(context.asAbsolutePath("dist/scanWorker.js"), { iamCatalogFile: context.asAbsolutePath(`dist/${CATALOG_FILE}`) });
+  const policies = new PolicyStore(logger, worker);
   const scans = new DocumentScans(policies, logger, worker);
-  context.subscriptions.push(logger, policies, worker, scans);
+  context.subscriptions.push(logger, worker, policies, scans);
 
   registerSecrets(context, scans);
   registerAwsStore(context, scans, logger);

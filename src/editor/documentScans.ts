@@ -55,7 +55,7 @@ export interface DocumentAnalyzer<F extends Located> {
   toDiagnostic(finding: F, document: vscode.TextDocument): vscode.Diagnostic;
 }
 
-/** Code of the note a document gets in place of findings when its scan was abandoned. */
+/** Code of the note a document gets in place of findings when it was not scanned, or not in full. */
 export const SCAN_SKIPPED_CODE = "scan-skipped";
 
 /** What the last completed scan of a document found, and on which version. */
@@ -95,8 +95,10 @@ export class DocumentScans implements vscode.Disposable {
   private readonly skippedLogged = new Set<string>();
   /** `uri analyzer` pairs whose abandoned scan was logged; cleared by the next scan that completes. */
   private readonly timeoutLogged = new Set<string>();
+  /** Why a document was not scanned, or not by every analyzer: beside the findings, never counted as one. */
+  private readonly notes = vscode.languages.createDiagnosticCollection("agentSecurity.notes");
   private readonly scanned = new vscode.EventEmitter<ScanEvent>();
-  private readonly disposables: vscode.Disposable[] = [this.scanned];
+  private readonly disposables: vscode.Disposable[] = [this.scanned, this.notes];
   readonly onDidScan = this.scanned.event;
 
   constructor(
@@ -116,10 +118,7 @@ export class DocumentScans implements vscode.Disposable {
       vscode.workspace.onDidChangeConfiguration((e) => {
         if (e.affectsConfiguration("agentSecurity")) this.rescanAll("config");
       }),
-      policies.onDidChange(() => {
-        worker.reset();
-        this.rescanAll("config");
-      }),
+      policies.onDidChange(() => this.rescanAll("config")),
     );
   }
 
@@ -136,12 +135,10 @@ export class DocumentScans implements vscode.Disposable {
     return this.records.get(uri.toString())?.get(analyzerId) as ScanRecord<F> | undefined;
   }
 
-  /** Findings of every analyzer as diagnostics (notes about skipped scans left out), for counts in the status bar. */
+  /** Diagnostics of every analyzer, for counts in the status bar. */
   allDiagnostics(): Array<[vscode.Uri, readonly vscode.Diagnostic[]]> {
     const all: Array<[vscode.Uri, readonly vscode.Diagnostic[]]> = [];
-    for (const collection of this.collections.values()) {
-      collection.forEach((uri, d) => void all.push([uri, d.filter((diagnostic) => diagnostic.code !== SCAN_SKIPPED_CODE)]));
-    }
+    for (const collection of this.collections.values()) collection.forEach((uri, d) => void all.push([uri, d]));
     return all;
   }
 
@@ -181,6 +178,7 @@ export class DocumentScans implements vscode.Disposable {
         this.logger.info(`Skipped ${vscode.workspace.asRelativePath(document.uri)}: larger than agentSecurity.maxFileSizeKB (${maxKb} KB)`);
       }
       this.forget(document.uri);
+      this.notes.set(document.uri, [note(`Agent Security did not scan this file: it is larger than ${maxKb} KB (agentSecurity.maxFileSizeKB).`)]);
       return;
     }
     // Typing since the last accepted scan lets analyzers look at less; opening,
@@ -218,13 +216,15 @@ export class DocumentScans implements vscode.Disposable {
       this.edits.delete(key);
       const records = this.records.get(key) ?? new Map<string, ScanRecord<Located>>();
       this.records.set(key, records);
+      const notes: vscode.Diagnostic[] = [];
       for (const analyzer of this.analyzers) {
         const collection = this.collections.get(analyzer.id)!;
         const logKey = `${key} ${analyzer.id}`;
         if (overBudget.has(analyzer.id)) {
           // No record: the next scan after typing must be a full one.
           records.delete(analyzer.id);
-          collection.set(document.uri, [skippedNote(analyzer.label, budgetMs)]);
+          collection.delete(document.uri);
+          notes.push(note(`Agent Security skipped the ${analyzer.label} of this file: it took longer than ${budgetMs} ms (agentSecurity.scanTimeoutMs). Its findings are not shown.`));
           if (!this.timeoutLogged.has(logKey)) {
             this.timeoutLogged.add(logKey);
             this.logger.warn(
@@ -241,6 +241,7 @@ export class DocumentScans implements vscode.Disposable {
           findings.map((f) => analyzer.toDiagnostic(f, document)),
         );
       }
+      this.notes.set(document.uri, notes);
       this.scanned.fire({ document, trigger, findings: results });
     } catch (error) {
       this.logger.error(`Scanning ${vscode.workspace.asRelativePath(document.uri)} failed: ${describeError(error)}`);
@@ -270,6 +271,7 @@ export class DocumentScans implements vscode.Disposable {
     this.edits.delete(uri.toString());
     this.records.delete(uri.toString());
     for (const collection of this.collections.values()) collection.delete(uri);
+    this.notes.delete(uri);
   }
 
   private cancelTimer(uri: vscode.Uri): void {
@@ -285,14 +287,10 @@ export class DocumentScans implements vscode.Disposable {
   }
 }
 
-/** What a document shows in place of an analyzer's findings when its scan ran out of time. */
-function skippedNote(label: string, budgetMs: number): vscode.Diagnostic {
-  const note = new vscode.Diagnostic(
-    new vscode.Range(0, 0, 0, 0),
-    `Agent Security skipped the ${label} of this file: it took longer than ${budgetMs} ms (agentSecurity.scanTimeoutMs). Its findings are not shown.`,
-    vscode.DiagnosticSeverity.Information,
-  );
-  note.source = "Agent Security";
-  note.code = SCAN_SKIPPED_CODE;
-  return note;
+/** A note on the first line of a document: why it was not scanned, or not in full. */
+function note(message: string): vscode.Diagnostic {
+  const diagnostic = new vscode.Diagnostic(new vscode.Range(0, 0, 0, 0), message, vscode.DiagnosticSeverity.Information);
+  diagnostic.source = "Agent Security";
+  diagnostic.code = SCAN_SKIPPED_CODE;
+  return diagnostic;
 }

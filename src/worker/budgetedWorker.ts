@@ -1,9 +1,9 @@
 import { Worker } from "node:worker_threads";
-import { describeError } from "../shared/errors";
+import { describeError, SafeError } from "../shared/errors";
 import type { FromWorker, ToWorker } from "./messages";
 
 /** The job ran past its budget: the worker was stopped, and a new one takes the next job. */
-export class BudgetExceeded extends Error {
+export class BudgetExceeded extends SafeError {
   constructor(readonly budgetMs: number) {
     super(`took longer than ${budgetMs} ms`);
     this.name = "BudgetExceeded";

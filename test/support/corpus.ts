@@ -3,13 +3,14 @@
 // per test run (a 50 MB file, 100,000 levels of nesting, symbolic link loops,
 // a FIFO). Tests feed every entry to every entry point; see README.md there.
 import { execFileSync } from "node:child_process";
-import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import * as path from "node:path";
 import { decodeText } from "../../src/scan/fileText";
 import { FAKE } from "../fixtures/fakeSecrets";
 
-export const CORPUS_FIXTURES = path.join(__dirname, "..", "fixtures", "corpus");
+/** From test/support, or from out/integration where the integration suite is bundled. */
+export const CORPUS_FIXTURES = [path.join(__dirname, "..", "fixtures", "corpus"), path.join(__dirname, "..", "..", "test", "fixtures", "corpus")].find((dir) => existsSync(dir))!;
 
 /** Nesting depth of the generated deep files. */
 export const DEEP = 100_000;
