@@ -7,6 +7,7 @@ import { loadIamCatalog } from "../../../src/iam/catalog";
 import { WorkspacePolicy } from "../../../src/scan/workspacePolicy";
 import { FAKE, RAW_VALUES } from "../../fixtures/fakeSecrets";
 import { corpus } from "../../support/corpus";
+import { writeSlowSecretlintrc } from "../../support/slowRules";
 import { removeTree, tempTree, testCatalogFile, TEST_WORKER } from "../support/tempTree";
 
 const MAX_BYTES = 2048 * 1024;
@@ -49,6 +50,7 @@ describe("bad-input corpus: audit", function () {
       "symlink-loop": 4,
       unreadable: 1,
       "not-a-file": process.platform === "win32" ? 0 : 1,
+      timeout: 0,
       error: 0,
     });
     const serialized = JSON.stringify(result);
@@ -82,4 +84,30 @@ describe("bad-input corpus: audit", function () {
       removeTree(root);
     }
   });
+
+  for (const workers of [1, 2]) {
+    it(`stops the analysis of a file that takes longer than the budget, skips it as timeout and audits the rest (${workers} worker${workers > 1 ? "s" : ""})`, async () => {
+      const files: Record<string, string> = { "slow.ts": `const token = "${FAKE.githubToken}";\n` };
+      for (let i = 0; i < 40; i++) files[`clean/f${i}.ts`] = `export const n${i} = ${i};\n`;
+      files["infra/policy.json"] = JSON.stringify({ Statement: [{ Effect: "Allow", Action: "s3:*", Resource: "*" }] });
+      const root = tempTree(files);
+      writeSlowSecretlintrc(root);
+      try {
+        const result = await runAudit({
+          folders: [{ root, exclude: [] }],
+          maxBytes: MAX_BYTES,
+          fileTimeoutMs: 500,
+          toolVersion: "test",
+          workerFile: TEST_WORKER,
+          iamCatalogFile: testCatalogFile(),
+          workers,
+        });
+        assert.equal(result.summary.skipped.timeout, 1);
+        assert.equal(result.summary.scanned, 42, "every other file, also those queued behind the slow one");
+        assert.deepEqual(result.findings.map((f) => [f.file, f.checkId]), [["infra/policy.json", "iam-service-wildcard"]]);
+      } finally {
+        removeTree(root);
+      }
+    });
+  }
 });

@@ -4,6 +4,9 @@ import { tmpdir } from "node:os";
 import { RAW_VALUES } from "../../fixtures/fakeSecrets";
 import { corpus, hookPayloads } from "../../support/corpus";
 import { builtCli } from "../../support/dist";
+import { writeSlowSecretlintrc } from "../../support/slowRules";
+import { FAKE } from "../../fixtures/fakeSecrets";
+import { removeTree, tempTree } from "../support/tempTree";
 
 /** One run of the bundled CLI; a run that does not end within the limit fails the test as a hang. */
 function cli(args: string[], options: { input?: Buffer; cwd?: string } = {}) {
@@ -110,5 +113,21 @@ describe("bad-input corpus: the command line", function () {
     const report = JSON.parse(stdout) as { summary: { skipped: Record<string, number>; scanned: number } };
     assert.ok(report.summary.scanned > 30);
     assert.ok(report.summary.skipped["symlink-loop"] >= 3 && report.summary.skipped.binary >= 3 && report.summary.skipped["too-large"] >= 1);
+  });
+
+  it("agent-security audit skips a file whose analysis runs past --scan-timeout and finishes", () => {
+    const root = tempTree({ "slow.ts": `const token = "${FAKE.githubToken}";\n`, "policy.json": JSON.stringify({ Statement: [{ Effect: "Allow", Action: "s3:*", Resource: "*" }] }) });
+    writeSlowSecretlintrc(root);
+    try {
+      const json = cli(["audit", "--format", "json", "--scan-timeout", "500", "--workers", "1"], { cwd: root });
+      assert.equal(json.exitCode, 1, "the IAM finding still counts");
+      const report = JSON.parse(json.stdout) as { summary: { skipped: Record<string, number> } };
+      assert.equal(report.summary.skipped.timeout, 1);
+      const text = cli(["audit", "--scan-timeout", "500"], { cwd: root });
+      assert.match(text.stdout, /1 took longer than the time budget/);
+      assert.equal(cli(["audit", "--scan-timeout", "0"], { cwd: root }).exitCode, 2);
+    } finally {
+      removeTree(root);
+    }
   });
 });
