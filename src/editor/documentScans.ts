@@ -5,7 +5,7 @@ import type { WorkspacePolicy } from "../scan/workspacePolicy";
 import type { SecretFinding } from "../secrets/engine";
 import { mapDirtySpan, mapFindings, type Span } from "../secrets/incremental";
 import type { AnalysisWorker, IamRequest, SecretsRequest } from "../worker/analysisWorker";
-import { BudgetExceeded, Superseded } from "../worker/budgetedWorker";
+import { BudgetExceeded, Superseded } from "../worker/errors";
 import type { Logger } from "./logger";
 import type { PolicyStore } from "./policies";
 

@@ -1,3 +1,4 @@
+import type { Issue } from "../hooks/types";
 import type { IamFinding } from "../iam";
 import type { SecretFinding } from "../secrets/engine";
 import type { AnalysisInit, AnalysisRequest, AnalysisResult } from "./analysis";
@@ -6,10 +7,12 @@ import { BudgetedWorker } from "./budgetedWorker";
 type Without<R, K extends keyof R> = Omit<R, K>;
 export type SecretsRequest = Without<Extract<AnalysisRequest, { op: "secrets" }>, "op">;
 export type IamRequest = Without<Extract<AnalysisRequest, { op: "iam" }>, "op">;
+export type HookRequest = Without<Extract<AnalysisRequest, { op: "hook" }>, "op">;
 
 /**
  * The analysis worker (dist/scanWorker.js) from the caller's side: secret
- * scans and IAM checks of one text each, under a time budget. Rejects as
+ * scans and IAM checks of one text each, and the hook's checks of a request,
+ * under a time budget. Rejects as
  * BudgetedWorker does (BudgetExceeded, Superseded, Error).
  */
 export class AnalysisWorker {
@@ -25,6 +28,11 @@ export class AnalysisWorker {
 
   iam(request: IamRequest, budgetMs: number, key?: string): Promise<IamFinding[]> {
     return this.worker.run({ op: "iam", ...request }, budgetMs, key) as Promise<IamFinding[]>;
+  }
+
+  /** The hook's checks of a request's texts. */
+  hookIssues(request: HookRequest, budgetMs: number): Promise<Issue[]> {
+    return this.worker.run({ op: "hook", ...request }, budgetMs) as Promise<Issue[]>;
   }
 
   /** Workers stopped for running over budget. */

@@ -1,22 +1,7 @@
 import { Worker } from "node:worker_threads";
-import { describeError, SafeError } from "../shared/errors";
+import { describeError } from "../shared/errors";
+import { BudgetExceeded, Superseded } from "./errors";
 import type { FromWorker, ToWorker } from "./messages";
-
-/** The job ran past its budget: the worker was stopped, and a new one takes the next job. */
-export class BudgetExceeded extends SafeError {
-  constructor(readonly budgetMs: number) {
-    super(`took longer than ${budgetMs} ms`);
-    this.name = "BudgetExceeded";
-  }
-}
-
-/** A newer job with the same key came before this one started: it was dropped. */
-export class Superseded extends Error {
-  constructor() {
-    super("superseded by a newer job");
-    this.name = "Superseded";
-  }
-}
 
 interface Job<Request, Result> {
   request: Request;

@@ -130,4 +130,18 @@ describe("bad-input corpus: the command line", function () {
       removeTree(root);
     }
   });
+
+  it("agent-security hook stops a check that runs past --timeout, allowing with a message (blocking with --fail-closed)", () => {
+    const root = tempTree({});
+    writeSlowSecretlintrc(root);
+    try {
+      const payload = Buffer.from(JSON.stringify({ hook_event_name: "UserPromptSubmit", session_id: "s", cwd: root, prompt: `use ${FAKE.githubToken}` }));
+      const open = cli(["hook", "--timeout", "1"], { input: payload, cwd: root });
+      assert.deepEqual(open, { exitCode: 0, stdout: "", stderr: "agent-security hook: the check did not finish within 1 s; allowing. Pass --fail-closed to block instead.\n" });
+      const closed = cli(["hook", "--timeout", "1", "--fail-closed"], { input: payload, cwd: root });
+      assert.equal(closed.exitCode, 2);
+    } finally {
+      removeTree(root);
+    }
+  });
 });

@@ -1,7 +1,7 @@
 import * as assert from "node:assert/strict";
 import * as path from "node:path";
 import { AnalysisWorker } from "../../../src/worker/analysisWorker";
-import { BudgetExceeded, Superseded } from "../../../src/worker/budgetedWorker";
+import { BudgetExceeded, Superseded } from "../../../src/worker/errors";
 import { FAKE } from "../../fixtures/fakeSecrets";
 import { writeSlowSecretlintrc } from "../../support/slowRules";
 import { removeTree, tempTree, testCatalogFile } from "../support/tempTree";
