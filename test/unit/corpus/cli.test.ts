@@ -144,4 +144,21 @@ describe("bad-input corpus: the command line", function () {
       removeTree(root);
     }
   });
+
+  it("agent-security scan and iam stop one file's analysis at --scan-timeout, say so, exit 2 and check the other files", () => {
+    // Slow for the secret scan: the folder's own allow pattern. Slow for the IAM check: 20,000 YAML statements.
+    const slowYaml = "Statement:\n" + "  - Effect: Allow\n    Action: s3:*\n    Resource: '*'\n".repeat(20_000);
+    const root = tempTree({ "slow.ts": `const token = "${FAKE.githubToken}";\n`, "clean.ts": "export {};\n", "slow.yaml": slowYaml, "policy.json": JSON.stringify({ Statement: [{ Effect: "Allow", Action: "s3:*", Resource: "*" }] }) });
+    writeSlowSecretlintrc(root);
+    try {
+      const scan = cli(["scan", "--scan-timeout", "500", "slow.ts", "clean.ts"], { cwd: root });
+      assert.deepEqual(scan, { exitCode: 2, stdout: "", stderr: "slow.ts: cannot check: took longer than 500 ms (--scan-timeout)\n" });
+      const iam = cli(["iam", "--scan-timeout", "200", "slow.yaml", "policy.json"], { cwd: root });
+      assert.equal(iam.exitCode, 2);
+      assert.equal(iam.stderr, "slow.yaml: cannot check: took longer than 200 ms (--scan-timeout)\n");
+      assert.match(iam.stdout, /^policy\.json:1:\d+ iam-service-wildcard /);
+    } finally {
+      removeTree(root);
+    }
+  });
 });
