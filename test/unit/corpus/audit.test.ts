@@ -1,4 +1,5 @@
 import * as assert from "node:assert/strict";
+import { execFileSync } from "node:child_process";
 import * as path from "node:path";
 import { runAudit } from "../../../src/audit/engine";
 import { scanFile } from "../../../src/audit/fileAudit";
@@ -57,7 +58,7 @@ describe("bad-input corpus: audit", function () {
     for (const raw of RAW_VALUES) assert.ok(!serialized.includes(raw), "a raw secret reached the result");
   });
 
-  it("skips files that stopped being readable between listing and reading, and finishes", async function () {
+  it("skips files that stopped being readable between listing and reading, and a FIFO for an ignore file, and finishes", async function () {
     if (process.platform === "win32") this.skip();
     const root = tempTree({
       "vanish-deleted.txt": `token ${FAKE.githubToken}\n`,
@@ -67,6 +68,8 @@ describe("bad-input corpus: audit", function () {
       "vanish-fifo.txt": `token ${FAKE.githubToken}\n`,
       "stays.txt": `token ${FAKE.githubToken}\n`,
     });
+    // An ignore file that is a FIFO: reading it as one would wait for a writer for ever.
+    execFileSync("mkfifo", [path.join(root, ".gitignore")]);
     try {
       const result = await runAudit({
         folders: [{ root, exclude: [] }],
@@ -79,7 +82,7 @@ describe("bad-input corpus: audit", function () {
       assert.deepEqual(result.findings.map((f) => f.file), ["stays.txt"]);
       assert.equal(result.summary.scanned, 1);
       assert.equal(result.summary.skipped.unreadable, 3, "deleted, dangling, loop");
-      assert.equal(result.summary.skipped["not-a-file"], 2, "folder, FIFO");
+      assert.equal(result.summary.skipped["not-a-file"], 3, "folder, FIFO, the FIFO .gitignore");
     } finally {
       removeTree(root);
     }
