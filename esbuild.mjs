@@ -120,6 +120,8 @@ const builds = [
   { ...cli, entryPoints: Object.fromEntries(subcommands.map((name) => [`cli-${name}`, `src/cli/${name}.ts`])), plugins: [sharedEngines] },
   { ...cli, entryPoints: SHARED },
   { ...common, entryPoints: { auditWorker: "src/audit/worker.ts" }, outdir: "dist" },
+  // The editor's and the hook's analysis worker: a few kilobytes of its own, the engines from the shared bundles.
+  { ...cli, entryPoints: { scanWorker: "src/worker/entry.ts" }, plugins: [sharedEngines] },
 ];
 
 // The IAM action index is data, not code: generated next to the bundles and

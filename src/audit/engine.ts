@@ -38,6 +38,8 @@ export interface AuditOptions {
   iamCatalogFile: string;
   /** Worker threads; all cores by default. */
   workers?: number;
+  /** Longest time the analysis of one file may take (`agentSecurity.scanTimeoutMs`); none: no limit. */
+  fileTimeoutMs?: number;
   /** List files with blocking calls (the CLI); the editor keeps its thread free. */
   blockingWalk?: boolean;
   signal?: AbortSignal;
@@ -74,6 +76,7 @@ export async function runAudit(options: AuditOptions): Promise<AuditResult> {
       iamCatalogFile: options.iamCatalogFile,
     },
     options.workers ?? availableParallelism(),
+    options.fileTimeoutMs,
   );
   const progress = throttledProgress(options.onProgress);
   const taskInfo = new Map<ScanTask, TaskInfo>();
@@ -156,8 +159,8 @@ export async function runAudit(options: AuditOptions): Promise<AuditResult> {
       }
       case "skipped":
         summary.skipped[outcome.reason]++;
-        // Failures may pass; a binary file stays binary until it changes.
-        if (outcome.reason !== "unreadable" && outcome.reason !== "error") cache.record(root, info.rel, { ...stat, skip: outcome.reason });
+        // Failures and timeouts may pass; a binary file stays binary until it changes.
+        if (outcome.reason !== "unreadable" && outcome.reason !== "error" && outcome.reason !== "timeout") cache.record(root, info.rel, { ...stat, skip: outcome.reason });
         break;
     }
   }

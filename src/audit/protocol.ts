@@ -9,6 +9,8 @@ export interface WorkerInit {
   iamCatalogFile: string;
   /** One Int32: set to 1 to make every worker stop after the file it is on. */
   cancel: SharedArrayBuffer;
+  /** This worker's two Int32s: the batch and 1 + the index of the task it is on (0 between tasks), for the pool's time budget. */
+  progress: SharedArrayBuffer;
 }
 
 export interface BatchRequest {

@@ -10,6 +10,7 @@ import type { BatchReply, BatchRequest, WorkerInit } from "./protocol";
 
 const init = workerData as WorkerInit;
 const cancelled = new Int32Array(init.cancel);
+const progress = new Int32Array(init.progress);
 const policies = new Map<number, Promise<WorkspacePolicy>>();
 let catalog: Promise<IamCatalog> | undefined;
 const iamCatalog = () => (catalog ??= loadIamCatalog(init.iamCatalogFile));
@@ -25,13 +26,22 @@ function policyFor(folder: number): Promise<WorkspacePolicy> {
   return policy;
 }
 
-parentPort!.on("message", async (request: BatchRequest) => {
+async function scanBatch(request: BatchRequest): Promise<void> {
   const outcomes: ScanOutcome[] = [];
-  for (const task of request.tasks) {
+  for (const [index, task] of request.tasks.entries()) {
     // Checked between files, so that a cancel stops within one file's scan.
     if (Atomics.load(cancelled, 0) !== 0) break;
+    Atomics.store(progress, 0, request.batch);
+    Atomics.store(progress, 1, index + 1);
     outcomes.push(await scanFile(await policyFor(task.folder), analyzers[task.folder], task, init.maxBytes));
+    Atomics.store(progress, 1, 0);
   }
   const reply: BatchReply = { batch: request.batch, outcomes };
   parentPort!.postMessage(reply);
+}
+
+// One batch after the other, so that the progress the pool watches is one file's.
+let batches = Promise.resolve();
+parentPort!.on("message", (request: BatchRequest) => {
+  batches = batches.then(() => scanBatch(request));
 });
