@@ -8,15 +8,14 @@ import { spawnSync } from "node:child_process";
 import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import * as path from "node:path";
-import { pathToFileURL } from "node:url";
 import { toMarkdown } from "../../src/audit/report/markdown";
 import type { AuditResult } from "../../src/audit/types";
 import { addSuppression } from "../../src/scan/workspacePolicy";
+import { builtCli } from "../support/dist";
 import { CORPUS_ROOTS, corpusFiles, leaksIn, plantedValues } from "../support/plantedSecrets";
 import { fixtureNames, materializeFixture } from "./hooks/fixtures";
 
 const REPO = path.join(__dirname, "..", "..");
-const CLI = path.join(REPO, "dist", "cli.js");
 
 interface Run {
   name: string;
@@ -34,8 +33,9 @@ describe("secrets stay secret: the CLI and the hooks, as processes, over the who
   let cacheDir: string;
   const leaks: string[] = [];
 
-  const cli = (name: string, args: string[], options: { cwd?: string; input?: string; env?: Record<string, string> } = {}): Run => {
-    const result = spawnSync(process.execPath, [CLI, ...args], {
+  let cli: string;
+  const agentSecurity = (name: string, args: string[], options: { cwd?: string; input?: string; env?: Record<string, string> } = {}): Run => {
+    const result = spawnSync(process.execPath, [cli, ...args], {
       cwd: options.cwd ?? corpus,
       input: options.input ?? "",
       encoding: "utf8",
@@ -57,9 +57,8 @@ describe("secrets stay secret: the CLI and the hooks, as processes, over the who
   };
 
   before(async () => {
-    // The shipped bundles are what users run; built here when src/ is newer (npm test builds first anyway).
-    const { ensureExtensionBuilt } = await import(pathToFileURL(path.join(REPO, "test", "integration", "prepare.mjs")).href);
-    ensureExtensionBuilt();
+    // The shipped bundles are what users run.
+    cli = builtCli();
     values = await plantedValues(REPO);
     scratch = mkdtempSync(path.join(tmpdir(), "agent-security-secrecy-"));
     corpus = path.join(scratch, "corpus");
@@ -83,7 +82,7 @@ describe("secrets stay secret: the CLI and the hooks, as processes, over the who
 
   it("scan: every corpus file, findings masked", () => {
     const files = CORPUS_ROOTS.flatMap((root) => corpusFiles(path.join(corpus, root))).map((f) => path.relative(corpus, f));
-    const run = cli("scan", ["scan", ...files]);
+    const run = agentSecurity("scan", ["scan", ...files]);
     assert.equal(run.code, 1);
     assert.ok(run.stdout.split("\n").filter(Boolean).length >= 15, run.stdout);
     assert.match(run.stdout, /ghp_\*+/);
@@ -91,7 +90,7 @@ describe("secrets stay secret: the CLI and the hooks, as processes, over the who
 
   it("iam: every corpus file", () => {
     const files = CORPUS_ROOTS.flatMap((root) => corpusFiles(path.join(corpus, root))).map((f) => path.relative(corpus, f));
-    const run = cli("iam", ["iam", ...files]);
+    const run = agentSecurity("iam", ["iam", ...files]);
     assert.equal(run.code, 1);
     assert.match(run.stdout, /iam-action-star|iam-service-wildcard/);
   });
@@ -99,13 +98,13 @@ describe("secrets stay secret: the CLI and the hooks, as processes, over the who
   it("audit: text, JSON, SARIF to a file, Markdown from the JSON, and the cache, first and warm", () => {
     const cache = path.join(scratch, "audit-cache");
     const sarif = path.join(scratch, "report.sarif");
-    const text = cli("audit text", ["audit", ".", "--cache-dir", cache]);
+    const text = agentSecurity("audit text", ["audit", ".", "--cache-dir", cache]);
     assert.equal(text.code, 1);
     assert.match(text.stdout, /GitHub token/);
-    const json = cli("audit json", ["audit", ".", "--format", "json", "--cache-dir", cache]);
+    const json = agentSecurity("audit json", ["audit", ".", "--format", "json", "--cache-dir", cache]);
     const result = JSON.parse(json.stdout) as AuditResult;
     assert.ok(result.findings.some((f) => f.analyzer === "secrets") && result.findings.some((f) => f.analyzer === "iam"));
-    cli("audit sarif", ["audit", ".", "--format", "sarif", "--output", sarif]);
+    agentSecurity("audit sarif", ["audit", ".", "--format", "sarif", "--output", sarif]);
     leaks.push(...leaksIn("audit SARIF file", readFileSync(sarif), values));
     leaks.push(...leaksIn("audit Markdown", toMarkdown(result), values));
     checkFiles("audit cache", cache);
@@ -121,18 +120,18 @@ describe("secrets stay secret: the CLI and the hooks, as processes, over the who
     for (const name of fixtureNames()) {
       const root = mkdtempSync(path.join(scratch, "hook-"));
       const fixture = materializeFixture(name, content, root);
-      const run = cli(`hook ${name}`, ["hook", ...fixture.args], { cwd: root, input: fixture.stdin, env: fixture.env });
+      const run = agentSecurity(`hook ${name}`, ["hook", ...fixture.args], { cwd: root, input: fixture.stdin, env: fixture.env });
       if (run.code === 2 || /"(decision|permissionDecision|continue)"/.test(run.stdout)) blocked++;
       // Cut inside the first secret: a payload the hook cannot parse must not be quoted back.
       const cut = values.map((v) => fixture.stdin.indexOf(v.slice(0, 12))).find((at) => at > 0);
-      if (cut !== undefined) cli(`hook ${name} (truncated payload)`, ["hook", ...fixture.args, "--fail-closed"], { cwd: root, input: fixture.stdin.slice(0, cut + 8), env: fixture.env });
+      if (cut !== undefined) agentSecurity(`hook ${name} (truncated payload)`, ["hook", ...fixture.args, "--fail-closed"], { cwd: root, input: fixture.stdin.slice(0, cut + 8), env: fixture.env });
     }
     assert.ok(blocked >= fixtureNames().length / 2, `only ${blocked} fixtures answered with a block or a decision`);
     checkFiles("hook code cache", cacheDir);
   });
 
   it("suppressions: .agent-security.json with an entry for every finding of the audit", () => {
-    const result = JSON.parse(cli("audit json", ["audit", ".", "--format", "json"]).stdout) as AuditResult;
+    const result = JSON.parse(agentSecurity("audit json", ["audit", ".", "--format", "json"]).stdout) as AuditResult;
     let projectFile: string | undefined;
     for (const f of result.findings) {
       projectFile = addSuppression(projectFile, { file: f.file, check: f.checkId, fingerprint: f.fingerprint, reason: `reviewed ${f.kind}` });
