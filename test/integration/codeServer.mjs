@@ -34,6 +34,11 @@ const DEFAULT_SETTINGS = {
   "extensions.ignoreRecommendations": true,
   "git.enabled": false,
   "chat.commandCenter.enabled": false,
+  // TypeScript's syntax server only: the tests need no type information, and a
+  // full TypeScript server, once other tests opened large generated files, can
+  // keep every hover or code action request on a TypeScript file waiting for
+  // a minute and more (all providers answer these requests).
+  "typescript.tsserver.useSyntaxServer": "always",
 };
 
 // Workspace trust on, and the folder left untrusted (Restricted Mode): no folder

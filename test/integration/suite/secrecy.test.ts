@@ -133,6 +133,7 @@ describe("secrets stay secret in the editor, over the whole fixture corpus", fun
   it("diagnostic messages, hovers and code actions (titles, reasons, arguments, edits) hold no planted value", async () => {
     let diagnostics = 0;
     let actions = 0;
+    let hovered = 0;
     await eachScanned(async (document) => {
       for (const diagnostic of ourDiagnostics(document.uri)) {
         diagnostics++;
@@ -141,6 +142,7 @@ describe("secrets stay secret in the editor, over the whole fixture corpus", fun
         const middle = document.positionAt((document.offsetAt(diagnostic.range.start) + document.offsetAt(diagnostic.range.end)) >> 1);
         for (const position of [diagnostic.range.start, middle]) {
           const hovers = (await vscode.commands.executeCommand<vscode.Hover[]>("vscode.executeHoverProvider", document.uri, position)) ?? [];
+          if (hovers.length > 0) hovered++;
           await check(`hover ${where}`, hovers.map(hoverText).join("\n"));
         }
         for (const action of await quickFixes(document.uri, diagnostic.range)) {
@@ -150,6 +152,8 @@ describe("secrets stay secret in the editor, over the whole fixture corpus", fun
       }
     });
     assert.ok(diagnostics >= 20, `only ${diagnostics} diagnostics in the corpus`);
+    // The IAM findings have hovers of their own: the action's access levels.
+    assert.ok(hovered >= 10, `a hover at only ${hovered} places`);
     assert.ok(actions >= diagnostics, `only ${actions} code actions for ${diagnostics} diagnostics`);
   });
 
