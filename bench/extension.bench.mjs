@@ -7,6 +7,7 @@ import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync } fro
 import { tmpdir } from "node:os";
 import * as path from "node:path";
 import { fileURLToPath } from "node:url";
+import { codeServerDir } from "../scripts/setup-code-server.mjs";
 import { launchCodeServer } from "../test/integration/codeServer.mjs";
 import { median } from "./support/startup.mjs";
 import { packageExtension } from "./support/vsix.mjs";
@@ -20,6 +21,11 @@ const MARKER = "[activation-probe] ";
 /** Aims from issue 7. */
 const ACTIVATION_TARGET_MS = 30;
 const VSIX_TARGET_BYTES = 3 * 1024 * 1024;
+
+/** The VS Code inside the code-server install the launches use. */
+function vscodeVersion() {
+  return JSON.parse(readFileSync(path.join(codeServerDir(), "node_modules", "code-server", "lib", "vscode", "package.json"), "utf8")).version;
+}
 
 /** One VS Code launch: the probe's measurements of both extensions. */
 async function measureOnce(extensionDir) {
@@ -66,7 +72,7 @@ function activationTable(extensionDir) {
     const emptyTotal = median(runs.map((r) => r[EMPTY].loadMs + r[EMPTY].activateCallMs));
     const aim = (value) => `${value <= ACTIVATION_TARGET_MS ? "ok" : "over"} (<${ACTIVATION_TARGET_MS} ms)`;
     return {
-      title: `Extension activation in VS Code ${"1.100"} (code-server), production build (median of ${RUNS} launches)`,
+      title: `Extension activation in VS Code ${vscodeVersion()} (code-server), production build (median of ${RUNS} launches)`,
       columns: ["measure", "Agent Security", "empty extension (baseline)", "aim"],
       rows: [
         ["load dist/extension.js (require)", `${ours.load} ms`, `${empty.load} ms`, ""],
