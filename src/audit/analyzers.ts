@@ -1,6 +1,6 @@
 import type { IamCatalog } from "../iam/catalog";
 import { analyzeIam, IAM_CHECKS, type IamSeverityMap } from "../iam/checks";
-import { mayContainPolicy } from "../iam/policy";
+import { detectFormat, mayContainPolicy } from "../iam/policy";
 import type { WorkspacePolicy } from "../scan/workspacePolicy";
 import type { SecretFinding } from "../secrets/engine";
 import type { Severity } from "../shared/severity";
@@ -74,7 +74,8 @@ export function iamAnalyzer(catalog: () => Promise<IamCatalog>, severities: IamS
   return {
     id: "iam",
     async analyze({ policy, path, text }) {
-      if (!mayContainPolicy(text) || policy.isExcluded(path)) return [];
+      // A file that cannot hold a policy (code, Markdown) does not load the catalogue.
+      if (!mayContainPolicy(text) || detectFormat(text, path) === undefined || policy.isExcluded(path)) return [];
       const rel = policy.relative(path);
       const findings = analyzeIam(text, await catalog(), {
         fileName: path,
