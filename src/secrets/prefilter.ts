@@ -1,13 +1,14 @@
 /**
  * A text each bundled secretlint rule needs before it can report anything,
  * taken from the rule's own patterns (@secretlint/secretlint-rule-preset-recommend
- * 13.0.7). When none is present no rule can match, so the hook answers without
- * loading secretlint: clean prompts stay close to bare `node` start-up.
+ * 13.0.7). A rule none of whose anchors occur in a text cannot report in it,
+ * so the scanner leaves it out (and skips secretlint altogether when no rule
+ * is left), and the hook answers a clean prompt without loading secretlint.
  *
- * A rule that is not listed here makes `mightHoldSecret` always true, and a
- * unit test fails when the preset gains a rule this table does not know, so an
- * upgrade cannot silently skip a rule. Rule options (allows, enableIDScanRule)
- * only narrow or widen within these anchors.
+ * A rule that is not listed here always runs, and a unit test fails when the
+ * preset gains a rule this table does not know, so an upgrade cannot silently
+ * skip a rule. Rule options (allows, enableIDScanRule) only narrow or widen
+ * within these anchors.
  */
 export const RULE_ANCHORS: Readonly<Record<string, readonly RegExp[]>> = {
   // Access key IDs (with enableIDScanRule); `aws_secret_access_key = …` and `aws_account_id = 1234…`
@@ -16,8 +17,9 @@ export const RULE_ANCHORS: Readonly<Record<string, readonly RegExp[]>> = {
     /A3T[A-Z0-9]|AKIA|AGPA|AIDA|AROA|AIPA|ANPA|ANVA|ASIA/,
     /secret_?access_?key["']?\s*(?::|=>|=)|account_?(?:id)?["']?\s*(?::|=>|=)\s*["']?\d{4}/i,
   ],
-  // Service-account JSON needs a PEM private key; .p12 files are checked by file name below.
-  "@secretlint/secretlint-rule-gcp": [/PRIVATE KEY/],
+  // Service-account JSON needs a PEM private key, which JSON may spell with \u escapes;
+  // .p12 files are checked by file name below.
+  "@secretlint/secretlint-rule-gcp": [/PRIVATE KEY/, /\\u[0-9A-Fa-f]{4}/],
   "@secretlint/secretlint-rule-privatekey": [/PRIVATE KEY/],
   "@secretlint/secretlint-rule-npm": [/npm_|_authToken=|x-oauth-basic/],
   "@secretlint/secretlint-rule-basicauth": [/:\/\//],
@@ -58,10 +60,39 @@ function combined(caseInsensitive: boolean): RegExp {
 const CASE_SENSITIVE = combined(false);
 const CASE_INSENSITIVE = combined(true);
 
+/** The rule that looks at .p12 files themselves, whatever their text. */
+const GCP_RULE = "@secretlint/secretlint-rule-gcp";
+const isP12 = (filePath: string) => filePath.toLowerCase().endsWith(".p12");
+
 /**
  * False only when no bundled rule could report anything in this text. Files
  * whose name alone decides (GCP .p12 keys) always go to secretlint.
  */
 export function mightHoldSecret(text: string, filePath: string): boolean {
-  return filePath.toLowerCase().endsWith(".p12") || CASE_SENSITIVE.test(text) || CASE_INSENSITIVE.test(text);
+  return isP12(filePath) || CASE_SENSITIVE.test(text) || CASE_INSENSITIVE.test(text);
+}
+
+/**
+ * The bundled rules that could report something in this text: those with
+ * an anchor in it. Rules this table does not know are not listed, and must
+ * run whatever this says; so must rules without anchors, which never report.
+ */
+export function rulesThatMayReport(text: string, filePath: string): Set<string> {
+  const found = new Set<string>();
+  if (!mightHoldSecret(text, filePath)) return found;
+  if (isP12(filePath)) found.add(GCP_RULE);
+  for (const [id, anchors] of Object.entries(RULE_ANCHORS)) {
+    if (anchors.some((anchor) => anchor.test(text))) found.add(id);
+  }
+  return found;
+}
+
+/** Whether a rule could report in a text with these rules found: a rule the table does not know always could. */
+export function ruleMayReport(ruleId: string, found: ReadonlySet<string>): boolean {
+  return found.has(ruleId) || !Object.hasOwn(RULE_ANCHORS, ruleId);
+}
+
+/** Rules that only silence others' findings (disable comments) and never report one. */
+export function ruleNeverReports(ruleId: string): boolean {
+  return Object.hasOwn(RULE_ANCHORS, ruleId) && RULE_ANCHORS[ruleId].length === 0;
 }

@@ -1,0 +1,59 @@
+import * as assert from "node:assert/strict";
+import { rules } from "@secretlint/secretlint-rule-preset-recommend";
+import { mightHoldSecret, RULE_ANCHORS } from "../../src/secrets/prefilter";
+import { SecretScanner } from "../../src/secrets/engine";
+import { SAMPLES } from "../fixtures/secretSamples";
+
+/** Ordinary prompts that should not cost a secretlint load. */
+const CLEAN = [
+  "Refactor the login handler in src/auth.ts to use async/await",
+  "Why does the build fail on Windows? The error mentions the account page and a missing key.",
+  "Add a unit test for parseConfig that covers an empty file",
+  "Rename getUserById to findUser across the project and update the docs",
+];
+
+describe("secret prefilter", () => {
+  let scanner: SecretScanner;
+  before(async () => {
+    scanner = await SecretScanner.create({
+      rules: [{ id: "@secretlint/secretlint-rule-preset-recommend", rules: [{ id: "@secretlint/secretlint-rule-aws", options: { enableIDScanRule: true } }] }],
+    });
+  });
+
+  it("knows an anchor for every rule of the bundled preset", () => {
+    const ids = rules.map((r) => r.meta.id).sort();
+    assert.deepEqual(Object.keys(RULE_ANCHORS).sort(), ids);
+    for (const id of ids) {
+      if (id !== "@secretlint/secretlint-rule-filter-comments") assert.ok(RULE_ANCHORS[id].length > 0, `${id} has no anchor`);
+    }
+  });
+
+  for (const [name, sample] of Object.entries(SAMPLES)) {
+    it(`lets ${name} through to secretlint when secretlint reports it`, async () => {
+      const text = `config:\n  value: ${sample}\n`;
+      const findings = await scanner.scan(text, "/w/settings.txt");
+      if (findings.length > 0) assert.ok(mightHoldSecret(text, "/w/settings.txt"), `${name} would be skipped`);
+    });
+  }
+
+  it("has samples secretlint really reports for nearly every rule", async () => {
+    let reported = 0;
+    for (const sample of Object.values(SAMPLES)) if ((await scanner.scan(`x: ${sample}\n`, "/w/a.txt")).length > 0) reported++;
+    assert.ok(reported >= Object.keys(SAMPLES).length - 3, `only ${reported} samples are reported`);
+  });
+
+  it("passes AWS account IDs and access key IDs, found only with enableIDScanRule", async () => {
+    for (const text of ["aws_account_id = 123456789012", "key AKIAQYLPMN5HHHFPZAM2"]) {
+      assert.ok((await scanner.scan(text, "/w/a.txt")).length > 0);
+      assert.ok(mightHoldSecret(text, "/w/a.txt"));
+    }
+  });
+
+  it("skips ordinary prompts", () => {
+    for (const prompt of CLEAN) assert.equal(mightHoldSecret(prompt, "/w/prompt"), false, prompt);
+  });
+
+  it("always scans .p12 files, whose rule looks at the file itself", () => {
+    assert.ok(mightHoldSecret("binary", "/w/key.P12"));
+  });
+});
