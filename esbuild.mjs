@@ -18,6 +18,24 @@ const production = process.argv.includes("--production");
 
 const { version } = JSON.parse(readFileSync(new URL("./package.json", import.meta.url), "utf8"));
 
+/**
+ * secretlint's core logs through `debug` and marks every rule run on
+ * @secretlint/profiler. The product wants neither, and both load Node modules
+ * (tty, net, stream, perf_hooks) that cost a hook or audit worker several
+ * milliseconds of start-up: bundles get the no-op modules in
+ * src/secrets/bundleStubs instead.
+ */
+const BUNDLE_STUBS = {
+  debug: path.resolve("src/secrets/bundleStubs/debug.ts"),
+  "@secretlint/profiler": path.resolve("src/secrets/bundleStubs/profiler.ts"),
+};
+const secretlintStubs = {
+  name: "secretlint-stubs",
+  setup(build) {
+    build.onResolve({ filter: /^(debug|@secretlint\/profiler)$/ }, (args) => ({ path: BUNDLE_STUBS[args.path] }));
+  },
+};
+
 /** @type {esbuild.BuildOptions} */
 const common = {
   define: { VERSION: JSON.stringify(version) },
@@ -31,6 +49,7 @@ const common = {
   logLevel: "info",
   // secretlint's packages are ESM-only; esbuild turns them into CJS for the host.
   mainFields: ["module", "main"],
+  plugins: [secretlintStubs],
 };
 
 /**
@@ -67,22 +86,27 @@ const subcommandBundles = {
   },
 };
 
-/** In subcommand bundles, the shared engines are required from their own code-cached bundles. */
-const sharedEngines = {
+/**
+ * In subcommand bundles, the shared engines are required from their own
+ * code-cached bundles. Each subcommand keeps its own cache of an engine: a
+ * cache holds the functions the run that wrote it compiled, and an audit's
+ * main thread never runs the scan a hook needs.
+ */
+const sharedEngines = (subcommand) => ({
   name: "shared-engines",
   setup(build) {
     build.onLoad({ filter: /[\\/]src[\\/](scan|iam)[\\/]\w+\.ts$/ }, (args) => {
       const name = Object.keys(SHARED).find((key) => SHARED[key] === path.resolve(args.path));
       return name
         ? {
-            contents: `module.exports = require(${JSON.stringify(BUNDLE_CACHE)}).loadCachedBundle(__dirname, "${name}.js");`,
+            contents: `module.exports = require(${JSON.stringify(BUNDLE_CACHE)}).loadCachedBundle(__dirname, "${name}.js", "${subcommand}");`,
             loader: "js",
             resolveDir: path.dirname(BUNDLE_CACHE),
           }
         : undefined;
     });
   },
-};
+});
 
 // The AWS SDK is about as big as the rest of the extension and only an
 // explicit AWS action needs it: src/aws/sdk.ts becomes dist/aws.js of its own,
@@ -96,14 +120,17 @@ const awsSdkApart = {
   },
 };
 
-const cli = { ...common, outdir: "dist" };
+// Command-line bundles are minified in every build: agents start the hook on
+// every prompt, and half the source is half the bytes to read and decode
+// (linked source maps still name the lines).
+const cli = { ...common, outdir: "dist", minify: true };
 const builds = [
-  { ...common, entryPoints: { extension: "src/extension.ts" }, outdir: "dist", external: ["vscode"], plugins: [awsSdkApart] },
+  { ...common, entryPoints: { extension: "src/extension.ts" }, outdir: "dist", external: ["vscode"], plugins: [...common.plugins, awsSdkApart] },
   { ...common, entryPoints: { aws: "src/aws/sdk.ts" }, outdir: "dist" },
-  { ...cli, entryPoints: { cli: "src/cli/main.ts" }, banner: { js: "#!/usr/bin/env node" }, plugins: [subcommandBundles] },
-  { ...cli, entryPoints: Object.fromEntries(subcommands.map((name) => [`cli-${name}`, `src/cli/${name}.ts`])), plugins: [sharedEngines] },
+  { ...cli, entryPoints: { cli: "src/cli/main.ts" }, banner: { js: "#!/usr/bin/env node" }, plugins: [...common.plugins, subcommandBundles] },
+  ...subcommands.map((name) => ({ ...cli, entryPoints: { [`cli-${name}`]: `src/cli/${name}.ts` }, plugins: [...common.plugins, sharedEngines(name)] })),
   { ...cli, entryPoints: SHARED },
-  { ...common, entryPoints: { auditWorker: "src/audit/worker.ts" }, outdir: "dist" },
+  { ...cli, entryPoints: { auditWorker: "src/audit/worker.ts" } },
 ];
 
 // The IAM action index is data, not code: generated next to the bundles and

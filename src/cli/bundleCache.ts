@@ -10,16 +10,18 @@ import * as vm from "node:vm";
  * The cache is V8's own (`vm.Script` cachedData): V8 checks it against the
  * source and its own version and flags, and rejects it when they differ. It is
  * named per Node version and architecture, so editors and agents running
- * different Node versions keep one each. A missing or rejected cache is
- * written when the process exits, with every function compiled during the
- * run in it. It lives in AGENT_SECURITY_CACHE_DIR (the editor's launcher
+ * different Node versions keep one each, and per `purpose` (the subcommand).
+ * A missing or rejected cache is written when the process exits, with every
+ * function compiled during the run in it; only those load without compiling,
+ * so a hook must not inherit the cache of an audit, which never scans in its
+ * main thread. It lives in AGENT_SECURITY_CACHE_DIR (the editor's launcher
  * points that at the extension's storage), else next to the bundle; when
  * neither is writable the bundle simply loads without one.
  */
-export function loadCachedBundle(dir: string, file: string): unknown {
+export function loadCachedBundle(dir: string, file: string, purpose: string): unknown {
   const filename = path.join(dir, file);
   const source = readFileSync(filename, "utf8");
-  const cacheFile = path.join(process.env.AGENT_SECURITY_CACHE_DIR || dir, `${file}.${process.version}-${process.arch}.cache`);
+  const cacheFile = path.join(process.env.AGENT_SECURITY_CACHE_DIR || dir, `${file}.${purpose}.${process.version}-${process.arch}.cache`);
   let cachedData: Buffer | undefined;
   try {
     cachedData = readFileSync(cacheFile);

@@ -1,9 +1,8 @@
-import { promises as fs } from "node:fs";
+import { readdir, readFile } from "node:fs";
 import * as path from "node:path";
 import ignore, { type Ignore } from "ignore";
 import * as jsonc from "jsonc-parser";
 import { Minimatch } from "minimatch";
-import * as YAML from "yaml";
 import { SecretScanner, type SecretFinding } from "../secrets/engine";
 import type { Span } from "../secrets/incremental";
 
@@ -50,22 +49,25 @@ export class WorkspacePolicy {
 
   static async load(root: string, exclude: readonly string[] = []): Promise<WorkspacePolicy> {
     const problems: string[] = [];
+    // One listing of the folder instead of a failed open per policy file most folders do not have.
+    const present = await policyFilesIn(root);
+    const readPresent = (name: string) => (present.has(name) ? readOptional(path.join(root, name)) : undefined);
     let secretlintrc: unknown;
     let configName: string | undefined;
     for (const name of SECRETLINT_CONFIG_FILES) {
-      const text = await readOptional(path.join(root, name));
+      const text = await readPresent(name);
       if (text === undefined) continue;
       configName = name;
-      const parsed = parseConfigText(name, text);
+      const parsed = await parseConfigText(name, text);
       if (parsed.error) problems.push(`${name}: ${parsed.error}; using the recommended preset`);
       else secretlintrc = parsed.value;
       break;
     }
     const scanner = await SecretScanner.create(secretlintrc);
     problems.push(...scanner.problems.map((p) => `${configName}: ${p}`));
-    const ignoreText = await readOptional(path.join(root, SECRETLINT_IGNORE_FILE));
+    const ignoreText = await readPresent(SECRETLINT_IGNORE_FILE);
     const secretlintIgnore = ignore().add(ignoreText ?? "");
-    const suppressions = parseSuppressions(await readOptional(path.join(root, PROJECT_FILE)), problems);
+    const suppressions = parseSuppressions(await readPresent(PROJECT_FILE), problems);
     return new WorkspacePolicy(root, scanner, secretlintIgnore, exclude, suppressions, problems);
   }
 
@@ -114,16 +116,33 @@ export class WorkspacePolicy {
   }
 }
 
-async function readOptional(file: string): Promise<string | undefined> {
-  try {
-    return await fs.readFile(file, "utf8");
-  } catch {
-    return undefined;
-  }
+// The callback API: the first use of `fs.promises` loads a module of its own,
+// about a millisecond of a hook's start-up.
+function readOptional(file: string): Promise<string | undefined> {
+  return new Promise((resolve) => readFile(file, "utf8", (error, text) => resolve(error ? undefined : text)));
 }
 
-function parseConfigText(name: string, text: string): { value?: unknown; error?: string } {
+/**
+ * Which of POLICY_FILES the folder holds, by the names git and editors show;
+ * on case-insensitive file systems matched as the file system would. A folder
+ * that cannot be listed is asked for each file, as if all were there.
+ */
+function policyFilesIn(root: string): Promise<Set<string>> {
+  const foldCase = process.platform === "win32" || process.platform === "darwin";
+  const key = (name: string) => (foldCase ? name.toLowerCase() : name);
+  return new Promise((resolve) =>
+    readdir(root, (error, entries) => {
+      if (error) return resolve(new Set(POLICY_FILES));
+      const names = new Set(entries.map(key));
+      resolve(new Set(POLICY_FILES.filter((name) => names.has(key(name)))));
+    }),
+  );
+}
+
+async function parseConfigText(name: string, text: string): Promise<{ value?: unknown; error?: string }> {
   if (name.endsWith(".yaml") || name.endsWith(".yml")) {
+    // The YAML parser is large and few folders configure secretlint in YAML: it loads only for them.
+    const YAML = await import("yaml");
     const doc = YAML.parseDocument(text);
     if (doc.errors.length > 0) return { error: `not valid YAML (${doc.errors[0].message.split("\n")[0]})` };
     return { value: doc.toJS() };
