@@ -1,6 +1,7 @@
 import * as vscode from "vscode";
 import { registerAwsStore } from "./aws/editor";
 import { registerAudit } from "./audit/editor/register";
+import { ClosedFileDiagnostics } from "./editor/closedFileDiagnostics";
 import { DocumentScans } from "./editor/documentScans";
 import { createLogger } from "./editor/logger";
 import { PolicyStore } from "./editor/policies";
@@ -13,14 +14,15 @@ export function activate(context: vscode.ExtensionContext): void {
   const logger = createLogger();
   const policies = new PolicyStore(logger);
   const scans = new DocumentScans(policies, logger);
-  context.subscriptions.push(logger, policies, scans);
+  const closedFiles = new ClosedFileDiagnostics();
+  context.subscriptions.push(logger, policies, scans, closedFiles);
 
   registerSecrets(context, scans);
   registerAwsStore(context, scans, logger);
   registerIam(context, scans, logger);
-  const agentEdits = registerAgentHooks(context, scans, policies, logger);
-  registerStatusBar(context, scans, agentEdits.diagnostics);
-  registerAudit(context, scans, policies, logger);
+  registerAgentHooks(context, scans, policies, closedFiles, logger);
+  registerAudit(context, scans, policies, closedFiles, logger);
+  registerStatusBar(context, scans, closedFiles.collection);
 }
 
 export function deactivate(): void {}

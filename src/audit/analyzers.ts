@@ -2,7 +2,7 @@ import type { IamCatalog } from "../iam/catalog";
 import { analyzeIam, IAM_CHECKS, type IamSeverityMap } from "../iam/checks";
 import { detectFormat, mayContainPolicy } from "../iam/policy";
 import type { WorkspacePolicy } from "../scan/workspacePolicy";
-import type { SecretFinding } from "../secrets/engine";
+import { secretMessage } from "../secrets/messages";
 import type { Severity } from "../shared/severity";
 
 /** What an analyzer reports about one span of a file's text. */
@@ -39,13 +39,6 @@ export interface FileAnalyzer {
   analyze(file: AnalyzedFile): Promise<AnalyzerFinding[]>;
 }
 
-export function secretAuditMessage(finding: Pick<SecretFinding, "kind" | "masked">): string {
-  return (
-    `${finding.kind} hardcoded (${finding.masked}). ` +
-    `Store it in AWS Secrets Manager and look it up by name; rotate it if it was ever committed or shown to an agent.`
-  );
-}
-
 /** Secrets through the one shared entry, so that the audit agrees with the editor and the hooks. */
 export const secretsAnalyzer: FileAnalyzer = {
   id: "secrets",
@@ -55,7 +48,7 @@ export const secretsAnalyzer: FileAnalyzer = {
       checkId: f.ruleId,
       kind: f.kind,
       severity: f.severity,
-      message: secretAuditMessage(f),
+      message: secretMessage(f),
       offset: f.offset,
       length: f.length,
       fingerprint: f.fingerprint,

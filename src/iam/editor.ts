@@ -4,7 +4,7 @@ import type { DocumentAnalyzer, DocumentScans } from "../editor/documentScans";
 import type { Logger } from "../editor/logger";
 import { isSeverity } from "../shared/severity";
 import { describeError } from "../shared/errors";
-import { DIAGNOSTIC_SOURCE, toDiagnosticSeverity } from "../secrets/editor";
+import { DIAGNOSTIC_SOURCE, toDiagnosticSeverity } from "../editor/diagnostics";
 import { CATALOG_FILE, groupByLevel, isReadOnly, loadIamCatalog, type IamCatalog } from "./catalog";
 import { analyzeIam, isIamCheckId, type IamFinding, type IamSeverityMap } from "./checks";
 import { iamFixes, locateAction, replaceActionEdits, type IamFix } from "./fixes";

@@ -1,33 +1,21 @@
 import * as vscode from "vscode";
 import type { DocumentAnalyzer, DocumentScans } from "../editor/documentScans";
+import { storeInAwsActions } from "../aws/editor";
+import { DIAGNOSTIC_SOURCE, toDiagnosticSeverity } from "../editor/diagnostics";
 import { relativePathOf, scanPathOf, toFixAction } from "../editor/fixActions";
 import { recordSuppression } from "../editor/suppressions";
-import type { Severity } from "../shared/severity";
 import type { SecretFinding } from "./engine";
+import { secretMessage } from "./messages";
 import { mergeFindings, needsFullScan, rescanWindow } from "./incremental";
 import { secretFixes, type FixContext } from "./fixes";
 
 export const SECRETS_ANALYZER_ID = "agentSecurity.secrets";
-export const DIAGNOSTIC_SOURCE = "Agent Security";
-
-export function toDiagnosticSeverity(severity: Severity): vscode.DiagnosticSeverity {
-  switch (severity) {
-    case "error":
-      return vscode.DiagnosticSeverity.Error;
-    case "warning":
-      return vscode.DiagnosticSeverity.Warning;
-    case "info":
-      return vscode.DiagnosticSeverity.Information;
-    case "hint":
-      return vscode.DiagnosticSeverity.Hint;
-  }
-}
-
-export function secretMessage(finding: SecretFinding): string {
-  return (
-    `${finding.kind} hardcoded (${finding.masked}). ` +
-    `Store it in AWS Secrets Manager and look it up by name; rotate it if it was ever committed or shown to an agent.`
-  );
+/** The diagnostic of one secret, wherever it is shown (open documents, files written on disk). */
+export function secretDiagnostic(finding: SecretFinding, range: vscode.Range): vscode.Diagnostic {
+  const diagnostic = new vscode.Diagnostic(range, secretMessage(finding), toDiagnosticSeverity(finding.severity));
+  diagnostic.source = DIAGNOSTIC_SOURCE;
+  diagnostic.code = finding.docsUrl ? { value: finding.ruleId, target: vscode.Uri.parse(finding.docsUrl) } : finding.ruleId;
+  return diagnostic;
 }
 
 const secretsAnalyzer: DocumentAnalyzer<SecretFinding> = {
@@ -41,16 +29,12 @@ const secretsAnalyzer: DocumentAnalyzer<SecretFinding> = {
     return mergeFindings(change.previous, window, fresh, (offset) => document.positionAt(offset));
   },
   toDiagnostic(finding, document) {
-    const range = new vscode.Range(document.positionAt(finding.offset), document.positionAt(finding.offset + finding.length));
-    const diagnostic = new vscode.Diagnostic(range, secretMessage(finding), toDiagnosticSeverity(finding.severity));
-    diagnostic.source = DIAGNOSTIC_SOURCE;
-    diagnostic.code = finding.docsUrl ? { value: finding.ruleId, target: vscode.Uri.parse(finding.docsUrl) } : finding.ruleId;
-    return diagnostic;
+    return secretDiagnostic(finding, new vscode.Range(document.positionAt(finding.offset), document.positionAt(finding.offset + finding.length)));
   },
 };
 
 /** The secret findings of the last scan within `range`, with their diagnostics. */
-export function secretsAt(
+function secretsAt(
   scans: DocumentScans,
   document: vscode.TextDocument,
   range: vscode.Range,
@@ -81,7 +65,11 @@ export function fixContextFor(document: vscode.TextDocument, finding: FixContext
   };
 }
 
-/** Quick fixes on secret diagnostics: move to Secrets Manager or Parameter Store, or ignore. */
+/**
+ * Quick fixes on secret diagnostics, in this order: replace by a Secrets
+ * Manager or Parameter Store lookup, store the value in AWS and replace
+ * (src/aws), ignore.
+ */
 class SecretCodeActions implements vscode.CodeActionProvider {
   static readonly kinds = [vscode.CodeActionKind.QuickFix];
 
@@ -90,7 +78,13 @@ class SecretCodeActions implements vscode.CodeActionProvider {
   provideCodeActions(document: vscode.TextDocument, range: vscode.Range, context: vscode.CodeActionContext): vscode.CodeAction[] {
     const actions: vscode.CodeAction[] = [];
     for (const { finding, diagnostic } of secretsAt(this.scans, document, range, context)) {
-      for (const fix of secretFixes(fixContextFor(document, finding))) actions.push(toFixAction(document, fix, diagnostic));
+      const fixes = secretFixes(fixContextFor(document, finding));
+      const lookups = fixes.filter((fix) => fix.store);
+      actions.push(
+        ...lookups.map((fix) => toFixAction(document, fix, diagnostic)),
+        ...storeInAwsActions(document, finding, diagnostic, lookups),
+        ...fixes.filter((fix) => !fix.store).map((fix) => toFixAction(document, fix, diagnostic)),
+      );
     }
     return actions;
   }

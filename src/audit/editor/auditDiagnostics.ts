@@ -1,9 +1,8 @@
 import * as path from "node:path";
 import * as vscode from "vscode";
-import { DIAGNOSTIC_SOURCE, toDiagnosticSeverity } from "../../secrets/editor";
+import type { ClosedFileDiagnostics, FindingKind } from "../../editor/closedFileDiagnostics";
+import { DIAGNOSTIC_SOURCE, toDiagnosticSeverity } from "../../editor/diagnostics";
 import type { AuditFinding } from "../types";
-
-export const AUDIT_COLLECTION = "agentSecurity.audit";
 
 export function findingUri(f: AuditFinding): vscode.Uri {
   return vscode.Uri.file(path.join(f.root, ...f.file.split("/")));
@@ -14,45 +13,20 @@ export function findingRange(f: AuditFinding): vscode.Range {
 }
 
 /**
- * The audit's findings in the Problems panel, for files that are not open:
- * an open document is scanned as it is edited, and its live diagnostics would
- * otherwise be doubled by stale ones. A document closed without having been
- * changed gets its audit findings back.
+ * The audit's findings in the Problems panel, for files that are not open
+ * (see ClosedFileDiagnostics): every file's findings, grouped by the check
+ * that made them, replace what was known before.
  */
-export class AuditDiagnostics implements vscode.Disposable {
-  private readonly collection = vscode.languages.createDiagnosticCollection(AUDIT_COLLECTION);
-  private byFile = new Map<string, vscode.Diagnostic[]>();
-  private readonly disposables: vscode.Disposable[];
-
-  constructor() {
-    this.disposables = [
-      this.collection,
-      vscode.workspace.onDidOpenTextDocument((d) => this.collection.delete(d.uri)),
-      vscode.workspace.onDidCloseTextDocument((d) => {
-        const diagnostics = this.byFile.get(d.uri.toString());
-        // Version 1: opened and closed without an edit or a change on disk.
-        if (diagnostics && d.version === 1 && !d.isDirty) this.collection.set(d.uri, diagnostics);
-        else this.byFile.delete(d.uri.toString());
-      }),
-    ];
+export function showAuditFindings(closedFiles: ClosedFileDiagnostics, findings: readonly AuditFinding[]): void {
+  const byFile = new Map<string, Map<FindingKind, vscode.Diagnostic[]>>();
+  for (const f of findings) {
+    const key = findingUri(f).toString();
+    const kinds = byFile.get(key) ?? new Map<FindingKind, vscode.Diagnostic[]>();
+    const kind: FindingKind = f.analyzer === "iam" ? "iam" : "secrets";
+    kinds.set(kind, [...(kinds.get(kind) ?? []), toDiagnostic(f)]);
+    byFile.set(key, kinds);
   }
-
-  show(findings: readonly AuditFinding[]): void {
-    this.byFile = new Map();
-    for (const f of findings) {
-      const key = findingUri(f).toString();
-      this.byFile.set(key, [...(this.byFile.get(key) ?? []), toDiagnostic(f)]);
-    }
-    const open = new Set(vscode.workspace.textDocuments.map((d) => d.uri.toString()));
-    this.collection.clear();
-    for (const [key, diagnostics] of this.byFile) {
-      if (!open.has(key)) this.collection.set(vscode.Uri.parse(key), diagnostics);
-    }
-  }
-
-  dispose(): void {
-    vscode.Disposable.from(...this.disposables).dispose();
-  }
+  closedFiles.replaceAll(byFile);
 }
 
 function toDiagnostic(f: AuditFinding): vscode.Diagnostic {

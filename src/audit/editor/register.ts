@@ -1,10 +1,11 @@
 import * as vscode from "vscode";
+import type { ClosedFileDiagnostics } from "../../editor/closedFileDiagnostics";
 import type { DocumentScans } from "../../editor/documentScans";
 import type { Logger } from "../../editor/logger";
 import type { PolicyStore } from "../../editor/policies";
 import { CATALOG_FILE } from "../../iam/catalog";
 import { severitySetting } from "../../iam/editor";
-import { DIAGNOSTIC_SOURCE } from "../../secrets/editor";
+import { DIAGNOSTIC_SOURCE } from "../../editor/diagnostics";
 import { describeError } from "../../shared/errors";
 import type { AuditFolder } from "../engine";
 import { toMarkdown } from "../report/markdown";
@@ -12,7 +13,7 @@ import { toSarif } from "../report/sarif";
 import { describeCoverage, describeFindings } from "../report/summary";
 import { editorExcludeGlobs } from "../settings";
 import type { AuditProgress, AuditResult } from "../types";
-import { AuditDiagnostics, findingRange, findingUri } from "./auditDiagnostics";
+import { findingRange, findingUri, showAuditFindings } from "./auditDiagnostics";
 import { ReportPanel, type ReportRequest } from "./reportPanel";
 import { resultState, runningState, type ReportState } from "./reportState";
 
@@ -34,8 +35,13 @@ const RUNNING_CONTEXT = "agentSecurity.auditRunning";
  * notification, worker threads so the extension host stays responsive,
  * findings of unopened files in the Problems panel, and the report view.
  */
-export function registerAudit(context: vscode.ExtensionContext, scans: DocumentScans, policies: PolicyStore, logger: Logger): void {
-  const diagnostics = new AuditDiagnostics();
+export function registerAudit(
+  context: vscode.ExtensionContext,
+  scans: DocumentScans,
+  policies: PolicyStore,
+  closedFiles: ClosedFileDiagnostics,
+  logger: Logger,
+): void {
   let running: Promise<AuditResult | undefined> | undefined;
   let cancelRunning: (() => void) | undefined;
   let last: AuditResult | undefined;
@@ -95,7 +101,7 @@ export function registerAudit(context: vscode.ExtensionContext, scans: DocumentS
           last = result;
           for (const problem of result.problems) logger.warn(problem);
           logger.info(`Audit: ${describeFindings(result.findings)}; ${describeCoverage(result)}${result.cancelled ? " (cancelled)" : ""}`);
-          diagnostics.show(result.findings);
+          showAuditFindings(closedFiles, result.findings);
           state = resultState(result, (f) => findingUri(f).toString(), result.roots.length > 1);
           report.update(state);
           return result;
@@ -183,7 +189,6 @@ export function registerAudit(context: vscode.ExtensionContext, scans: DocumentS
   }
 
   context.subscriptions.push(
-    diagnostics,
     report,
     vscode.commands.registerCommand(AUDIT_COMMAND, audit),
     vscode.commands.registerCommand(SHOW_REPORT_COMMAND, () => (state ? report.show(state) : audit())),

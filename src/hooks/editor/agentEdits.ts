@@ -1,10 +1,11 @@
 import * as vscode from "vscode";
+import type { ClosedFileDiagnostics } from "../../editor/closedFileDiagnostics";
 import type { DocumentScans } from "../../editor/documentScans";
 import type { Logger } from "../../editor/logger";
 import type { PolicyStore } from "../../editor/policies";
 import { readFileText } from "../../scan/fileText";
 import type { SecretFinding } from "../../secrets/engine";
-import { DIAGNOSTIC_SOURCE, SECRETS_ANALYZER_ID, secretMessage, toDiagnosticSeverity } from "../../secrets/editor";
+import { SECRETS_ANALYZER_ID, secretDiagnostic } from "../../secrets/editor";
 import { describeError } from "../../shared/errors";
 import { describeFindings } from "../redact";
 
@@ -38,7 +39,6 @@ const NEW_FOLDER_DEPTH = 3;
  * collection of their own, so they appear in Problems.
  */
 export class AgentEditWatch implements vscode.Disposable {
-  readonly diagnostics = vscode.languages.createDiagnosticCollection("agentSecurity.agentFiles");
   private readonly alerts: AgentAlert[] = [];
   /** Fingerprints already alerted per file, so one secret is announced once. */
   private readonly alerted = new Map<string, Set<string>>();
@@ -47,11 +47,12 @@ export class AgentEditWatch implements vscode.Disposable {
   private readonly diskFindings = new Map<string, Set<string>>();
   private readonly pending = new Map<string, NodeJS.Timeout>();
   private burst = { start: 0, files: 0, logged: false };
-  private readonly disposables: vscode.Disposable[] = [this.diagnostics];
+  private readonly disposables: vscode.Disposable[] = [];
 
   constructor(
     private readonly scans: DocumentScans,
     private readonly policies: PolicyStore,
+    private readonly closedFiles: ClosedFileDiagnostics,
     private readonly logger: Logger,
   ) {
     const watcher = vscode.workspace.createFileSystemWatcher("**/*");
@@ -60,14 +61,13 @@ export class AgentEditWatch implements vscode.Disposable {
       watcher.onDidCreate((uri) => this.onDisk(uri, true)),
       watcher.onDidChange((uri) => this.onDisk(uri)),
       watcher.onDidDelete((uri) => {
-        this.diagnostics.delete(uri);
+        this.closedFiles.delete(uri);
         this.diskFindings.delete(uri.toString());
       }),
       vscode.workspace.onDidChangeTextDocument((e) => void this.onEdit(e)),
       vscode.workspace.onDidSaveTextDocument((d) => this.saves.set(d.uri.toString(), Date.now())),
       // Once a file is open, the document scans own its diagnostics.
       vscode.workspace.onDidOpenTextDocument((d) => {
-        this.diagnostics.delete(d.uri);
         this.diskFindings.delete(d.uri.toString());
       }),
     );
@@ -141,7 +141,7 @@ export class AgentEditWatch implements vscode.Disposable {
       const findings = await policy.scanSecrets(uri.fsPath, content.text);
       const before = this.diskFindings.get(uri.toString()) ?? new Set<string>();
       this.diskFindings.set(uri.toString(), new Set(findings.map((f) => f.fingerprint)));
-      this.diagnostics.set(uri, findings.map((f) => toDiagnostic(f)));
+      this.closedFiles.set(uri, "secrets", findings.map((f) => secretDiagnostic(f, toRange(f))));
       this.alert(uri, findings.filter((f) => !before.has(f.fingerprint)), "disk");
     } catch (error) {
       this.logger.error(`Scanning ${vscode.workspace.asRelativePath(uri)} after it changed on disk failed: ${describeError(error)}`);
@@ -236,10 +236,7 @@ async function reveal(uri: vscode.Uri, finding: SecretFinding): Promise<vscode.T
   return editor;
 }
 
-function toDiagnostic(finding: SecretFinding): vscode.Diagnostic {
-  const range = new vscode.Range(finding.range.start.line, finding.range.start.character, finding.range.end.line, finding.range.end.character);
-  const diagnostic = new vscode.Diagnostic(range, secretMessage(finding), toDiagnosticSeverity(finding.severity));
-  diagnostic.source = DIAGNOSTIC_SOURCE;
-  diagnostic.code = finding.docsUrl ? { value: finding.ruleId, target: vscode.Uri.parse(finding.docsUrl) } : finding.ruleId;
-  return diagnostic;
+
+function toRange(finding: SecretFinding): vscode.Range {
+  return new vscode.Range(finding.range.start.line, finding.range.start.character, finding.range.end.line, finding.range.end.character);
 }

@@ -1,4 +1,5 @@
 import * as vscode from "vscode";
+import type { ClosedFileDiagnostics } from "../../editor/closedFileDiagnostics";
 import type { DocumentScans } from "../../editor/documentScans";
 import type { Logger } from "../../editor/logger";
 import type { PolicyStore } from "../../editor/policies";
@@ -10,12 +11,18 @@ import { registerScanCommands } from "./scanCommands";
 /**
  * Everything about agents inside the editor: installing their hooks, scanning
  * what they write as it lands, @security and the scan tool in VS Code's chat,
- * and the selection and clipboard scans. Returns the watch whose diagnostics
- * (secrets in files written while closed) the status bar counts.
+ * and the selection and clipboard scans. Secrets in files written while
+ * closed go to `closedFiles`.
  */
-export function registerAgentHooks(context: vscode.ExtensionContext, scans: DocumentScans, policies: PolicyStore, logger: Logger): AgentEditWatch {
+export function registerAgentHooks(
+  context: vscode.ExtensionContext,
+  scans: DocumentScans,
+  policies: PolicyStore,
+  closedFiles: ClosedFileDiagnostics,
+  logger: Logger,
+): void {
   registerHookInstall(context, logger);
-  const watch = new AgentEditWatch(scans, policies, logger);
+  const watch = new AgentEditWatch(scans, policies, closedFiles, logger);
   context.subscriptions.push(
     watch,
     // Read by integration tests and diagnostics: the notifications raised so far.
@@ -23,5 +30,4 @@ export function registerAgentHooks(context: vscode.ExtensionContext, scans: Docu
   );
   registerChat(context, policies, logger);
   registerScanCommands(context, policies);
-  return watch;
 }
