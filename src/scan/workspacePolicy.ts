@@ -2,9 +2,10 @@ import { readdir, readFile } from "node:fs";
 import * as path from "node:path";
 import ignore, { type Ignore } from "ignore";
 import * as jsonc from "jsonc-parser";
-import { Minimatch } from "minimatch";
 import { SecretScanner, type SecretFinding } from "../secrets/engine";
 import type { Span } from "../secrets/incremental";
+import { excludeTest } from "./excludeGlobs";
+import { relativeTo } from "./relativePath";
 
 /** Project file holding suppressions for files that cannot carry a comment (JSON). */
 export const PROJECT_FILE = ".agent-security.json";
@@ -32,19 +33,22 @@ export interface Suppression {
  * three agree on what is a finding.
  */
 export class WorkspacePolicy {
-  /** Compiled once: an audit asks for every file of the workspace. */
-  private readonly excludeMatchers: Minimatch[];
+  /** Compiled once: an audit asks for every file and folder of the workspace. */
+  private readonly excludedByGlob: (target: string) => boolean;
+  private readonly relativePath: (filePath: string) => string | undefined;
 
   private constructor(
     readonly root: string,
     readonly secretScanner: SecretScanner,
-    private readonly secretlintIgnore: Ignore,
+    /** Undefined when the folder has no `.secretlintignore` rules. */
+    private readonly secretlintIgnore: Ignore | undefined,
     exclude: readonly string[],
     readonly suppressions: readonly Suppression[],
     /** Problems with the configuration files, in words for the user. */
     readonly problems: readonly string[],
   ) {
-    this.excludeMatchers = exclude.map((glob) => new Minimatch(glob, { dot: true, matchBase: !glob.includes("/") }));
+    this.excludedByGlob = excludeTest(exclude);
+    this.relativePath = root ? relativeTo(root) : () => undefined;
   }
 
   static async load(root: string, exclude: readonly string[] = []): Promise<WorkspacePolicy> {
@@ -66,22 +70,19 @@ export class WorkspacePolicy {
     const scanner = await SecretScanner.create(secretlintrc);
     problems.push(...scanner.problems.map((p) => `${configName}: ${p}`));
     const ignoreText = await readPresent(SECRETLINT_IGNORE_FILE);
-    const secretlintIgnore = ignore().add(ignoreText ?? "");
+    const secretlintIgnore = ignoreText?.trim() ? ignore().add(ignoreText) : undefined;
     const suppressions = parseSuppressions(await readPresent(PROJECT_FILE), problems);
     return new WorkspacePolicy(root, scanner, secretlintIgnore, exclude, suppressions, problems);
   }
 
   /** A policy for files outside any workspace folder: defaults only. */
   static async defaults(exclude: readonly string[] = []): Promise<WorkspacePolicy> {
-    return new WorkspacePolicy("", await SecretScanner.create(), ignore(), exclude, [], []);
+    return new WorkspacePolicy("", await SecretScanner.create(), undefined, exclude, [], []);
   }
 
   /** The path relative to this folder, or undefined when the file lies outside it. */
   relative(filePath: string): string | undefined {
-    if (!this.root) return undefined;
-    const rel = path.relative(this.root, filePath);
-    if (!rel || rel.startsWith("..") || path.isAbsolute(rel)) return undefined;
-    return rel.split(path.sep).join("/");
+    return this.relativePath(filePath);
   }
 
   /**
@@ -91,9 +92,9 @@ export class WorkspacePolicy {
    */
   isExcluded(filePath: string): boolean {
     const rel = this.relative(filePath);
-    if (rel !== undefined && this.secretlintIgnore.ignores(rel)) return true;
+    if (rel !== undefined && this.secretlintIgnore?.ignores(rel)) return true;
     const target = rel ?? filePath.split(path.sep).join("/");
-    return this.excludeMatchers.some((matcher) => matcher.match(target));
+    return this.excludedByGlob(target);
   }
 
   /**
