@@ -1,6 +1,9 @@
 import * as assert from "node:assert/strict";
+import { readFileSync } from "node:fs";
+import * as path from "node:path";
 import { rules } from "@secretlint/secretlint-rule-preset-recommend";
-import { mightHoldSecret, RULE_ANCHORS } from "../../src/secrets/prefilter";
+import { ruleNarrowing } from "../../src/secrets/narrow";
+import { groupByFirstAtom, mightHoldSecret, RULE_ANCHORS, topLevelAlternatives } from "../../src/secrets/prefilter";
 import { SecretScanner } from "../../src/secrets/engine";
 import { SAMPLES } from "../fixtures/secretSamples";
 
@@ -14,7 +17,10 @@ const CLEAN = [
 
 describe("secret prefilter", () => {
   let scanner: SecretScanner;
+  // The scanner runs every rule here, as if there were no prefilter: what it finds, the prefilter must let through.
+  after(() => (ruleNarrowing.enabled = true));
   before(async () => {
+    ruleNarrowing.enabled = false;
     scanner = await SecretScanner.create({
       rules: [{ id: "@secretlint/secretlint-rule-preset-recommend", rules: [{ id: "@secretlint/secretlint-rule-aws", options: { enableIDScanRule: true } }] }],
     });
@@ -55,5 +61,22 @@ describe("secret prefilter", () => {
 
   it("always scans .p12 files, whose rule looks at the file itself", () => {
     assert.ok(mightHoldSecret("binary", "/w/key.P12"));
+  });
+
+  it("answers as the anchors asked one by one", () => {
+    const anchors = Object.values(RULE_ANCHORS).flat();
+    const texts = [...CLEAN, ...Object.values(SAMPLES), ...Object.values(SAMPLES).map((s) => s.slice(0, 6)), ...Object.values(SAMPLES).map((s) => s.slice(1))];
+    for (const file of ["src/secrets/prefilter.ts", "README.md", "test/fixtures/fakeSecrets.ts", "package.json"]) texts.push(readFileSync(path.join(__dirname, "..", "..", file), "utf8"));
+    for (const text of texts) for (const line of text.split("\n")) assert.equal(mightHoldSecret(line, "/w/a.txt"), anchors.some((a) => a.test(line)), line);
+  });
+
+  it("groups alternatives behind their first character without changing what they match", () => {
+    assert.deepEqual(topLevelAlternatives("a|b(?:c|d)|[|]x|\\\\|y"), ["a", "b(?:c|d)", "[|]x", "\\\\", "y"]);
+    const grouped = groupByFirstAtom(["ab", "ac", "a?d", "\\.x", "\\.y", "z", "[ab]c"]);
+    assert.equal(grouped, "(?:a(?:b|c))|(?:\\.(?:x|y))|(?:a?d)|(?:z)|(?:[ab]c)");
+    const re = new RegExp(`^(?:${grouped})$`);
+    for (const text of ["ab", "ac", "d", "ad", ".x", ".y", "z", "ac", "bc", "a", "x"]) {
+      assert.equal(re.test(text), /^(?:ab|ac|a?d|\.x|\.y|z|[ab]c)$/.test(text), text);
+    }
   });
 });
