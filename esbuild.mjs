@@ -130,7 +130,8 @@ const builds = [
   { ...cli, entryPoints: { cli: "src/cli/main.ts" }, banner: { js: "#!/usr/bin/env node" }, plugins: [...common.plugins, subcommandBundles] },
   ...subcommands.map((name) => ({ ...cli, entryPoints: { [`cli-${name}`]: `src/cli/${name}.ts` }, plugins: [...common.plugins, sharedEngines(name)] })),
   { ...cli, entryPoints: SHARED },
-  { ...cli, entryPoints: { auditWorker: "src/audit/worker.ts" } },
+  // Each audit worker loads the engines from the shared bundles, through the code cache.
+  { ...cli, entryPoints: { auditWorker: "src/audit/worker.ts" }, plugins: [...common.plugins, sharedEngines("audit-worker")] },
 ];
 
 // The IAM action index is data, not code: generated next to the bundles and

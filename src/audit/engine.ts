@@ -134,7 +134,7 @@ export async function runAudit(options: AuditOptions): Promise<AuditResult> {
     listing = false;
     await run.finish();
   } finally {
-    await pool.dispose();
+    await pool.dispose(!signal?.aborted);
   }
 
   function recordOutcome(outcome: ScanOutcome, task: ScanTask, info: TaskInfo, root: string): void {

@@ -1,12 +1,14 @@
 import { Worker } from "node:worker_threads";
 import type { ScanOutcome, ScanTask } from "./fileAudit";
-import type { BatchReply, BatchRequest, WorkerInit } from "./protocol";
+import { CLOSE_REQUEST, type BatchReply, type BatchRequest, type WorkerInit } from "./protocol";
 
 /** A batch is cut at this many files or bytes: few messages, yet a prompt cancel and smooth progress. */
 const BATCH_FILES = 32;
 const BATCH_BYTES = 1 << 20;
 /** Batches queued per worker, so that none waits for the next one. */
 const IN_FLIGHT = 2;
+/** How long a finished run waits for a worker to end by itself (writing its code cache) before stopping it. */
+const CLOSE_GRACE_MS = 2000;
 
 interface Slot {
   worker: Worker;
@@ -142,7 +144,29 @@ export class AuditWorkerPool {
     };
   }
 
-  async dispose(): Promise<void> {
-    await Promise.all(this.slots.splice(0).map((s) => s.worker.terminate()));
+  /**
+   * Stops the workers. After a run that finished, idle workers are asked to
+   * end of their own accord, so that a worker whose engines had no code
+   * cache yet writes one (terminating skips that); a worker that does not end
+   * within CLOSE_GRACE_MS is stopped. After a cancel or a failure they are
+   * stopped at once.
+   */
+  async dispose(graceful = false): Promise<void> {
+    await Promise.all(
+      this.slots.splice(0).map(async ({ worker }) => {
+        if (graceful) {
+          const ended = new Promise<boolean>((resolve) => {
+            const timer = setTimeout(() => resolve(false), CLOSE_GRACE_MS);
+            worker.once("exit", () => {
+              clearTimeout(timer);
+              resolve(true);
+            });
+          });
+          worker.postMessage(CLOSE_REQUEST);
+          if (await ended) return;
+        }
+        await worker.terminate();
+      }),
+    );
   }
 }

@@ -16,6 +16,11 @@ export interface BatchRequest {
   tasks: ScanTask[];
 }
 
+/** Asks an idle worker to end of its own accord, which lets it write its code cache (see src/cli/bundleCache.ts). */
+export const CLOSE_REQUEST = { close: true } as const;
+
+export type WorkerRequest = BatchRequest | typeof CLOSE_REQUEST;
+
 /** Outcomes in task order; fewer than the tasks when the audit was cancelled. */
 export interface BatchReply {
   batch: number;

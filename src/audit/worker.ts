@@ -2,17 +2,17 @@
 // worker holds its own WorkspacePolicy per folder, and with it its own
 // secretlint (whose profiler the engine switches off, as in every process).
 import { parentPort, workerData } from "node:worker_threads";
-import { loadIamCatalog, type IamCatalog } from "../iam/catalog";
+import type { IamCatalog } from "../iam";
 import { WorkspacePolicy } from "../scan/workspacePolicy";
-import { auditAnalyzers, type FileAnalyzer } from "./analyzers";
+import { auditAnalyzers, loadIamEngine, type FileAnalyzer } from "./analyzers";
 import { scanFile, type ScanOutcome } from "./fileAudit";
-import type { BatchReply, BatchRequest, WorkerInit } from "./protocol";
+import type { BatchReply, WorkerInit, WorkerRequest } from "./protocol";
 
 const init = workerData as WorkerInit;
 const cancelled = new Int32Array(init.cancel);
 const policies = new Map<number, Promise<WorkspacePolicy>>();
 let catalog: Promise<IamCatalog> | undefined;
-const iamCatalog = () => (catalog ??= loadIamCatalog(init.iamCatalogFile));
+const iamCatalog = () => (catalog ??= loadIamEngine().then((iam) => iam.loadIamCatalog(init.iamCatalogFile)));
 const analyzers = init.folders.map((f): FileAnalyzer[] => auditAnalyzers(f.analyzers, iamCatalog));
 
 function policyFor(folder: number): Promise<WorkspacePolicy> {
@@ -25,7 +25,8 @@ function policyFor(folder: number): Promise<WorkspacePolicy> {
   return policy;
 }
 
-parentPort!.on("message", async (request: BatchRequest) => {
+parentPort!.on("message", async (request: WorkerRequest) => {
+  if ("close" in request) return parentPort!.close();
   const outcomes: ScanOutcome[] = [];
   for (const task of request.tasks) {
     // Checked between files, so that a cancel stops within one file's scan.

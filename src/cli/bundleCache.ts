@@ -39,8 +39,9 @@ export function loadCachedBundle(dir: string, file: string, purpose: string): un
 function writeCache(cacheFile: string, script: vm.Script): void {
   try {
     mkdirSync(path.dirname(cacheFile), { recursive: true });
-    // Rename is atomic: hooks running side by side never read half a cache.
-    const temporary = `${cacheFile}.${process.pid}.tmp`;
+    // Rename is atomic: hooks and audit workers (threads of one process) running
+    // side by side never read half a cache.
+    const temporary = `${cacheFile}.${process.pid}-${Math.random().toString(36).slice(2)}.tmp`;
     writeFileSync(temporary, script.createCachedData());
     renameSync(temporary, cacheFile);
   } catch {
