@@ -13,12 +13,14 @@ type PathApi = Pick<typeof path, "relative" | "isAbsolute" | "normalize" | "sep"
 export function relativeTo(root: string, p: PathApi = path): (filePath: string) => string | undefined {
   const prefix = root + p.sep;
   const plainRoot = p.isAbsolute(root) && p.normalize(root) === root && !root.endsWith(p.sep);
-  const separators = p.sep === "\\" ? /[\\/]/ : "/";
+  const windows = p.sep === "\\";
+  // An empty, "." or ".." segment: path.relative would normalise it away.
+  const unplain = windows ? /(?:^|[\\/])\.{0,2}(?:[\\/]|$)/ : /(?:^|\/)\.{0,2}(?:\/|$)/;
   return (filePath) => {
     if (plainRoot && filePath.startsWith(prefix)) {
-      const segments = filePath.slice(prefix.length).split(separators);
-      if (segments.every((s) => s !== "" && s !== "." && s !== "..")) {
-        const rel = segments.join("/");
+      const rest = filePath.slice(prefix.length);
+      if (!unplain.test(rest)) {
+        const rel = windows ? rest.replace(/\\/g, "/") : rest;
         return rel.startsWith("..") ? undefined : rel;
       }
     }
