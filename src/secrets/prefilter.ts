@@ -10,6 +10,15 @@
  * skip a rule. Rule options (allows, enableIDScanRule) only narrow or widen
  * within these anchors.
  */
+// Anchors of URL-shaped secrets. Each contains "://", and in the quick test
+// of a whole text that literal stands in for all three: a case-sensitive
+// literal costs far less than case-insensitive patterns.
+const BASIC_AUTH_URL = /:\/\/[-\w]+:[-\w]+@/;
+const SLACK_WEBHOOK_URL = /:\/\/hooks\.slack\.com\/services\//i;
+const DATABASE_URL = /(?:mongodb(?:\+srv)?|mysqlx?|postgres(?:ql)?):\/\//i;
+export const URL_ANCHORS: ReadonlySet<RegExp> = new Set([BASIC_AUTH_URL, SLACK_WEBHOOK_URL, DATABASE_URL]);
+const URL_MARK = "://";
+
 export const RULE_ANCHORS: Readonly<Record<string, readonly RegExp[]>> = {
   // Access key IDs (with enableIDScanRule); `aws_secret_access_key = …` and `aws_account_id = 1234…`
   // as the rule spells them, case-insensitively.
@@ -22,8 +31,10 @@ export const RULE_ANCHORS: Readonly<Record<string, readonly RegExp[]>> = {
   "@secretlint/secretlint-rule-gcp": [/PRIVATE KEY/, /\\u[0-9A-Fa-f]{4}/],
   "@secretlint/secretlint-rule-privatekey": [/PRIVATE KEY/],
   "@secretlint/secretlint-rule-npm": [/npm_|_authToken=|x-oauth-basic/],
-  "@secretlint/secretlint-rule-basicauth": [/:\/\//],
-  "@secretlint/secretlint-rule-slack": [/xox[bpaor]-|xapp-|:\/\//],
+  // A URL with `user:password@` (the rule's user and password characters are all \w or -).
+  "@secretlint/secretlint-rule-basicauth": [BASIC_AUTH_URL],
+  // Tokens, and incoming webhook URLs, which the rule matches case-insensitively.
+  "@secretlint/secretlint-rule-slack": [/xox[bpaor]-|xapp-/, SLACK_WEBHOOK_URL],
   "@secretlint/secretlint-rule-sendgrid": [/SG\./],
   "@secretlint/secretlint-rule-shopify": [/shp(?:pa|ca|at|ss)_/],
   "@secretlint/secretlint-rule-stripe": [/[sr]k_(?:live|test)_/],
@@ -37,7 +48,8 @@ export const RULE_ANCHORS: Readonly<Record<string, readonly RegExp[]>> = {
   "@secretlint/secretlint-rule-linear": [/lin_api_/],
   "@secretlint/secretlint-rule-notion": [/ntn_/],
   "@secretlint/secretlint-rule-1password": [/ops_ey/],
-  "@secretlint/secretlint-rule-database-connection-string": [/:\/\//],
+  // MongoDB, MySQL (also jdbc:mysql and mysqlx) and PostgreSQL URLs, matched case-insensitively by the rule.
+  "@secretlint/secretlint-rule-database-connection-string": [DATABASE_URL],
   "@secretlint/secretlint-rule-hashicorp-vault": [/hv[sbr]\./],
   "@secretlint/secretlint-rule-vercel": [/vc[pciark]_/],
   "@secretlint/secretlint-rule-databricks": [/dapi/],
@@ -49,7 +61,8 @@ export const RULE_ANCHORS: Readonly<Record<string, readonly RegExp[]>> = {
   "@secretlint/secretlint-rule-filter-comments": [],
 };
 
-// One combined pattern per case mode, so a clean text costs two regex scans.
+// The anchors other than the URL ones as one combined pattern per case mode,
+// so that a clean text costs a search for "://" and two regex scans.
 // Alternatives that begin with the same character are grouped behind it
 // (`g(?:h[pousr]_|lpat-|…)`): the regex engine then tries each position of
 // the text against about twenty first characters instead of fifty
@@ -57,7 +70,7 @@ export const RULE_ANCHORS: Readonly<Record<string, readonly RegExp[]>> = {
 function combined(caseInsensitive: boolean): RegExp {
   const alternatives = Object.values(RULE_ANCHORS)
     .flat()
-    .filter((r) => r.flags.includes("i") === caseInsensitive)
+    .filter((r) => !URL_ANCHORS.has(r) && r.flags.includes("i") === caseInsensitive)
     .flatMap((r) => topLevelAlternatives(r.source));
   return new RegExp(groupByFirstAtom([...new Set(alternatives)]), caseInsensitive ? "i" : "");
 }
@@ -111,7 +124,11 @@ const isP12 = (filePath: string) => filePath.toLowerCase().endsWith(".p12");
  * whose name alone decides (GCP .p12 keys) always go to secretlint.
  */
 export function mightHoldSecret(text: string, filePath: string): boolean {
-  return isP12(filePath) || CASE_SENSITIVE.test(text) || CASE_INSENSITIVE.test(text);
+  return isP12(filePath) || text.includes(URL_MARK) || holdsOtherAnchor(text);
+}
+
+function holdsOtherAnchor(text: string): boolean {
+  return CASE_SENSITIVE.test(text) || CASE_INSENSITIVE.test(text);
 }
 
 /**
@@ -121,10 +138,14 @@ export function mightHoldSecret(text: string, filePath: string): boolean {
  */
 export function rulesThatMayReport(text: string, filePath: string): Set<string> {
   const found = new Set<string>();
-  if (!mightHoldSecret(text, filePath)) return found;
   if (isP12(filePath)) found.add(GCP_RULE);
+  // Each anchor is asked on its own only when the quick test of its kind
+  // passed: many files hold a URL, few anything else.
+  const urls = text.includes(URL_MARK);
+  const others = holdsOtherAnchor(text);
+  if (!urls && !others) return found;
   for (const [id, anchors] of Object.entries(RULE_ANCHORS)) {
-    if (anchors.some((anchor) => anchor.test(text))) found.add(id);
+    if (anchors.some((anchor) => (URL_ANCHORS.has(anchor) ? urls : others) && anchor.test(text))) found.add(id);
   }
   return found;
 }

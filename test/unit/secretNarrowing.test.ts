@@ -48,6 +48,9 @@ function corpus(): Array<{ name: string; text: string; filePath: string }> {
     add(`${name} after a disable comment`, `// secretlint-disable-next-line\nconst a = "${sample}";\nconst b = "${sample}";\n`, "/w/a.js");
   }
   add("every sample", all.join("\n"));
+  // The rules match these URLs case-insensitively.
+  for (const name of ["slackWebhook", "mongodb", "mysql", "postgres", "basicAuth"]) add(`${name} in capitals`, `url = ${SAMPLES[name].replace(/^[a-z+]+:\/\/[^/]*/i, (m) => m.toUpperCase())}\n`);
+  add("jdbc URL", "jdbc:MySQLx://root:S3cretPw9@db.internal:3306/shop\n");
   add("every sample in package.json", JSON.stringify({ name: "x", repository: { url: all.join(" ") } }), "/w/package.json");
   add("npmrc", `//registry.npmjs.org/:_authToken=${"a1b2c3d4".repeat(5)}\n`, "/w/.npmrc");
   add("private key in a PEM file", FAKE.privateKey, "/w/deploy_key.pem");

@@ -3,7 +3,7 @@ import { readFileSync } from "node:fs";
 import * as path from "node:path";
 import { rules } from "@secretlint/secretlint-rule-preset-recommend";
 import { ruleNarrowing } from "../../src/secrets/narrow";
-import { groupByFirstAtom, mightHoldSecret, RULE_ANCHORS, topLevelAlternatives } from "../../src/secrets/prefilter";
+import { groupByFirstAtom, mightHoldSecret, RULE_ANCHORS, rulesThatMayReport, topLevelAlternatives, URL_ANCHORS } from "../../src/secrets/prefilter";
 import { SecretScanner } from "../../src/secrets/engine";
 import { SAMPLES } from "../fixtures/secretSamples";
 
@@ -63,11 +63,23 @@ describe("secret prefilter", () => {
     assert.ok(mightHoldSecret("binary", "/w/key.P12"));
   });
 
-  it("answers as the anchors asked one by one", () => {
-    const anchors = Object.values(RULE_ANCHORS).flat();
+  it("finds exactly the rules whose anchors a text holds, and passes every such text", () => {
     const texts = [...CLEAN, ...Object.values(SAMPLES), ...Object.values(SAMPLES).map((s) => s.slice(0, 6)), ...Object.values(SAMPLES).map((s) => s.slice(1))];
     for (const file of ["src/secrets/prefilter.ts", "README.md", "test/fixtures/fakeSecrets.ts", "package.json"]) texts.push(readFileSync(path.join(__dirname, "..", "..", file), "utf8"));
-    for (const text of texts) for (const line of text.split("\n")) assert.equal(mightHoldSecret(line, "/w/a.txt"), anchors.some((a) => a.test(line)), line);
+    for (const text of texts) {
+      for (const line of text.split("\n")) {
+        const holding = Object.keys(RULE_ANCHORS).filter((id) => RULE_ANCHORS[id].some((a) => a.test(line)));
+        assert.deepEqual([...rulesThatMayReport(line, "/w/a.txt")].sort(), holding.sort(), line);
+        if (holding.length > 0) assert.ok(mightHoldSecret(line, "/w/a.txt"), line);
+      }
+    }
+  });
+
+  it("stands in for URL anchors with the \"://\" each of them contains", () => {
+    for (const anchor of URL_ANCHORS) assert.ok(anchor.source.includes(":\\/\\/"), anchor.source);
+    assert.ok(mightHoldSecret("see https://example.com", "/w/a.md"));
+    assert.deepEqual([...rulesThatMayReport("see https://example.com", "/w/a.md")], []);
+    assert.deepEqual([...rulesThatMayReport("POSTGRES://u:p@h/db", "/w/a.md")], ["@secretlint/secretlint-rule-basicauth", "@secretlint/secretlint-rule-database-connection-string"]);
   });
 
   it("groups alternatives behind their first character without changing what they match", () => {
