@@ -71,6 +71,7 @@ export async function runAudit(options: AuditOptions): Promise<AuditResult> {
     {
       folders: options.folders.map((f) => ({ root: f.root, exclude: f.exclude, analyzers: f.analyzers ?? DEFAULT_ANALYZERS })),
       maxBytes: options.maxBytes,
+      contentHashes: options.cacheFile !== undefined,
       iamCatalogFile: options.iamCatalogFile,
     },
     options.workers ?? availableParallelism(),

@@ -31,7 +31,7 @@ parentPort!.on("message", async (request: WorkerRequest) => {
   for (const task of request.tasks) {
     // Checked between files, so that a cancel stops within one file's scan.
     if (Atomics.load(cancelled, 0) !== 0) break;
-    outcomes.push(await scanFile(await policyFor(task.folder), analyzers[task.folder], task, init.maxBytes));
+    outcomes.push(await scanFile(await policyFor(task.folder), analyzers[task.folder], task, init.maxBytes, init.contentHashes));
   }
   const reply: BatchReply = { batch: request.batch, outcomes };
   parentPort!.postMessage(reply);
