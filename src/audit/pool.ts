@@ -8,7 +8,7 @@ const BATCH_BYTES = 1 << 20;
 /** Batches queued per worker, so that none waits for the next one. */
 const IN_FLIGHT = 2;
 /** How long a finished run waits for a worker to end by itself (writing its code cache) before stopping it. */
-const CLOSE_GRACE_MS = 2000;
+const CLOSE_GRACE_MS = 500;
 
 interface Slot {
   worker: Worker;
