@@ -3,7 +3,7 @@ import { readFileSync } from "node:fs";
 import * as path from "node:path";
 import { rules } from "@secretlint/secretlint-rule-preset-recommend";
 import { ruleNarrowing } from "../../src/secrets/narrow";
-import { groupByFirstAtom, mightHoldSecret, RULE_ANCHORS, rulesThatMayReport, topLevelAlternatives, URL_ANCHORS } from "../../src/secrets/prefilter";
+import { CASE_INSENSITIVE, CASE_SENSITIVE, mightHoldSecret, RULE_ANCHORS, rulesThatMayReport, URL_ANCHORS } from "../../src/secrets/prefilter";
 import { SecretScanner } from "../../src/secrets/engine";
 import { SAMPLES } from "../fixtures/secretSamples";
 
@@ -82,6 +82,18 @@ describe("secret prefilter", () => {
     assert.deepEqual([...rulesThatMayReport("POSTGRES://u:p@h/db", "/w/a.md")], ["@secretlint/secretlint-rule-basicauth", "@secretlint/secretlint-rule-database-connection-string"]);
   });
 
+  it("tests the anchors other than the URL ones as two patterns: the table's anchors, grouped behind their first character", () => {
+    for (const caseInsensitive of [false, true]) {
+      const alternatives = Object.values(RULE_ANCHORS)
+        .flat()
+        .filter((r) => !URL_ANCHORS.has(r) && r.flags.includes("i") === caseInsensitive)
+        .flatMap((r) => topLevelAlternatives(r.source));
+      const combined = caseInsensitive ? CASE_INSENSITIVE : CASE_SENSITIVE;
+      assert.equal(combined.source, groupByFirstAtom([...new Set(alternatives)]));
+      assert.equal(combined.flags, caseInsensitive ? "i" : "");
+    }
+  });
+
   it("groups alternatives behind their first character without changing what they match", () => {
     assert.deepEqual(topLevelAlternatives("a|b(?:c|d)|[|]x|\\\\|y"), ["a", "b(?:c|d)", "[|]x", "\\\\", "y"]);
     const grouped = groupByFirstAtom(["ab", "ac", "a?d", "\\.x", "\\.y", "z", "[ab]c"]);
@@ -92,3 +104,41 @@ describe("secret prefilter", () => {
     }
   });
 });
+
+/** The alternatives of a regular expression's source at its top level (`a|b(?:c|d)` → `a`, `b(?:c|d)`). */
+function topLevelAlternatives(source: string): string[] {
+  const parts: string[] = [];
+  let depth = 0;
+  let inClass = false;
+  let start = 0;
+  for (let i = 0; i < source.length; i++) {
+    const ch = source[i];
+    if (ch === "\\") i++;
+    else if (inClass) inClass = ch !== "]";
+    else if (ch === "[") inClass = true;
+    else if (ch === "(") depth++;
+    else if (ch === ")") depth--;
+    else if (ch === "|" && depth === 0) {
+      parts.push(source.slice(start, i));
+      start = i + 1;
+    }
+  }
+  return [...parts, source.slice(start)];
+}
+
+/**
+ * One alternation of the given alternatives, those that begin with the same
+ * plain character or escape (not quantified) written once behind it: the
+ * same language, `xa|xb` = `x(?:a|b)`.
+ */
+function groupByFirstAtom(alternatives: readonly string[]): string {
+  const groups = new Map<string, string[]>();
+  const rest: string[] = [];
+  for (const alternative of alternatives) {
+    const atom = /^(?:\\.|[^\\[(^$.|?*+{])(?![?*+{])/.exec(alternative)?.[0];
+    if (atom === undefined || atom.length === alternative.length) rest.push(alternative);
+    else groups.set(atom, [...(groups.get(atom) ?? []), alternative.slice(atom.length)]);
+  }
+  const grouped = [...groups].map(([atom, tails]) => (tails.length === 1 ? atom + tails[0] : `${atom}(?:${tails.join("|")})`));
+  return [...grouped, ...rest].map((alternative) => `(?:${alternative})`).join("|");
+}
