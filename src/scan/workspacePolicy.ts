@@ -4,7 +4,6 @@ import ignore, { type Ignore } from "ignore";
 import * as jsonc from "jsonc-parser";
 import { SecretScanner, type SecretFinding } from "../secrets/engine";
 import type { Span } from "../secrets/incremental";
-import { excludeTest } from "./excludeGlobs";
 import { relativeTo } from "./relativePath";
 
 /** Project file holding suppressions for files that cannot carry a comment (JSON). */
@@ -34,7 +33,6 @@ export interface Suppression {
  */
 export class WorkspacePolicy {
   /** Compiled once: an audit asks for every file and folder of the workspace. */
-  private readonly excludedByGlob: (target: string) => boolean;
   private readonly relativePath: (filePath: string) => string | undefined;
 
   private constructor(
@@ -42,12 +40,12 @@ export class WorkspacePolicy {
     readonly secretScanner: SecretScanner,
     /** Undefined when the folder has no `.secretlintignore` rules. */
     private readonly secretlintIgnore: Ignore | undefined,
-    exclude: readonly string[],
+    /** The exclude globs as one test (see excludeGlobs.ts). */
+    private readonly excludedByGlob: (target: string) => boolean,
     readonly suppressions: readonly Suppression[],
     /** Problems with the configuration files, in words for the user. */
     readonly problems: readonly string[],
   ) {
-    this.excludedByGlob = excludeTest(exclude);
     this.relativePath = root ? relativeTo(root) : () => undefined;
   }
 
@@ -72,12 +70,12 @@ export class WorkspacePolicy {
     const ignoreText = await readPresent(SECRETLINT_IGNORE_FILE);
     const secretlintIgnore = ignoreText?.trim() ? ignore().add(ignoreText) : undefined;
     const suppressions = parseSuppressions(await readPresent(PROJECT_FILE), problems);
-    return new WorkspacePolicy(root, scanner, secretlintIgnore, exclude, suppressions, problems);
+    return new WorkspacePolicy(root, scanner, secretlintIgnore, await excludeTestFor(exclude), suppressions, problems);
   }
 
   /** A policy for files outside any workspace folder: defaults only. */
   static async defaults(exclude: readonly string[] = []): Promise<WorkspacePolicy> {
-    return new WorkspacePolicy("", await SecretScanner.create(), undefined, exclude, [], []);
+    return new WorkspacePolicy("", await SecretScanner.create(), undefined, await excludeTestFor(exclude), [], []);
   }
 
   /** The path relative to this folder, or undefined when the file lies outside it. */
@@ -115,6 +113,11 @@ export class WorkspacePolicy {
       (s) => s.fingerprint === fingerprint && s.check === check && s.file === relPath,
     );
   }
+}
+
+/** Minimatch loads only for globs: a hook, which has none, starts without it. */
+async function excludeTestFor(exclude: readonly string[]): Promise<(target: string) => boolean> {
+  return exclude.length > 0 ? (await import("./excludeGlobs")).excludeTest(exclude) : () => false;
 }
 
 // The callback API: the first use of `fs.promises` loads a module of its own,
