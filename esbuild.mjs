@@ -132,6 +132,8 @@ const builds = [
   { ...cli, entryPoints: SHARED },
   // Each audit worker loads the engines from the shared bundles, through the code cache.
   { ...cli, entryPoints: { auditWorker: "src/audit/worker.ts" }, plugins: [...common.plugins, sharedEngines("audit-worker")] },
+  // The editor's and the hook's analysis worker: a few kilobytes of its own, the engines from the shared bundles.
+  { ...cli, entryPoints: { scanWorker: "src/worker/entry.ts" }, plugins: [...common.plugins, sharedEngines("scan-worker")] },
 ];
 
 // The IAM action index is data, not code: generated next to the bundles and

@@ -7,15 +7,18 @@ import { createLogger } from "./editor/logger";
 import { PolicyStore } from "./editor/policies";
 import { registerStatusBar } from "./editor/statusBar";
 import { registerAgentHooks } from "./hooks/editor";
+import { CATALOG_FILE } from "./iam/catalog";
 import { registerIam } from "./iam/editor";
 import { registerSecrets } from "./secrets/editor";
+import { AnalysisWorker } from "./worker/analysisWorker";
 
 export function activate(context: vscode.ExtensionContext): void {
   const logger = createLogger();
-  const policies = new PolicyStore(logger);
-  const scans = new DocumentScans(policies, logger);
+  const worker = new AnalysisWorker(context.asAbsolutePath("dist/scanWorker.js"), { iamCatalogFile: context.asAbsolutePath(`dist/${CATALOG_FILE}`) });
+  const policies = new PolicyStore(logger, worker);
+  const scans = new DocumentScans(policies, logger, worker);
   const closedFiles = new ClosedFileDiagnostics();
-  context.subscriptions.push(logger, policies, scans, closedFiles);
+  context.subscriptions.push(logger, worker, policies, scans, closedFiles);
 
   registerSecrets(context, scans);
   registerAwsStore(context, scans, logger);

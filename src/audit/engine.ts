@@ -38,6 +38,8 @@ export interface AuditOptions {
   iamCatalogFile: string;
   /** Worker threads; all cores by default. */
   workers?: number;
+  /** Longest time the analysis of one file may take (`agentSecurity.scanTimeoutMs`); none: no limit. */
+  fileTimeoutMs?: number;
   /** List files with blocking calls (the CLI); the editor keeps its thread free. */
   blockingWalk?: boolean;
   signal?: AbortSignal;
@@ -75,6 +77,7 @@ export async function runAudit(options: AuditOptions): Promise<AuditResult> {
       iamCatalogFile: options.iamCatalogFile,
     },
     options.workers ?? availableParallelism(),
+    options.fileTimeoutMs,
   );
   const progress = throttledProgress(options.onProgress);
   const taskInfo = new Map<ScanTask, TaskInfo>();
@@ -135,7 +138,7 @@ export async function runAudit(options: AuditOptions): Promise<AuditResult> {
     listing = false;
     await run.finish();
   } finally {
-    await pool.dispose(!signal?.aborted);
+    await pool.dispose();
   }
 
   function recordOutcome(outcome: ScanOutcome, task: ScanTask, info: TaskInfo, root: string): void {
@@ -157,8 +160,8 @@ export async function runAudit(options: AuditOptions): Promise<AuditResult> {
       }
       case "skipped":
         summary.skipped[outcome.reason]++;
-        // Failures may pass; a binary file stays binary until it changes.
-        if (outcome.reason !== "unreadable" && outcome.reason !== "error") cache.record(root, info.rel, { ...stat, skip: outcome.reason });
+        // Failures and timeouts may pass; a binary file stays binary until it changes.
+        if (outcome.reason !== "unreadable" && outcome.reason !== "error" && outcome.reason !== "timeout") cache.record(root, info.rel, { ...stat, skip: outcome.reason });
         break;
     }
   }

@@ -1,6 +1,5 @@
 import { createHash } from "node:crypto";
-import { readFileSync } from "node:fs";
-import { decodeText, describeFsError, type FileText } from "../scan/fileText";
+import { readFileTextSync } from "../scan/fileText";
 import type { WorkspacePolicy } from "../scan/workspacePolicy";
 import { describeError } from "../shared/errors";
 import { LineIndex } from "../shared/text";
@@ -96,24 +95,6 @@ export type ScanOutcome =
 
 export function textHash(text: string): string {
   return createHash("sha256").update(text, "utf8").digest("base64url");
-}
-
-/**
- * readFileText for a worker thread: the same checks and decoding, but
- * blocking. A worker has nothing else to do meanwhile, and the asynchronous
- * calls would queue every stat, open and read of all workers on the one
- * libuv thread pool of the process.
- */
-export function readFileTextSync(filePath: string, maxBytes: number): FileText {
-  try {
-    const bytes = readFileSync(filePath);
-    if (bytes.length > maxBytes) return { ok: false, reason: "too-large", message: `larger than ${Math.round(maxBytes / 1024)} KB` };
-    const text = decodeText(bytes);
-    if (text === undefined) return { ok: false, reason: "binary", message: "binary file" };
-    return { ok: true, text };
-  } catch (error) {
-    return { ok: false, reason: "unreadable", message: describeFsError(error) };
-  }
 }
 
 /** Reads and analyses one file; never throws. */

@@ -1,18 +1,20 @@
 import { Worker } from "node:worker_threads";
 import type { ScanOutcome, ScanTask } from "./fileAudit";
-import { CLOSE_REQUEST, type BatchReply, type BatchRequest, type WorkerInit } from "./protocol";
+import type { BatchReply, BatchRequest, WorkerInit } from "./protocol";
 
 /** A batch is cut at this many files or bytes: few messages, yet a prompt cancel and smooth progress. */
 const BATCH_FILES = 32;
 const BATCH_BYTES = 1 << 20;
 /** Batches queued per worker, so that none waits for the next one. */
 const IN_FLIGHT = 2;
-/** How long a finished run waits for a worker to end by itself (writing its code cache) before stopping it. */
-const CLOSE_GRACE_MS = 500;
 
 interface Slot {
   worker: Worker;
   busy: Map<number, ScanTask[]>;
+  /** Written by the worker: [batch, 1 + index of the task it is on, or 0 between tasks]. */
+  progress: Int32Array;
+  /** The worker's position when the watchdog first saw it there. */
+  seen?: { batch: number; index: number; since: number };
 }
 
 /** Tasks handed to the workers while files are still being listed. */
@@ -27,6 +29,9 @@ export interface PoolRun {
  * as they are added: an idle worker gets what is there at once, a busy one
  * full batches. Cancelling stops handing out batches and tells every worker to
  * stop after its current file; the outcomes made until then still arrive.
+ * With a time budget per file, a worker that stays on one file longer is
+ * terminated and replaced: that file is skipped as "timeout", the rest of its
+ * batches go back in the queue.
  */
 export class AuditWorkerPool {
   private readonly slots: Slot[] = [];
@@ -34,17 +39,24 @@ export class AuditWorkerPool {
 
   constructor(
     private readonly workerFile: string,
-    private readonly init: Omit<WorkerInit, "cancel">,
+    private readonly init: Omit<WorkerInit, "cancel" | "progress">,
     private readonly size: number,
+    /** Longest time one file may take; none: no limit. */
+    private readonly fileBudgetMs?: number,
   ) {}
 
   /** Starts the workers, so that they load while the caller is still listing files. */
   start(): void {
     if (this.slots.length > 0) return;
-    const workerData: WorkerInit = { ...this.init, cancel: this.cancel };
     for (let i = 0; i < Math.max(1, this.size); i++) {
-      this.slots.push({ worker: new Worker(this.workerFile, { workerData }), busy: new Map() });
+      const progress = new Int32Array(new SharedArrayBuffer(8));
+      this.slots.push({ worker: this.newWorker(progress), busy: new Map(), progress });
     }
+  }
+
+  private newWorker(progress: Int32Array): Worker {
+    const workerData: WorkerInit = { ...this.init, cancel: this.cancel, progress: progress.buffer as SharedArrayBuffer };
+    return new Worker(this.workerFile, { workerData });
   }
 
   open(onOutcome: (task: ScanTask, outcome: ScanOutcome) => void, signal?: AbortSignal): PoolRun {
@@ -98,28 +110,67 @@ export class AuditWorkerPool {
       pump();
     };
 
+    const listen = (slot: Slot) => {
+      const worker = slot.worker;
+      const onMessage = (reply: BatchReply) => {
+        const tasks = slot.busy.get(reply.batch);
+        // A batch given up on when another worker failed.
+        if (!tasks) return;
+        slot.busy.delete(reply.batch);
+        reply.outcomes.forEach((outcome, i) => onOutcome(tasks[i], outcome));
+        pump();
+      };
+      const fail = (error: unknown) => {
+        failure ??= error;
+        for (const s of this.slots) s.busy.clear();
+        if (closed) done();
+      };
+      const onExit = (code: number) => fail(new Error(`audit worker stopped (exit code ${code})`));
+      worker.on("message", onMessage).on("error", fail).on("exit", onExit);
+      const stopListening = () => worker.off("message", onMessage).off("error", fail).off("exit", onExit);
+      cleanups.push(stopListening);
+      return stopListening;
+    };
+    const listening = new Map<Slot, () => void>();
+
+    /** The slot's worker spent longer than the budget on one file: skip it, replace the worker, queue the rest again. */
+    const overBudget = (slot: Slot, batch: number, index: number) => {
+      const timedOut = slot.busy.get(batch)![index];
+      const again = [...slot.busy.values()].flat().filter((task) => task !== timedOut);
+      slot.busy.clear();
+      slot.seen = undefined;
+      listening.get(slot)!();
+      const stuck = slot.worker;
+      stuck.on("error", () => undefined);
+      void stuck.terminate();
+      slot.progress = new Int32Array(new SharedArrayBuffer(8));
+      slot.worker = this.newWorker(slot.progress);
+      listening.set(slot, listen(slot));
+      onOutcome(timedOut, { status: "skipped", reason: "timeout", message: `took longer than ${this.fileBudgetMs} ms` });
+      pending.unshift(...again);
+      pendingBytes += again.reduce((n, task) => n + task.size, 0);
+      pump();
+    };
+    const watch = () => {
+      const now = Date.now();
+      for (const slot of this.slots) {
+        const batch = Atomics.load(slot.progress, 0);
+        const index = Atomics.load(slot.progress, 1) - 1;
+        if (index < 0 || !slot.busy.has(batch)) slot.seen = undefined;
+        else if (slot.seen?.batch !== batch || slot.seen.index !== index) slot.seen = { batch, index, since: now };
+        else if (now - slot.seen.since > this.fileBudgetMs!) overBudget(slot, batch, index);
+      }
+    };
+
     // Listeners go on when the first task comes: a run without tasks never starts a worker.
     let attached = false;
     const attach = () => {
       attached = true;
       this.start();
-      for (const slot of this.slots) {
-        const onMessage = (reply: BatchReply) => {
-          const tasks = slot.busy.get(reply.batch);
-          // A batch given up on when another worker failed.
-          if (!tasks) return;
-          slot.busy.delete(reply.batch);
-          reply.outcomes.forEach((outcome, i) => onOutcome(tasks[i], outcome));
-          pump();
-        };
-        const fail = (error: unknown) => {
-          failure ??= error;
-          for (const s of this.slots) s.busy.clear();
-          if (closed) done();
-        };
-        const onExit = (code: number) => fail(new Error(`audit worker stopped (exit code ${code})`));
-        slot.worker.on("message", onMessage).on("error", fail).on("exit", onExit);
-        cleanups.push(() => slot.worker.off("message", onMessage).off("error", fail).off("exit", onExit));
+      for (const slot of this.slots) listening.set(slot, listen(slot));
+      if (this.fileBudgetMs !== undefined) {
+        const timer = setInterval(watch, Math.min(250, Math.max(10, this.fileBudgetMs / 4)));
+        cleanups.push(() => clearInterval(timer));
       }
     };
     if (signal && !cancelled) {
@@ -144,29 +195,7 @@ export class AuditWorkerPool {
     };
   }
 
-  /**
-   * Stops the workers. After a run that finished, idle workers are asked to
-   * end of their own accord, so that a worker whose engines had no code
-   * cache yet writes one (terminating skips that); a worker that does not end
-   * within CLOSE_GRACE_MS is stopped. After a cancel or a failure they are
-   * stopped at once.
-   */
-  async dispose(graceful = false): Promise<void> {
-    await Promise.all(
-      this.slots.splice(0).map(async ({ worker }) => {
-        if (graceful) {
-          const ended = new Promise<boolean>((resolve) => {
-            const timer = setTimeout(() => resolve(false), CLOSE_GRACE_MS);
-            worker.once("exit", () => {
-              clearTimeout(timer);
-              resolve(true);
-            });
-          });
-          worker.postMessage(CLOSE_REQUEST);
-          if (await ended) return;
-        }
-        await worker.terminate();
-      }),
-    );
+  async dispose(): Promise<void> {
+    await Promise.all(this.slots.splice(0).map((s) => s.worker.terminate()));
   }
 }

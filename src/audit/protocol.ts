@@ -11,17 +11,14 @@ export interface WorkerInit {
   iamCatalogFile: string;
   /** One Int32: set to 1 to make every worker stop after the file it is on. */
   cancel: SharedArrayBuffer;
+  /** This worker's two Int32s: the batch and 1 + the index of the task it is on (0 between tasks), for the pool's time budget. */
+  progress: SharedArrayBuffer;
 }
 
 export interface BatchRequest {
   batch: number;
   tasks: ScanTask[];
 }
-
-/** Asks an idle worker to end of its own accord, which lets it write its code cache (see src/cli/bundleCache.ts). */
-export const CLOSE_REQUEST = { close: true } as const;
-
-export type WorkerRequest = BatchRequest | typeof CLOSE_REQUEST;
 
 /** Outcomes in task order; fewer than the tasks when the audit was cancelled. */
 export interface BatchReply {

@@ -49,6 +49,7 @@ export interface FolderSettings {
   excludeGlobs: string[];
   analyzers: AnalyzerSettings;
   maxFileSizeKB?: number;
+  scanTimeoutMs?: number;
 }
 
 /** `agentSecurity.iam.severity` as the editor reads it: known checks with a known level only. */
@@ -72,6 +73,7 @@ export async function readFolderSettings(root: string): Promise<FolderSettings> 
   }
   const exclude = settings["agentSecurity.exclude"];
   const maxKb = settings["agentSecurity.maxFileSizeKB"];
+  const timeoutMs = settings["agentSecurity.scanTimeoutMs"];
   return {
     exclude: Array.isArray(exclude) ? exclude.filter((g): g is string => typeof g === "string") : DEFAULT_EXCLUDE,
     excludeGlobs: editorExcludeGlobs(settings["files.exclude"], settings["search.exclude"]),
@@ -81,5 +83,6 @@ export async function readFolderSettings(root: string): Promise<FolderSettings> 
       iamSeverities: iamSeverities(settings["agentSecurity.iam.severity"]),
     },
     ...(typeof maxKb === "number" && maxKb > 0 ? { maxFileSizeKB: maxKb } : {}),
+    ...(typeof timeoutMs === "number" && timeoutMs > 0 ? { scanTimeoutMs: timeoutMs } : {}),
   };
 }

@@ -32,9 +32,9 @@ export interface AuditFinding {
 }
 
 /** Why a file that the ignore rules let through was still not scanned. */
-export type AuditSkipReason = "binary" | "too-large" | "unreadable" | "not-a-file" | "symlink-loop" | "error";
+export type AuditSkipReason = "binary" | "too-large" | "unreadable" | "not-a-file" | "symlink-loop" | "timeout" | "error";
 
-export const SKIP_REASONS: readonly AuditSkipReason[] = ["binary", "too-large", "unreadable", "not-a-file", "symlink-loop", "error"];
+export const SKIP_REASONS: readonly AuditSkipReason[] = ["binary", "too-large", "unreadable", "not-a-file", "symlink-loop", "timeout", "error"];
 
 export const SKIP_REASON_WORDS: Record<AuditSkipReason, string> = {
   binary: "binary",
@@ -42,6 +42,7 @@ export const SKIP_REASON_WORDS: Record<AuditSkipReason, string> = {
   unreadable: "unreadable",
   "not-a-file": "not a regular file",
   "symlink-loop": "symbolic link loop",
+  timeout: "took longer than the time budget",
   error: "analysis failed",
 };
 
@@ -82,5 +83,5 @@ export interface AuditProgress {
 }
 
 export function emptySkipCounts(): Record<AuditSkipReason, number> {
-  return { binary: 0, "too-large": 0, unreadable: 0, "not-a-file": 0, "symlink-loop": 0, error: 0 };
+  return { binary: 0, "too-large": 0, unreadable: 0, "not-a-file": 0, "symlink-loop": 0, timeout: 0, error: 0 };
 }

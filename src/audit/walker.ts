@@ -1,8 +1,8 @@
-import { type Dirent, promises as fsAsync, readdirSync, readFileSync, realpathSync, type Stats, statSync } from "node:fs";
+import { type Dirent, promises as fsAsync, readdirSync, realpathSync, type Stats, statSync } from "node:fs";
 import * as path from "node:path";
 import ignore, { type Ignore } from "ignore";
 import { Minimatch } from "minimatch";
-import { describeFsError } from "../scan/fileText";
+import { describeFsError, readFileText, readFileTextSync, type FileText } from "../scan/fileText";
 import type { AuditSkipReason } from "./types";
 
 export interface WalkOptions {
@@ -30,21 +30,28 @@ interface WalkFs {
   readdir(dir: string): Promise<Dirent[]>;
   stat(file: string): Promise<Stats>;
   realpath(file: string): Promise<string>;
+  /** An ignore file's text, "" when it cannot be read as one. */
   readFile(file: string): Promise<string>;
 }
+
+/** Ignore files larger than this are not read. */
+const IGNORE_FILE_BYTES = 1024 * 1024;
+
+/** An ignore file's text; one that cannot be read as text (gone, binary, too large, a FIFO that would block) counts as empty. */
+const ignoreText = (content: FileText): string => (content.ok ? content.text : "");
 
 const ASYNC_FS: WalkFs = {
   readdir: (dir) => fsAsync.readdir(dir, { withFileTypes: true }),
   stat: (file) => fsAsync.stat(file),
   realpath: (file) => fsAsync.realpath(file),
-  readFile: (file) => fsAsync.readFile(file, "utf8"),
+  readFile: async (file) => ignoreText(await readFileText(file, IGNORE_FILE_BYTES)),
 };
 
 const BLOCKING_FS: WalkFs = {
   readdir: async (dir) => readdirSync(dir, { withFileTypes: true }),
   stat: async (file) => statSync(file),
   realpath: async (file) => realpathSync(file),
-  readFile: async (file) => readFileSync(file, "utf8"),
+  readFile: async (file) => ignoreText(readFileTextSync(file, IGNORE_FILE_BYTES)),
 };
 
 export interface WalkedFile {
@@ -198,10 +205,9 @@ function globMatcher(globs: readonly string[]): (rel: string) => boolean {
 async function readIgnoreLevel(fs: WalkFs, dir: string, rel: string, entries: readonly Dirent[]): Promise<IgnoreLevel | undefined> {
   const names = new Set(entries.map((e) => e.name));
   const texts: string[] = [];
-  const readOptional = (file: string) => fs.readFile(file).catch(() => "");
   // A repository's own exclude file applies from its top folder, under its .gitignore.
-  if (names.has(".git")) texts.push(await readOptional(path.join(dir, ".git", "info", "exclude")));
-  if (names.has(".gitignore")) texts.push(await readOptional(path.join(dir, ".gitignore")));
+  if (names.has(".git")) texts.push(await fs.readFile(path.join(dir, ".git", "info", "exclude")));
+  if (names.has(".gitignore")) texts.push(await fs.readFile(path.join(dir, ".gitignore")));
   const rules = texts.filter((t) => t.trim());
   if (rules.length === 0) return undefined;
   return { base: rel, rules: newRules().add(rules.join("\n")) };

@@ -2,14 +2,16 @@
 // worker holds its own WorkspacePolicy per folder, and with it its own
 // secretlint (whose profiler the engine switches off, as in every process).
 import { parentPort, workerData } from "node:worker_threads";
+import { writeCodeCaches } from "../cli/bundleCache";
 import type { IamCatalog } from "../iam";
 import { WorkspacePolicy } from "../scan/workspacePolicy";
 import { auditAnalyzers, loadIamEngine, type FileAnalyzer } from "./analyzers";
 import { scanFile, type ScanOutcome } from "./fileAudit";
-import type { BatchReply, WorkerInit, WorkerRequest } from "./protocol";
+import type { BatchReply, BatchRequest, WorkerInit } from "./protocol";
 
 const init = workerData as WorkerInit;
 const cancelled = new Int32Array(init.cancel);
+const progress = new Int32Array(init.progress);
 const policies = new Map<number, Promise<WorkspacePolicy>>();
 let catalog: Promise<IamCatalog> | undefined;
 const iamCatalog = () => (catalog ??= loadIamEngine().then((iam) => iam.loadIamCatalog(init.iamCatalogFile)));
@@ -25,14 +27,24 @@ function policyFor(folder: number): Promise<WorkspacePolicy> {
   return policy;
 }
 
-parentPort!.on("message", async (request: WorkerRequest) => {
-  if ("close" in request) return parentPort!.close();
+async function scanBatch(request: BatchRequest): Promise<void> {
   const outcomes: ScanOutcome[] = [];
-  for (const task of request.tasks) {
+  for (const [index, task] of request.tasks.entries()) {
     // Checked between files, so that a cancel stops within one file's scan.
     if (Atomics.load(cancelled, 0) !== 0) break;
+    Atomics.store(progress, 0, request.batch);
+    Atomics.store(progress, 1, index + 1);
     outcomes.push(await scanFile(await policyFor(task.folder), analyzers[task.folder], task, init.maxBytes, init.contentHashes));
+    Atomics.store(progress, 1, 0);
   }
   const reply: BatchReply = { batch: request.batch, outcomes };
   parentPort!.postMessage(reply);
+  // The engines' code caches, once, with what the first batch compiled: the pool terminates its workers.
+  writeCodeCaches();
+}
+
+// One batch after the other, so that the progress the pool watches is one file's.
+let batches = Promise.resolve();
+parentPort!.on("message", (request: BatchRequest) => {
+  batches = batches.then(() => scanBatch(request));
 });

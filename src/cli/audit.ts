@@ -29,6 +29,7 @@ options:
   --checks secrets,iam       which checks to run (default: those the settings enable, both by default)
   --exclude GLOB             leave out files matching GLOB (repeatable; adds to agentSecurity.exclude)
   --max-file-size KB         skip larger files (default: agentSecurity.maxFileSizeKB or 2048)
+  --scan-timeout MS          skip a file whose analysis takes longer (default: agentSecurity.scanTimeoutMs or 2000)
   --cache-dir DIR            keep results in DIR; the next audit re-scans only changed files
   --workers N                worker threads (default: one per core)
 
@@ -79,6 +80,7 @@ export async function audit(args: string[], io: AuditIo): Promise<number> {
         exclude: { type: "string", multiple: true, default: [] },
         checks: { type: "string" },
         "max-file-size": { type: "string" },
+        "scan-timeout": { type: "string" },
         "cache-dir": { type: "string" },
         workers: { type: "string" },
         help: { type: "boolean", short: "h" },
@@ -98,6 +100,8 @@ export async function audit(args: string[], io: AuditIo): Promise<number> {
   if (!THRESHOLDS.includes(failOn)) return usageError(`--fail-on must be one of ${THRESHOLDS.join(", ")}`);
   const maxKb = values["max-file-size"] === undefined ? undefined : Number(values["max-file-size"]);
   if (maxKb !== undefined && !(maxKb > 0)) return usageError("--max-file-size must be a positive number of kilobytes");
+  const timeoutMs = values["scan-timeout"] === undefined ? undefined : Number(values["scan-timeout"]);
+  if (timeoutMs !== undefined && !(timeoutMs > 0)) return usageError("--scan-timeout must be a positive number of milliseconds");
   const workers = values.workers === undefined ? undefined : Number(values.workers);
   if (workers !== undefined && !(Number.isInteger(workers) && workers > 0)) return usageError("--workers must be a positive whole number");
 
@@ -107,6 +111,7 @@ export async function audit(args: string[], io: AuditIo): Promise<number> {
   const dirs = parsed.positionals.length > 0 ? parsed.positionals : ["."];
   const folders: AuditFolder[] = [];
   let maxFileSizeKB = maxKb;
+  let scanTimeoutMs = timeoutMs;
   for (const dir of dirs) {
     const root = path.resolve(io.cwd, dir);
     try {
@@ -117,6 +122,7 @@ export async function audit(args: string[], io: AuditIo): Promise<number> {
     }
     const settings = await readFolderSettings(root);
     maxFileSizeKB ??= settings.maxFileSizeKB;
+    scanTimeoutMs ??= settings.scanTimeoutMs;
     const analyzers = checks ? { ...settings.analyzers, secrets: checks.includes("secrets"), iam: checks.includes("iam") } : settings.analyzers;
     folders.push({ root, exclude: [...settings.exclude, ...values.exclude], excludeGlobs: settings.excludeGlobs, analyzers });
   }
@@ -127,6 +133,7 @@ export async function audit(args: string[], io: AuditIo): Promise<number> {
     result = await runAudit({
       folders,
       maxBytes: (maxFileSizeKB ?? 2048) * 1024,
+      fileTimeoutMs: scanTimeoutMs ?? 2000,
       toolVersion: io.toolVersion,
       workerFile: io.workerFile,
       iamCatalogFile: io.iamCatalogFile,

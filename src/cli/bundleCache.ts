@@ -11,10 +11,11 @@ import * as vm from "node:vm";
  * source and its own version and flags, and rejects it when they differ. It is
  * named per Node version and architecture, so editors and agents running
  * different Node versions keep one each, and per `purpose` (the subcommand).
- * A missing or rejected cache is written when the process exits, with every
- * function compiled during the run in it; only those load without compiling,
- * so a hook must not inherit the cache of an audit, which never scans in its
- * main thread. It lives in AGENT_SECURITY_CACHE_DIR (the editor's launcher
+ * A missing or rejected cache is written when the process exits (or a worker
+ * thread calls writeCodeCaches), with every function compiled until then in
+ * it; only those load without compiling, so a hook must not inherit the cache
+ * of an audit, which never scans in its main thread. It lives in
+ * AGENT_SECURITY_CACHE_DIR (the editor's launcher
  * points that at the extension's storage), else next to the bundle; when
  * neither is writable the bundle simply loads without one.
  */
@@ -29,11 +30,27 @@ export function loadCachedBundle(dir: string, file: string, purpose: string): un
     cachedData = undefined;
   }
   const script = new vm.Script(Module.wrap(source), { filename, cachedData });
-  if (!cachedData || script.cachedDataRejected) process.once("exit", () => writeCache(cacheFile, script));
+  if (!cachedData || script.cachedDataRejected) {
+    if (unwritten.length === 0) process.once("exit", writeCodeCaches);
+    unwritten.push(() => writeCache(cacheFile, script));
+  }
   const module = { exports: {} as unknown };
   const wrapper = script.runInThisContext() as (...args: unknown[]) => void;
   wrapper.call(module.exports, module.exports, createRequire(filename), module, filename, dir);
   return module.exports;
+}
+
+/** Caches to write: of bundles loaded without one, or with one V8 rejected. */
+const unwritten: Array<() => void> = [];
+
+/**
+ * Writes the caches still missing, now. A process does so when it exits; a
+ * worker thread, which is usually terminated (and then runs no exit
+ * handlers), calls this once it has done some work, so that its cache holds
+ * what that work compiled. Does nothing when every cache is written.
+ */
+export function writeCodeCaches(): void {
+  for (const write of unwritten.splice(0)) write();
 }
 
 function writeCache(cacheFile: string, script: vm.Script): void {

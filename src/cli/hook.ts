@@ -21,6 +21,10 @@ a write, to report. Nothing printed contains a secret's value.
   --fail-closed       block when the payload cannot be read (default: allow with
                       a message on stderr)
   --max-file-size KB  largest attached or written file read from disk (2048)
+  --timeout SECONDS   the most reading and checking may take (10); past it the
+                      hook allows with a message, or blocks with --fail-closed.
+                      Large texts, and folders with their own .secretlintrc, are
+                      checked in a worker thread that is stopped at this limit
   FILE...             files to check on Kiro IDE fileEdited/fileCreated events
 `;
 

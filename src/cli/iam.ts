@@ -1,20 +1,23 @@
 import * as path from "node:path";
 import { parseArgs } from "node:util";
-import { CATALOG_FILE, loadIamCatalog, type IamCatalog } from "../iam/catalog";
-import { analyzeIam, IAM_CHECK_IDS, isIamCheckId, type IamSeverityMap } from "../iam/checks";
+import { CATALOG_FILE, loadIamCatalog } from "../iam/catalog";
+import { IAM_CHECK_IDS, isIamCheckId, type IamSeverityMap } from "../iam/checks";
 import { readFileText } from "../scan/fileText";
 import { WorkspacePolicy } from "../scan/workspacePolicy";
 import { isSeverity } from "../shared/severity";
 import { describeError } from "../shared/errors";
+import { AnalysisWorker } from "../worker/analysisWorker";
+import { parseScanTimeout, withinScanBudget, WORKER_FILE } from "./budget";
 import { EXIT } from "./exitCodes";
 
-const HELP = `usage: agent-security iam [--severity CHECK=LEVEL]... [--max-file-size KB] FILE...
+const HELP = `usage: agent-security iam [--severity CHECK=LEVEL]... [--max-file-size KB] [--scan-timeout MS] FILE...
 
 Checks IAM policy statements in JSON and YAML policy documents, CloudFormation
 and SAM templates, Serverless Framework files and Terraform, and prints each
 finding as  path:line:col check-id message
 Exits 1 when an error or warning is found, 0 when none (info and hint findings
-are printed but do not fail), 2 when a file cannot be read.
+are printed but do not fail), 2 when a file cannot be read or its check takes
+longer than --scan-timeout (default 2000 ms).
 
 --severity CHECK=LEVEL  overrides a check's severity: error, warning, info,
                         hint or off (repeatable). Checks:
@@ -29,6 +32,8 @@ export interface IamCliIo {
   /** Where the catalogue index is; next to the CLI bundle by default. */
   catalogFile?: string;
   cwd?: string;
+  /** The analysis worker the checks run in; dist/scanWorker.js by default. */
+  workerFile?: string;
 }
 
 const processIo: IamCliIo = {
@@ -45,6 +50,7 @@ export async function run(args: string[], io: IamCliIo = processIo): Promise<num
       options: {
         severity: { type: "string", multiple: true, default: [] },
         "max-file-size": { type: "string", default: "10240" },
+        "scan-timeout": { type: "string" },
         help: { type: "boolean", short: "h" },
       },
     });
@@ -57,7 +63,8 @@ export async function run(args: string[], io: IamCliIo = processIo): Promise<num
     return EXIT.ok;
   }
   const maxKb = Number(parsed.values["max-file-size"]);
-  if (parsed.positionals.length === 0 || !Number.isFinite(maxKb) || maxKb <= 0) {
+  const timeoutMs = parseScanTimeout(parsed.values["scan-timeout"]);
+  if (parsed.positionals.length === 0 || !Number.isFinite(maxKb) || maxKb <= 0 || typeof timeoutMs !== "number") {
     io.stderr(HELP);
     return EXIT.usage;
   }
@@ -72,9 +79,8 @@ export async function run(args: string[], io: IamCliIo = processIo): Promise<num
   }
 
   const catalogFile = io.catalogFile ?? path.join(__dirname, CATALOG_FILE);
-  let catalog: IamCatalog;
   try {
-    catalog = await loadIamCatalog(catalogFile);
+    await loadIamCatalog(catalogFile);
   } catch (error) {
     io.stderr(`agent-security iam: cannot read the IAM catalogue ${catalogFile} (${describeError(error)}); build it with npm run build\n`);
     return EXIT.usage;
@@ -83,11 +89,30 @@ export async function run(args: string[], io: IamCliIo = processIo): Promise<num
   const policy = await WorkspacePolicy.load(cwd);
   for (const problem of policy.problems) io.stderr(`agent-security: ${problem}\n`);
 
+  // Checks run in the analysis worker, which is stopped when one takes longer than the budget.
+  const worker = new AnalysisWorker(io.workerFile ?? WORKER_FILE, { iamCatalogFile: catalogFile });
+  try {
+    return await checkFiles(parsed.positionals, { cwd, maxBytes: maxKb * 1024, timeoutMs, severities, worker, io });
+  } finally {
+    worker.dispose();
+  }
+}
+
+interface CheckRun {
+  cwd: string;
+  maxBytes: number;
+  timeoutMs: number;
+  severities: IamSeverityMap;
+  worker: AnalysisWorker;
+  io: IamCliIo;
+}
+
+async function checkFiles(files: string[], { cwd, maxBytes, timeoutMs, severities, worker, io }: CheckRun): Promise<number> {
   let failing = false;
   let unreadable = false;
-  for (const file of parsed.positionals) {
+  for (const file of files) {
     const absolute = path.resolve(cwd, file);
-    const content = await readFileText(absolute, maxKb * 1024);
+    const content = await readFileText(absolute, maxBytes);
     if (!content.ok) {
       if (content.reason === "unreadable" || content.reason === "not-a-file") {
         unreadable = true;
@@ -97,14 +122,10 @@ export async function run(args: string[], io: IamCliIo = processIo): Promise<num
       }
       continue;
     }
-    if (policy.isExcluded(absolute)) continue;
-    const rel = policy.relative(absolute);
-    const findings = analyzeIam(content.text, catalog, {
-      fileName: absolute,
-      severities,
-      isSuppressed: (check, fp) => policy.isSuppressed(rel, check, fp),
-    });
-    for (const f of findings) {
+    // Exclusions and suppressions of the folder apply in the worker, as in the editor.
+    const findings = await withinScanBudget(file, io.stderr, worker.iam({ root: cwd, filePath: absolute, text: content.text, severities }, timeoutMs));
+    if (!findings) unreadable = true;
+    for (const f of findings ?? []) {
       if (f.severity === "error" || f.severity === "warning") failing = true;
       io.stdout(`${file}:${f.range.start.line + 1}:${f.range.start.character + 1} ${f.check} ${f.message}\n`);
     }

@@ -1,6 +1,8 @@
 import { posix } from "node:path";
 import * as vscode from "vscode";
 import { POLICY_FILES, WorkspacePolicy } from "../scan/workspacePolicy";
+import type { SecretFinding } from "../secrets/engine";
+import type { AnalysisWorker } from "../worker/analysisWorker";
 import type { Logger } from "./logger";
 
 /**
@@ -14,7 +16,10 @@ export class PolicyStore implements vscode.Disposable {
   /** Fires after a policy was dropped; whoever relies on one should ask again. */
   readonly onDidChange = this.changed.event;
 
-  constructor(private readonly logger: Logger) {
+  constructor(
+    private readonly logger: Logger,
+    private readonly worker: AnalysisWorker,
+  ) {
     const watcher = vscode.workspace.createFileSystemWatcher(`**/{${POLICY_FILES.join(",")}}`);
     // Policy files count only at the root of a folder, as secretlint reads them.
     const onFile = (uri: vscode.Uri) => {
@@ -52,9 +57,23 @@ export class PolicyStore implements vscode.Disposable {
     return policy;
   }
 
+  /**
+   * Secrets in a text under the policy of the folder `uri` belongs to,
+   * scanned in the analysis worker under `agentSecurity.scanTimeoutMs`: a
+   * scan that takes longer rejects with BudgetExceeded instead of freezing
+   * the editor.
+   */
+  async scanSecrets(uri: vscode.Uri, filePath: string, text: string): Promise<SecretFinding[]> {
+    const policy = await this.get(uri);
+    if (policy.isExcluded(filePath)) return [];
+    const budgetMs = vscode.workspace.getConfiguration("agentSecurity", uri).get<number>("scanTimeoutMs", 2000);
+    return this.worker.secrets({ root: policy.root, filePath, text }, budgetMs);
+  }
+
   private reset(key?: string): void {
     if (key === undefined) this.loaded.clear();
     else this.loaded.delete(key);
+    this.worker.reset();
     this.changed.fire();
   }
 

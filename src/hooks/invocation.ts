@@ -23,6 +23,7 @@ export function parseHookArgs(args: readonly string[]): HookArgs | { error: stri
         event: { type: "string" },
         "fail-closed": { type: "boolean", default: false },
         "max-file-size": { type: "string", default: "2048" },
+        timeout: { type: "string", default: "10" },
         help: { type: "boolean", short: "h" },
       },
     }));
@@ -34,8 +35,10 @@ export function parseHookArgs(args: readonly string[]): HookArgs | { error: stri
     return { error: `--agent must be one of ${AGENT_IDS.join(", ")}`, failClosed };
   }
   if (!Number.isFinite(maxKb) || maxKb <= 0) return { error: "--max-file-size must be a positive number of KB", failClosed };
+  const timeoutS = Number(values.timeout);
+  if (!Number.isFinite(timeoutS) || timeoutS <= 0) return { error: "--timeout must be a positive number of seconds", failClosed };
   return {
-    options: { agent: values.agent, failClosed: values["fail-closed"] === true, maxFileBytes: maxKb * 1024 },
+    options: { agent: values.agent, failClosed: values["fail-closed"] === true, maxFileBytes: maxKb * 1024, timeoutMs: timeoutS * 1000 },
     ...(values.event ? { event: values.event } : {}),
     files: positionals,
     help: values.help === true,
@@ -54,7 +57,8 @@ export function buildInvocation(args: HookArgs, env: HookInvocation["env"], stdi
   if (stdin.error) invocation.unreadable = stdin.error;
   else if (stdin.text.trim()) {
     try {
-      invocation.payload = JSON.parse(stdin.text) as unknown;
+      // Windows shells may put a byte order mark before what they pipe.
+      invocation.payload = JSON.parse(stdin.text.replace(/^\uFEFF/, "")) as unknown;
     } catch {
       // JSON.parse quotes the input in its message, and the input may hold a secret.
       invocation.unreadable = "the payload on stdin is not valid JSON";

@@ -25,20 +25,25 @@ const TARGET_KEYS = ["file_path", "filePath", "path", "target_file", "file", "no
  * Every string a tool is given, except text it replaces: Write `content`,
  * Edit `new_string`, MultiEdit `edits[].new_string`, Kiro `file_text`/`new_str`,
  * a shell command. Walking the arguments instead of naming fields per tool
- * keeps working when an agent adds a tool or renames a field.
+ * keeps working when an agent adds a tool or renames a field. The walk keeps
+ * its own stack, so arguments nested at any depth are read without
+ * overflowing the call stack.
  */
-export function toolStrings(input: unknown, into: string[] = [], depth = 0): string[] {
-  if (depth > 8) return into;
-  if (typeof input === "string") {
-    if (input.length > 0) into.push(input);
-  } else if (Array.isArray(input)) {
-    for (const item of input) toolStrings(item, into, depth + 1);
-  } else if (isObject(input)) {
-    for (const [key, value] of Object.entries(input)) {
-      if (!REPLACED_TEXT.test(key)) toolStrings(value, into, depth + 1);
+export function toolStrings(input: unknown): string[] {
+  const strings: string[] = [];
+  const stack: unknown[] = [input];
+  while (stack.length > 0) {
+    const value = stack.pop();
+    if (typeof value === "string") {
+      if (value.length > 0) strings.push(value);
+    } else if (Array.isArray(value)) {
+      for (let i = value.length - 1; i >= 0; i--) stack.push(value[i]);
+    } else if (isObject(value)) {
+      const entries = Object.entries(value);
+      for (let i = entries.length - 1; i >= 0; i--) if (!REPLACED_TEXT.test(entries[i][0])) stack.push(entries[i][1]);
     }
   }
-  return into;
+  return strings;
 }
 
 /** Argument names that carry the text a tool writes (Write, Edit, fs_write, create, edit, VS Code's file tools). */
@@ -141,6 +146,8 @@ export function readPromptOrTool(
     if (prompt === undefined) return { error: `${eventLabel(request.event)} payload has no prompt` };
     request.texts.push(promptText(request.root, prompt));
   } else if (request.stage === "pre-tool") {
+    // A tool call without arguments to read cannot be judged: say so rather than allow it silently.
+    if (payload[keys.toolInput] === undefined) return { error: `${eventLabel(request.event)} payload has no ${keys.toolInput}` };
     request.texts.push(...toolTexts(request.root, input, `the ${stringField(payload, keys.toolName) ?? "tool"} call`));
   } else {
     const target = writtenTarget(input);

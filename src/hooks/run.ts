@@ -1,9 +1,12 @@
+import * as path from "node:path";
 import { readFileText } from "../scan/fileText";
 import { describeError } from "../shared/errors";
+import { BudgetExceeded } from "../worker/errors";
 import { AGENTS, detectAgent } from "./agents";
 import { replyUnreadableByExitCode } from "./agents/common";
-import { mightHoldIamWildcard, policyOf, secretCheck, type ContentCheck, type HookChecks } from "./checks";
-import { iamCheck } from "./iamCheck";
+import { checkItems, defaultChecks } from "./analysis";
+import { checkInWorker, DEFAULT_TIMEOUT_MS, mightTakeLong, withinBudget } from "./budget";
+import type { HookChecks } from "./checks";
 import { displayPath } from "./payload";
 import type { AgentId, HookInvocation, HookReply, HookRequest, Issue, TextToScan, Verdict } from "./types";
 
@@ -14,13 +17,12 @@ export interface HookOptions {
   failClosed: boolean;
   /** Files larger than this are not read (prompt attachments, files just written). */
   maxFileBytes: number;
-  /** The checks to run; by default secrets through the folder's policy. */
+  /** The checks to run in this process; by default secrets through the folder's policy, and IAM. */
   checks?: (root: string) => HookChecks;
-}
-
-function defaultChecks(root: string): HookChecks {
-  const policy = policyOf(root);
-  return { secrets: secretCheck(policy), iam: iamCheck(policy) };
+  /** `--timeout`: the most reading and checking what a request names may take, in ms. */
+  timeoutMs?: number;
+  /** The analysis worker bundle, for checks that could take long; dist/scanWorker.js by default. */
+  workerFile?: string;
 }
 
 /** One hook invocation from payload to reply. Never throws for bad input. */
@@ -30,16 +32,19 @@ export async function runHook(invocation: HookInvocation, options: HookOptions):
     return (protocol?.replyUnreadable ?? replyUnreadableByExitCode)(invocation.unreadable, options.failClosed);
   }
   if (!protocol) {
-    return replyUnreadableByExitCode("the payload matches no known agent's hook protocol (pass --agent)", options.failClosed);
+    const why = invocation.payload === undefined ? "there is no payload on stdin" : "the payload matches no known agent's hook protocol";
+    return replyUnreadableByExitCode(`${why} (pass --agent)`, options.failClosed);
   }
   const request = protocol.parse(invocation);
   if ("error" in request) return protocol.replyUnreadable(request.error, options.failClosed);
+  const budgetMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
   let issues: Issue[];
   try {
-    issues = await check(request, (options.checks ?? defaultChecks)(request.root), options.maxFileBytes);
+    issues = await withinBudget(budgetMs, (deadline) => check(request, options, deadline));
   } catch (error) {
-    // A broken check (a missing catalogue, say) must not turn into a block by accident.
-    return protocol.replyUnreadable(`the check could not run (${describeError(error)})`, options.failClosed);
+    // A check that overran or broke (a missing catalogue, say) must not turn into a block by accident.
+    const why = error instanceof BudgetExceeded ? `the check did not finish within ${budgetMs / 1000} s` : `the check could not run (${describeError(error)})`;
+    return protocol.replyUnreadable(why, options.failClosed);
   }
   return protocol.reply(request, verdictFor(request, issues));
 }
@@ -50,16 +55,17 @@ function verdictFor(request: HookRequest, issues: Issue[]): Verdict {
   return { action: request.stage === "post-tool" ? "report" : "block", issues };
 }
 
-async function check(request: HookRequest, checks: HookChecks, maxFileBytes: number): Promise<Issue[]> {
-  const items = [...request.texts, ...(await readFiles(request, maxFileBytes))];
-  // Prompts are the user's words: IAM breadth only matters in what gets written.
-  const iam: ContentCheck | undefined = request.stage === "prompt" ? undefined : checks.iam;
-  const issues: Issue[] = [];
-  for (const item of items) {
-    issues.push(...(await checks.secrets(item)));
-    if (iam && mightHoldIamWildcard(item.text)) issues.push(...(await iam(item)));
+/**
+ * The request's texts and the files it names, checked in this process, or in
+ * the analysis worker when that could take long: a worker can be stopped at
+ * the deadline, a scan in this thread could not.
+ */
+async function check(request: HookRequest, options: HookOptions, deadline: number): Promise<Issue[]> {
+  const items = [...request.texts, ...(await readFiles(request, options.maxFileBytes))];
+  if (options.checks || !mightTakeLong(items, request.root)) {
+    return checkItems(items, request.stage, (options.checks ?? defaultChecks)(request.root));
   }
-  return issues;
+  return checkInWorker(request.root, request.stage, items, options.workerFile ?? path.join(__dirname, "scanWorker.js"), deadline);
 }
 
 /** Files named by the payload, as texts; ones that are gone, binary or too large are skipped. */

@@ -6,7 +6,7 @@ import { isSeverity } from "../shared/severity";
 import { describeError } from "../shared/errors";
 import { DIAGNOSTIC_SOURCE, toDiagnosticSeverity } from "../editor/diagnostics";
 import { CATALOG_FILE, groupByLevel, isReadOnly, loadIamCatalog, type IamCatalog } from "./catalog";
-import { analyzeIam, isIamCheckId, type IamFinding, type IamSeverityMap } from "./checks";
+import { isIamCheckId, type IamFinding, type IamSeverityMap } from "./checks";
 import { iamFixes, locateAction, replaceActionEdits, type IamFix } from "./fixes";
 import { iamHover } from "./hover";
 import { extractPolicies, mayContainPolicy } from "./policy";
@@ -65,21 +65,16 @@ export class IamEditor {
     return this.catalog !== undefined;
   }
 
+  /** The checks themselves run in the analysis worker, which loads its own catalogue. */
   readonly analyzer: DocumentAnalyzer<IamFinding> = {
     id: IAM_ANALYZER_ID,
+    label: "IAM check",
     isEnabled,
-    analyze: async (document, text, policy) => {
+    analyze: async (document, text, { policy, worker }) => {
       if (!mayContainPolicy(text)) return [];
       const filePath = scanPathOf(document);
       if (policy.isExcluded(filePath)) return [];
-      const catalog = await this.getCatalog();
-      const rel = policy.relative(filePath);
-      return analyzeIam(text, catalog, {
-        fileName: filePath,
-        languageId: document.languageId,
-        severities: severitySetting(document.uri),
-        isSuppressed: (check, fingerprint) => policy.isSuppressed(rel, check, fingerprint),
-      });
+      return worker.iam({ root: policy.root, filePath, languageId: document.languageId, text, severities: severitySetting(document.uri) });
     },
     toDiagnostic: (finding, document) => {
       const range = new vscode.Range(document.positionAt(finding.offset), document.positionAt(finding.offset + finding.length));

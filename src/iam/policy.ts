@@ -83,10 +83,24 @@ export function detectFormat(text: string, fileName = "", languageId = ""): Poli
   return "yaml";
 }
 
+/**
+ * The policy statements of a text. A text nested deeper than the parsers'
+ * recursion can follow (thousands of levels, only ever seen in generated or
+ * hostile files) gives no statements and one error instead of a stack overflow.
+ */
 export function extractPolicies(text: string, fileName = "", languageId = ""): ParsedPolicies {
   const format = detectFormat(text, fileName, languageId);
+  if (format === undefined) return { format, statements: [], errors: 0, commentStyle: "#" };
+  try {
+    return extractFormat(text, format);
+  } catch (error) {
+    if (!(error instanceof RangeError)) throw error;
+    return { format, statements: [], errors: 1, commentStyle: "#" };
+  }
+}
+
+function extractFormat(text: string, format: PolicyFormat): ParsedPolicies {
   const statements: Statement[] = [];
-  if (format === undefined) return { format, statements, errors: 0, commentStyle: "#" };
   if (format === "json") {
     const { root, errors } = jsonTree(text);
     if (root) findStatements(root, { syntax: "json", commentable: false, statements });

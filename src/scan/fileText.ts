@@ -1,4 +1,4 @@
-import { promises as fs } from "node:fs";
+import { closeSync, constants as fsConstants, fstatSync, promises as fs, openSync, readSync, type Stats } from "node:fs";
 
 export type SkipReason = "binary" | "too-large" | "unreadable" | "not-a-file";
 
@@ -23,20 +23,69 @@ export function decodeText(bytes: Uint8Array): string | undefined {
   return new TextDecoder("utf-8", { ignoreBOM: false }).decode(bytes);
 }
 
+/**
+ * Opened without waiting for a writer: a path that turned into a FIFO since it
+ * was listed would otherwise block the read forever. The handle, not the path,
+ * is then checked, so nothing can change between the check and the read.
+ */
+const OPEN_FLAGS = fsConstants.O_RDONLY | (fsConstants.O_NONBLOCK ?? 0);
+
 /** Reads a file for scanning, or says in words why it is skipped. */
 export async function readFileText(filePath: string, maxBytes: number): Promise<FileText> {
+  let handle: fs.FileHandle | undefined;
   try {
-    const stat = await fs.stat(filePath);
-    if (!stat.isFile()) return { ok: false, reason: "not-a-file", message: "not a regular file" };
-    if (stat.size > maxBytes) {
-      return { ok: false, reason: "too-large", message: `larger than ${Math.round(maxBytes / 1024)} KB` };
+    handle = await fs.open(filePath, OPEN_FLAGS);
+    const stat = await handle.stat();
+    const skip = skipByStat(stat, maxBytes);
+    if (skip) return skip;
+    // At most one byte past the limit: a file that grows while it is read is still bounded.
+    const buffer = Buffer.allocUnsafe(Math.min(stat.size, maxBytes) + 1);
+    let length = 0;
+    for (let read = -1; read !== 0 && length < buffer.length; length += read) {
+      ({ bytesRead: read } = await handle.read(buffer, length, buffer.length - length, length));
     }
-    const text = decodeText(await fs.readFile(filePath));
-    if (text === undefined) return { ok: false, reason: "binary", message: "binary file" };
-    return { ok: true, text };
+    return decoded(buffer.subarray(0, length), maxBytes);
   } catch (error) {
     return { ok: false, reason: "unreadable", message: describeFsError(error) };
+  } finally {
+    await handle?.close().catch(() => undefined);
   }
+}
+
+/** readFileText with blocking calls, for worker threads that have nothing else to do meanwhile. */
+export function readFileTextSync(filePath: string, maxBytes: number): FileText {
+  let fd: number | undefined;
+  try {
+    fd = openSync(filePath, OPEN_FLAGS);
+    const stat = fstatSync(fd);
+    const skip = skipByStat(stat, maxBytes);
+    if (skip) return skip;
+    const buffer = Buffer.allocUnsafe(Math.min(stat.size, maxBytes) + 1);
+    let length = 0;
+    for (let read = -1; read !== 0 && length < buffer.length; length += read) read = readSync(fd, buffer, length, buffer.length - length, length);
+    return decoded(buffer.subarray(0, length), maxBytes);
+  } catch (error) {
+    return { ok: false, reason: "unreadable", message: describeFsError(error) };
+  } finally {
+    if (fd !== undefined) closeSync(fd);
+  }
+}
+
+function skipByStat(stat: Stats, maxBytes: number): FileText | undefined {
+  if (!stat.isFile()) return { ok: false, reason: "not-a-file", message: "not a regular file" };
+  if (stat.size > maxBytes) return tooLarge(maxBytes);
+  return undefined;
+}
+
+function decoded(bytes: Uint8Array, maxBytes: number): FileText {
+  if (bytes.length > maxBytes) return tooLarge(maxBytes);
+  const text = decodeText(bytes);
+  if (text === undefined) return { ok: false, reason: "binary", message: "binary file" };
+  return { ok: true, text };
+}
+
+function tooLarge(maxBytes: number): FileText {
+  return { ok: false, reason: "too-large", message: `larger than ${Math.round(maxBytes / 1024)} KB` };
 }
 
 export function describeFsError(error: unknown): string {

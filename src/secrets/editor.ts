@@ -20,12 +20,20 @@ export function secretDiagnostic(finding: SecretFinding, range: vscode.Range): v
 
 const secretsAnalyzer: DocumentAnalyzer<SecretFinding> = {
   id: SECRETS_ANALYZER_ID,
+  label: "secret scan",
   isEnabled: (document) => vscode.workspace.getConfiguration("agentSecurity", document.uri).get("secrets.enabled", true),
-  async analyze(document, text, policy, change) {
+  async analyze(document, text, { policy, change, worker }) {
     const filePath = scanPathOf(document);
-    if (!change || needsFullScan(text)) return policy.scanSecrets(filePath, text);
+    // Checked here, so that an excluded file's text never travels to the worker.
+    if (policy.isExcluded(filePath)) return [];
+    if (!change || needsFullScan(text)) return worker.secrets({ root: policy.root, filePath, text });
+    // Only the window goes to the worker; its findings come back in the window's coordinates.
     const window = rescanWindow(text, change.dirty, change.previous);
-    const fresh = await policy.scanSecrets(filePath, text, window);
+    const inWindow = await worker.secrets({ root: policy.root, filePath, text: text.slice(window.start, window.end) });
+    const fresh = inWindow.map((f) => {
+      const offset = f.offset + window.start;
+      return { ...f, offset, range: { start: document.positionAt(offset), end: document.positionAt(offset + f.length) } };
+    });
     return mergeFindings(change.previous, window, fresh, (offset) => document.positionAt(offset));
   },
   toDiagnostic(finding, document) {

@@ -5,6 +5,7 @@
  */
 export function describeError(error: unknown): string {
   if (!(error instanceof Error)) return "unknown error";
+  if (error instanceof SafeError) return error.message;
   const frame = error.stack
     ?.split("\n")
     .slice(1)
@@ -12,3 +13,6 @@ export function describeError(error: unknown): string {
     ?.trim();
   return frame ? `${error.name} ${frame}` : error.name;
 }
+
+/** An error whose message is the extension's own words, quoting no input: fit to show as it is. */
+export class SafeError extends Error {}

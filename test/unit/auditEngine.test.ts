@@ -199,17 +199,4 @@ describe("audit engine", function () {
     assert.equal(resumed.summary.cached, cancelled.summary.scanned);
     assert.equal(resumed.findings.length, 400);
   });
-
-  it("lets its workers end by themselves after a finished audit, so that they can write their code caches", async () => {
-    const { options, root } = workspace({ "a.ts": "export const a = 1;\n", "b.ts": "export const b = 2;\n" });
-    const marks = path.join(root, "..", `${path.basename(root)}-exits.txt`);
-    roots.push(marks);
-    process.env.AUDIT_WORKER_EXIT_MARKS = marks;
-    try {
-      await runAudit(options({ workerFile: path.join(__dirname, "support", "exitMarkingAuditWorker.mjs"), cacheFile: undefined }));
-    } finally {
-      delete process.env.AUDIT_WORKER_EXIT_MARKS;
-    }
-    assert.equal(readFileSync(marks, "utf8").trim().split("\n").length, 2, "both workers ran their exit handlers");
-  });
 });

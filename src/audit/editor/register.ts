@@ -91,6 +91,7 @@ export function registerAudit(
           const result = await runAudit({
             folders: await Promise.all(folders.map((f) => auditFolder(f, policies))),
             maxBytes: vscode.workspace.getConfiguration("agentSecurity").get<number>("maxFileSizeKB", 2048) * 1024,
+            fileTimeoutMs: vscode.workspace.getConfiguration("agentSecurity").get<number>("scanTimeoutMs", 2000),
             toolVersion: String(context.extension.packageJSON.version),
             workerFile: vscode.Uri.joinPath(context.extensionUri, "dist", "auditWorker.js").fsPath,
             iamCatalogFile: vscode.Uri.joinPath(context.extensionUri, "dist", CATALOG_FILE).fsPath,

@@ -137,8 +137,7 @@ export class AgentEditWatch implements vscode.Disposable {
       if (type !== vscode.FileType.File || !this.withinBurstLimit()) return;
       const content = await readFileText(uri.fsPath, settings.get<number>("maxFileSizeKB", 2048) * 1024);
       if (!content.ok) return;
-      const policy = await this.policies.get(uri);
-      const findings = await policy.scanSecrets(uri.fsPath, content.text);
+      const findings = await this.policies.scanSecrets(uri, uri.fsPath, content.text);
       const before = this.diskFindings.get(uri.toString()) ?? new Set<string>();
       this.diskFindings.set(uri.toString(), new Set(findings.map((f) => f.fingerprint)));
       this.closedFiles.set(uri, "secrets", findings.map((f) => secretDiagnostic(f, toRange(f))));

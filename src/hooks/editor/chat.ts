@@ -40,7 +40,7 @@ export async function checkText(policies: PolicyStore, text: string, label: stri
   const policy = await policies.get(scope);
   // Loose text is checked under a name outside the folder, so no file ignore applies to it.
   const filePath = uri?.scheme === "file" ? uri.fsPath : virtualPath(policy.root || "/", label.replace(/\W+/g, "-"));
-  return { label, text, findings: await policy.scanSecrets(filePath, text) };
+  return { label, text, findings: await policies.scanSecrets(scope, filePath, text) };
 }
 
 export function registerChat(context: vscode.ExtensionContext, policies: PolicyStore, logger: Logger): void {

@@ -61,10 +61,10 @@ describe("hook on garbled or unknown payloads", () => {
     assert.equal(JSON.parse(reply.stdout).continue, false);
   });
 
-  it("treats an empty stdin without USER_PROMPT as unknown", async () => {
+  it("says there is no payload when stdin is empty and USER_PROMPT unset", async () => {
     const reply = await runPayload("");
     assert.equal(reply.exitCode, 0);
-    assert.match(reply.stderr, /no known agent/);
+    assert.match(reply.stderr, /there is no payload on stdin \(pass --agent\); allowing/);
   });
 
   it("detects Kiro IDE from USER_PROMPT when stdin is empty", async () => {

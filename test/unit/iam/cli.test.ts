@@ -5,10 +5,13 @@ import * as path from "node:path";
 import { run } from "../../../src/cli/iam";
 import { FIXTURES, testCatalogFile } from "./helpers";
 
+/** The analysis worker from TypeScript sources (the product runs dist/scanWorker.js). */
+const TEST_ANALYSIS_WORKER = path.join(__dirname, "..", "support", "analysisWorker.mjs");
+
 async function cli(args: string[], cwd = FIXTURES, catalogFile = testCatalogFile()): Promise<{ code: number; out: string; err: string }> {
   let out = "";
   let err = "";
-  const code = await run(args, { stdout: (t) => void (out += t), stderr: (t) => void (err += t), catalogFile, cwd });
+  const code = await run(args, { stdout: (t) => void (out += t), stderr: (t) => void (err += t), catalogFile, cwd, workerFile: TEST_ANALYSIS_WORKER });
   return { code, out, err };
 }
 
