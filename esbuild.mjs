@@ -19,6 +19,24 @@ const production = process.argv.includes("--production");
 
 const { version } = JSON.parse(readFileSync(new URL("./package.json", import.meta.url), "utf8"));
 
+/**
+ * secretlint's core logs through `debug` and marks every rule run on
+ * @secretlint/profiler. The product wants neither, and both load Node modules
+ * (tty, net, stream, perf_hooks) that cost a hook or audit worker several
+ * milliseconds of start-up: bundles get the no-op modules in
+ * src/secrets/bundleStubs instead.
+ */
+const BUNDLE_STUBS = {
+  debug: path.resolve("src/secrets/bundleStubs/debug.ts"),
+  "@secretlint/profiler": path.resolve("src/secrets/bundleStubs/profiler.ts"),
+};
+const secretlintStubs = {
+  name: "secretlint-stubs",
+  setup(build) {
+    build.onResolve({ filter: /^(debug|@secretlint\/profiler)$/ }, (args) => ({ path: BUNDLE_STUBS[args.path] }));
+  },
+};
+
 /** @type {esbuild.BuildOptions} */
 const common = {
   define: { VERSION: JSON.stringify(version) },
@@ -32,6 +50,7 @@ const common = {
   logLevel: "info",
   // secretlint's packages are ESM-only; esbuild turns them into CJS for the host.
   mainFields: ["module", "main"],
+  plugins: [secretlintStubs],
 };
 
 /**
@@ -68,22 +87,27 @@ const subcommandBundles = {
   },
 };
 
-/** In subcommand bundles, the shared engines are required from their own code-cached bundles. */
-const sharedEngines = {
+/**
+ * In subcommand bundles, the shared engines are required from their own
+ * code-cached bundles. Each subcommand keeps its own cache of an engine: a
+ * cache holds the functions the run that wrote it compiled, and an audit's
+ * main thread never runs the scan a hook needs.
+ */
+const sharedEngines = (subcommand) => ({
   name: "shared-engines",
   setup(build) {
     build.onLoad({ filter: /[\\/]src[\\/](scan|iam)[\\/]\w+\.ts$/ }, (args) => {
       const name = Object.keys(SHARED).find((key) => SHARED[key] === path.resolve(args.path));
       return name
         ? {
-            contents: `module.exports = require(${JSON.stringify(BUNDLE_CACHE)}).loadCachedBundle(__dirname, "${name}.js");`,
+            contents: `module.exports = require(${JSON.stringify(BUNDLE_CACHE)}).loadCachedBundle(__dirname, "${name}.js", "${subcommand}");`,
             loader: "js",
             resolveDir: path.dirname(BUNDLE_CACHE),
           }
         : undefined;
     });
   },
-};
+});
 
 // The AWS SDK is about as big as the rest of the extension and only an
 // explicit AWS action needs it: src/aws/sdk.ts becomes dist/aws.js of its own,
@@ -110,18 +134,22 @@ const lazy = await lazyBundles(
   common,
 );
 
-const cli = { ...common, outdir: "dist" };
+// Command-line bundles are minified in every build: agents start the hook on
+// every prompt, and half the source is half the bytes to read and decode
+// (linked source maps still name the lines).
+const cli = { ...common, outdir: "dist", minify: true };
 const builds = [
-  { ...common, entryPoints: { extension: "src/extension.ts" }, outdir: "dist", external: ["vscode"], plugins: [awsSdkApart, lazy.plugin] },
+  { ...common, entryPoints: { extension: "src/extension.ts" }, outdir: "dist", external: ["vscode"], plugins: [...common.plugins, awsSdkApart, lazy.plugin] },
   // dist/scanner.js is built below, for the CLI and the extension alike.
   ...lazy.builds.filter((b) => !(b.entryPoints && Object.keys(b.entryPoints).every((name) => name in SHARED))),
   { ...common, entryPoints: { aws: "src/aws/sdk.ts" }, outdir: "dist" },
-  { ...cli, entryPoints: { cli: "src/cli/main.ts" }, banner: { js: "#!/usr/bin/env node" }, plugins: [subcommandBundles] },
-  { ...cli, entryPoints: Object.fromEntries(subcommands.map((name) => [`cli-${name}`, `src/cli/${name}.ts`])), plugins: [sharedEngines] },
+  { ...cli, entryPoints: { cli: "src/cli/main.ts" }, banner: { js: "#!/usr/bin/env node" }, plugins: [...common.plugins, subcommandBundles] },
+  ...subcommands.map((name) => ({ ...cli, entryPoints: { [`cli-${name}`]: `src/cli/${name}.ts` }, plugins: [...common.plugins, sharedEngines(name)] })),
   { ...cli, entryPoints: SHARED },
-  { ...common, entryPoints: { auditWorker: "src/audit/worker.ts" }, outdir: "dist" },
+  // Each audit worker loads the engines from the shared bundles, through the code cache.
+  { ...cli, entryPoints: { auditWorker: "src/audit/worker.ts" }, plugins: [...common.plugins, sharedEngines("audit-worker")] },
   // The editor's and the hook's analysis worker: a few kilobytes of its own, the engines from the shared bundles.
-  { ...cli, entryPoints: { scanWorker: "src/worker/entry.ts" }, plugins: [sharedEngines] },
+  { ...cli, entryPoints: { scanWorker: "src/worker/entry.ts" }, plugins: [...common.plugins, sharedEngines("scan-worker")] },
 ];
 
 // The IAM action index is data, not code: generated next to the bundles and

@@ -5,7 +5,7 @@
 //   AGENT_SECURITY_BENCH_AUDIT_FILES=N    source files in the generated workspace (default 5000)
 //   AGENT_SECURITY_BENCH_RUNS=N           runs of each command, the median is shown (default 5)
 import { spawnSync } from "node:child_process";
-import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { availableParallelism, tmpdir } from "node:os";
 import * as path from "node:path";
 import { fileURLToPath } from "node:url";
@@ -18,6 +18,8 @@ const PEAK = path.join(root, "bench", "support", "peakRss.cjs");
 const RUNS = Number(process.env.AGENT_SECURITY_BENCH_RUNS) || 5;
 /** Aims from issue 5: first audit at least 3× faster than secretlint, a warm re-audit under 0.1× of the first. */
 const FIRST_TARGET = 1 / 3;
+/** The audit's default size limit (agentSecurity.maxFileSizeKB). */
+const MAX_FILE_BYTES = 2048 * 1024;
 const WARM_TARGET = 0.1;
 
 /** Runs `node ARGS` in `cwd`, returning wall time, CPU time, peak memory and standard output. */
@@ -41,9 +43,22 @@ function measure(args, cwd) {
 
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
+/** Files over the audit's size limit, which it skips unread while secretlint, which has no limit, reads them. */
+function filesOver(dir, maxBytes, rel = "") {
+  return readdirSync(path.join(dir, rel), { withFileTypes: true }).flatMap((entry) => {
+    const child = rel ? `${rel}/${entry.name}` : entry.name;
+    if (entry.isDirectory()) return entry.name === "node_modules" || entry.name === ".git" ? [] : filesOver(dir, maxBytes, child);
+    return entry.isFile() && statSync(path.join(dir, child)).size > maxBytes ? [child] : [];
+  });
+}
+
 async function benchTree(label, dir) {
   const rc = path.join(root, ".bench", "secretlintrc.json");
   writeFileSync(rc, JSON.stringify({ rules: [{ id: "@secretlint/secretlint-rule-preset-recommend" }] }));
+  // Those the folder's .secretlintignore names (as the generated workspace does) both tools leave out.
+  const ignoreFile = path.join(dir, ".secretlintignore");
+  const lintIgnored = new Set(statSync(ignoreFile, { throwIfNoEntry: false }) ? readFileSync(ignoreFile, "utf8").split(/\r?\n/) : []);
+  const tooLarge = filesOver(dir, MAX_FILE_BYTES).filter((rel) => !lintIgnored.has(rel));
   const samples = { secretlint: [], secrets: [], first: [], warm: [] };
   let summary;
   let findings;
@@ -96,7 +111,11 @@ async function benchTree(label, dir) {
     ],
     notes: [
       `${dir}: ${summary.files} files audited (${mb.toFixed(1)} MB of text), ${summary.ignored} ignored, skipped: ${Object.entries(summary.skipped).filter(([, n]) => n > 0).map(([r, n]) => `${n} ${r}`).join(", ") || "none"}`,
-      `findings: secretlint ${findings.secretlint}, audit secrets ${findings.secrets}, audit secrets + IAM ${findings.all}; files/s and MB/s over the audited files for every row`,
+      "like with like: both tools read the same files (nested .gitignore and .secretlintignore honoured, node_modules left out; secretlint has " +
+        "no size limit, so the generated workspace lists its one over-limit file in .secretlintignore) with the same rules " +
+        "(secretlint-rule-preset-recommend: the secretlint CLI 13.0.6, the audit's bundled core 13.0.7)" +
+        (tooLarge.length > 0 ? `; NOT like with like here: ${tooLarge.length} file(s) over the audit's ${MAX_FILE_BYTES / 1024 / 1024} MB limit that only secretlint reads` : ""),
+      `findings: secretlint ${findings.secretlint}, audit secrets ${findings.secrets}${findings.secretlint === findings.secrets ? "" : " (DIFFERENT: not a like-with-like run)"}, audit secrets + IAM ${findings.all}; files/s and MB/s over the audited files for every row`,
       "CPU: user + system time of the whole process (all threads); wall-time ratios need an otherwise idle machine",
     ],
   };

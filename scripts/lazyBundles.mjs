@@ -53,7 +53,7 @@ export async function lazyBundles(groups, common, outdir = "dist") {
       entries.push(`export { ${names.join(", ")} } from ${JSON.stringify(file)};`);
     }
     // A group's bundle loads the other groups it uses the same way, so that each module exists once.
-    const plugins = [stubsFor((member) => member.bundle !== bundle)];
+    const plugins = [...(common.plugins ?? []), stubsFor((member) => member.bundle !== bundle)];
     builds.push(
       files.length === 1
         ? { ...common, entryPoints: { [bundle]: files[0] }, outdir, plugins }

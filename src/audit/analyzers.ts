@@ -1,6 +1,4 @@
-import type { IamCatalog } from "../iam/catalog";
-import { analyzeIam, IAM_CHECKS, type IamSeverityMap } from "../iam/checks";
-import { mayContainPolicy } from "../iam/policy";
+import type { IamCatalog, IamSeverityMap } from "../iam";
 import type { WorkspacePolicy } from "../scan/workspacePolicy";
 import { secretMessage } from "../secrets/messages";
 import type { Severity } from "../shared/severity";
@@ -59,6 +57,14 @@ export const secretsAnalyzer: FileAnalyzer = {
 };
 
 /**
+ * The IAM engine, loaded on the first file an audit analyses: in the bundled
+ * worker it is the shared, code-cached dist/iam.js, and the main thread of
+ * an audit never loads it.
+ */
+let iamEngine: Promise<typeof import("../iam")> | undefined;
+export const loadIamEngine = () => (iamEngine ??= import("../iam"));
+
+/**
  * IAM least-privilege checks on files that hold policy statements, through
  * the same analysis as the editor. The catalogue loads on the first file
  * that passes the cheap content test.
@@ -67,7 +73,9 @@ export function iamAnalyzer(catalog: () => Promise<IamCatalog>, severities: IamS
   return {
     id: "iam",
     async analyze({ policy, path, text }) {
-      if (!mayContainPolicy(text) || policy.isExcluded(path)) return [];
+      const { analyzeIam, detectFormat, IAM_CHECKS, mayContainPolicy } = await loadIamEngine();
+      // A file that cannot hold a policy (code, Markdown) does not load the catalogue.
+      if (!mayContainPolicy(text) || detectFormat(text, path) === undefined || policy.isExcluded(path)) return [];
       const rel = policy.relative(path);
       const findings = analyzeIam(text, await catalog(), {
         fileName: path,

@@ -48,8 +48,15 @@ export type CacheVerdict =
  * Audit results of earlier runs, per workspace folder and file, in one JSON
  * file. A folder's entries are dropped when its policy key changes.
  */
+/** A folder's entries as this run records them: a Map, which takes thousands of new keys far faster than an object. */
+interface NextFolder {
+  policyKey: string;
+  startedAt: number;
+  files: Map<string, CacheEntry>;
+}
+
 export class AuditCache {
-  private readonly next: Record<string, FolderCache> = {};
+  private readonly next: Record<string, NextFolder> = {};
 
   private constructor(
     private readonly file: string | undefined,
@@ -75,7 +82,7 @@ export class AuditCache {
 
   /** Starts recording a folder's audit; entries made under another policy key are not used. */
   beginFolder(root: string, policyKey: string, startedAt: number): void {
-    this.next[root] = { policyKey, startedAt, files: {} };
+    this.next[root] = { policyKey, startedAt, files: new Map() };
   }
 
   lookup(root: string, rel: string, size: number, mtimeMs: number): CacheVerdict {
@@ -91,7 +98,7 @@ export class AuditCache {
 
   record(root: string, rel: string, entry: CacheEntry): void {
     const folder = this.next[root];
-    if (folder) folder.files[rel] = entry;
+    folder?.files.set(rel, entry);
   }
 
   /**
@@ -110,7 +117,7 @@ export class AuditCache {
       const keep = !complete && before && before.policyKey === folder.policyKey ? before.files : {};
       // A cancelled run keeps the older start time: its entries were confirmed no later than that.
       const startedAt = complete || !before ? folder.startedAt : Math.min(before.startedAt, folder.startedAt);
-      folders[root] = { policyKey: folder.policyKey, startedAt, files: { ...keep, ...folder.files } };
+      folders[root] = { policyKey: folder.policyKey, startedAt, files: { ...keep, ...Object.fromEntries(folder.files) } };
     }
     // A re-audit that only confirmed entries leaves the file as it is.
     if (!changed) return;
@@ -123,8 +130,8 @@ export class AuditCache {
 }
 
 /** Same policy, same files, every entry taken over as it was: nothing to write. */
-function unchanged(before: FolderCache, now: FolderCache): boolean {
-  if (before.policyKey !== now.policyKey) return false;
-  const names = Object.keys(now.files);
-  return names.length === Object.keys(before.files).length && names.every((name) => before.files[name] === now.files[name]);
+function unchanged(before: FolderCache, now: NextFolder): boolean {
+  if (before.policyKey !== now.policyKey || now.files.size !== Object.keys(before.files).length) return false;
+  for (const [name, entry] of now.files) if (before.files[name] !== entry) return false;
+  return true;
 }

@@ -73,6 +73,7 @@ export async function runAudit(options: AuditOptions): Promise<AuditResult> {
     {
       folders: options.folders.map((f) => ({ root: f.root, exclude: f.exclude, analyzers: f.analyzers ?? DEFAULT_ANALYZERS })),
       maxBytes: options.maxBytes,
+      contentHashes: options.cacheFile !== undefined,
       iamCatalogFile: options.iamCatalogFile,
     },
     options.workers ?? availableParallelism(),
@@ -90,7 +91,7 @@ export async function runAudit(options: AuditOptions): Promise<AuditResult> {
       const info = taskInfo.get(task)!;
       recordOutcome(outcome, task, info, options.folders[info.folder].root);
       done++;
-      progress({ phase: listing ? "listing" : "scanning", done, total: found, folder: folderOf(info.rel) });
+      progress(listing ? "listing" : "scanning", done, found, info.rel);
     }, signal);
     for (const [index, folder] of options.folders.entries()) {
       if (signal?.aborted) break;
@@ -125,7 +126,7 @@ export async function runAudit(options: AuditOptions): Promise<AuditResult> {
             taskInfo.set(task, info);
             run.add(task);
           }
-          progress({ phase: "listing", done, total: found, folder: folderOf(file.rel) });
+          progress("listing", done, found, file.rel);
         },
       });
       summary.ignored += walk.ignored;
@@ -197,19 +198,21 @@ async function policyKey(folder: AuditFolder, options: AuditOptions): Promise<st
   return hash.digest("base64url");
 }
 
+/** Progress at most every PROGRESS_INTERVAL_MS; the folder shown is worked out only for what is reported. */
 function throttledProgress(report: ((p: AuditProgress) => void) | undefined) {
   let last = 0;
-  let pending: AuditProgress | undefined;
-  const emit = (p: AuditProgress) => {
-    pending = p;
+  let pending: [AuditProgress["phase"], number, number, string] | undefined;
+  const send = ([phase, done, total, rel]: NonNullable<typeof pending>) => report?.({ phase, done, total, folder: folderOf(rel) });
+  const emit = (phase: AuditProgress["phase"], done: number, total: number, rel: string) => {
+    pending = [phase, done, total, rel];
     const now = Date.now();
     if (now - last < PROGRESS_INTERVAL_MS) return;
     last = now;
+    send(pending);
     pending = undefined;
-    report?.(p);
   };
   emit.flush = () => {
-    if (pending) report?.(pending);
+    if (pending) send(pending);
     pending = undefined;
   };
   return emit;

@@ -88,7 +88,8 @@ export interface ScanTask {
 }
 
 export type ScanOutcome =
-  | { status: "scanned"; findings: AuditFinding[]; hash: string }
+  /** `hash` is left out when the audit keeps no cache. */
+  | { status: "scanned"; findings: AuditFinding[]; hash?: string }
   | { status: "unchanged" }
   | { status: "skipped"; reason: AuditSkipReason; message: string };
 
@@ -97,12 +98,19 @@ export function textHash(text: string): string {
 }
 
 /** Reads and analyses one file; never throws. */
-export async function scanFile(policy: WorkspacePolicy, analyzers: readonly FileAnalyzer[], task: ScanTask, maxBytes: number): Promise<ScanOutcome> {
+export async function scanFile(
+  policy: WorkspacePolicy,
+  analyzers: readonly FileAnalyzer[],
+  task: ScanTask,
+  maxBytes: number,
+  contentHashes = true,
+): Promise<ScanOutcome> {
   try {
     const content = readFileTextSync(task.path, maxBytes);
     if (!content.ok) return { status: "skipped", reason: content.reason, message: content.message };
-    const hash = textHash(content.text);
-    if (task.expectHash === hash) return { status: "unchanged" };
+    // Hashing every file costs as much as scanning most of them: only for a cache.
+    const hash = contentHashes || task.expectHash ? textHash(content.text) : undefined;
+    if (hash !== undefined && task.expectHash === hash) return { status: "unchanged" };
     return { status: "scanned", findings: await auditFileText(policy, analyzers, task.path, content.text), hash };
   } catch (error) {
     return { status: "skipped", reason: "error", message: describeError(error) };

@@ -5,6 +5,8 @@ import type { ScanOutcome, ScanTask } from "./fileAudit";
 export interface WorkerInit {
   folders: Array<{ root: string; exclude: readonly string[]; analyzers: AnalyzerSettings }>;
   maxBytes: number;
+  /** Whether outcomes carry content hashes: only an audit that keeps a cache needs them. */
+  contentHashes: boolean;
   /** The IAM action catalogue (dist/iam-catalog.json). */
   iamCatalogFile: string;
   /** One Int32: set to 1 to make every worker stop after the file it is on. */

@@ -133,7 +133,7 @@ export async function walkWorkspace(options: WalkOptions): Promise<WalkResult> {
           result.ignored++;
           return [];
         }
-        const child = path.join(dir, entry.name);
+        const child = childPath(dir, entry.name);
         let stat: Stats | undefined;
         if (entry.isSymbolicLink()) {
           try {
@@ -177,11 +177,17 @@ export async function walkWorkspace(options: WalkOptions): Promise<WalkResult> {
     return visited.flat();
   }
 
-  for (const item of await visit(root, "", [realRoot], [])) {
+  // Normalised once, so that a child's path is its folder's path and name joined as path.join would.
+  for (const item of await visit(path.normalize(root), "", [realRoot], [])) {
     if ("reason" in item) result.skipped.push(item);
     else result.files.push(item);
   }
   return result;
+}
+
+/** path.join(dir, name) for a normalised folder and an entry name, without normalising again for every entry. */
+function childPath(dir: string, name: string): string {
+  return dir.endsWith(path.sep) ? dir + name : dir + path.sep + name;
 }
 
 /**

@@ -2,9 +2,10 @@
 // worker holds its own WorkspacePolicy per folder, and with it its own
 // secretlint (whose profiler the engine switches off, as in every process).
 import { parentPort, workerData } from "node:worker_threads";
-import { loadIamCatalog, type IamCatalog } from "../iam/catalog";
+import { writeCodeCaches } from "../cli/bundleCache";
+import type { IamCatalog } from "../iam";
 import { WorkspacePolicy } from "../scan/workspacePolicy";
-import { auditAnalyzers, type FileAnalyzer } from "./analyzers";
+import { auditAnalyzers, loadIamEngine, type FileAnalyzer } from "./analyzers";
 import { scanFile, type ScanOutcome } from "./fileAudit";
 import type { BatchReply, BatchRequest, WorkerInit } from "./protocol";
 
@@ -13,7 +14,7 @@ const cancelled = new Int32Array(init.cancel);
 const progress = new Int32Array(init.progress);
 const policies = new Map<number, Promise<WorkspacePolicy>>();
 let catalog: Promise<IamCatalog> | undefined;
-const iamCatalog = () => (catalog ??= loadIamCatalog(init.iamCatalogFile));
+const iamCatalog = () => (catalog ??= loadIamEngine().then((iam) => iam.loadIamCatalog(init.iamCatalogFile)));
 const analyzers = init.folders.map((f): FileAnalyzer[] => auditAnalyzers(f.analyzers, iamCatalog));
 
 function policyFor(folder: number): Promise<WorkspacePolicy> {
@@ -33,11 +34,13 @@ async function scanBatch(request: BatchRequest): Promise<void> {
     if (Atomics.load(cancelled, 0) !== 0) break;
     Atomics.store(progress, 0, request.batch);
     Atomics.store(progress, 1, index + 1);
-    outcomes.push(await scanFile(await policyFor(task.folder), analyzers[task.folder], task, init.maxBytes));
+    outcomes.push(await scanFile(await policyFor(task.folder), analyzers[task.folder], task, init.maxBytes, init.contentHashes));
     Atomics.store(progress, 1, 0);
   }
   const reply: BatchReply = { batch: request.batch, outcomes };
   parentPort!.postMessage(reply);
+  // The engines' code caches, once, with what the first batch compiled: the pool terminates its workers.
+  writeCodeCaches();
 }
 
 // One batch after the other, so that the progress the pool watches is one file's.

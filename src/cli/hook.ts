@@ -1,4 +1,4 @@
-import { fstatSync, readSync } from "node:fs";
+import { fstatSync, readSync, writeSync } from "node:fs";
 import { buildInvocation, parseHookArgs, type StdinResult } from "../hooks/invocation";
 import { unreadable } from "../hooks/messages";
 import { runHook } from "../hooks/run";
@@ -48,9 +48,26 @@ export async function run(argv: string[]): Promise<number> {
   const kiroIde = args.options.agent === "kiro" || (args.options.agent === undefined && process.env.USER_PROMPT !== undefined);
   const stdin = kiroIde ? { text: "" } : await readStdin();
   const reply = await runHook(buildInvocation(args, process.env, stdin, process.cwd()), args.options);
-  if (reply.stdout) process.stdout.write(reply.stdout);
-  if (reply.stderr) process.stderr.write(reply.stderr);
+  if (reply.stdout) writeOut(1, reply.stdout);
+  if (reply.stderr) writeOut(2, reply.stderr);
   return reply.exitCode;
+}
+
+/**
+ * Writes the reply straight to the file descriptor: the first use of
+ * process.stdout or process.stderr builds a stream and loads Node's stream
+ * modules, a tenth of the run time of a hook that blocks. A descriptor that
+ * would block (a non-blocking pipe that is full) gets the rest through the
+ * stream.
+ */
+function writeOut(fd: 1 | 2, text: string): void {
+  const bytes = Buffer.from(text, "utf8");
+  let written = 0;
+  try {
+    while (written < bytes.length) written += writeSync(fd, bytes, written);
+  } catch {
+    (fd === 1 ? process.stdout : process.stderr).write(bytes.subarray(written));
+  }
 }
 
 /**

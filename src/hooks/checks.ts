@@ -1,5 +1,5 @@
 import type { WorkspacePolicy } from "../scan/workspacePolicy";
-import { mightHoldSecret } from "./prefilter";
+import { mightHoldSecret } from "../secrets/prefilter";
 import type { Issue, TextToScan } from "./types";
 
 /** A check of one text; returns problems in printable form. */

@@ -38,7 +38,8 @@ export interface Statement {
 }
 
 export interface ParsedPolicies {
-  format: PolicyFormat;
+  /** Undefined for a file that cannot hold policies (see detectFormat): no statements. */
+  format: PolicyFormat | undefined;
   statements: Statement[];
   /** Parse problems (the file is half-typed); statements found are still exact. */
   errors: number;
@@ -54,14 +55,29 @@ export function mayContainPolicy(text: string): boolean {
   return /Statement|statement|iamRoleStatements/.test(text) && /[Aa]ctions?\b/.test(text);
 }
 
-/** Picks the reader from the language id or file name, and from content when neither tells. */
-export function detectFormat(text: string, fileName = "", languageId = ""): PolicyFormat {
+const TERRAFORM_LANGUAGES = new Set(["terraform", "terraform-vars", "hcl"]);
+const JSON_LANGUAGES = new Set(["json", "jsonc"]);
+const YAML_LANGUAGES = new Set(["yaml", "dockercompose"]);
+
+/**
+ * Picks the reader from the language id or file name. Only what can hold
+ * policies is read: JSON, YAML and Terraform by language id or extension;
+ * files whose name says nothing (no extension, or CloudFormation's
+ * `.template`) by their content; and under any other name only a text that
+ * is a JSON document as a whole (a policy an agent writes to `policy.txt`).
+ * Anything else gives undefined: a JavaScript test or a README that mentions
+ * "Statement" and "Action" is not parsed as YAML.
+ */
+export function detectFormat(text: string, fileName = "", languageId = ""): PolicyFormat | undefined {
   const lang = languageId.toLowerCase();
-  const name = fileName.toLowerCase();
-  if (lang === "terraform" || lang === "hcl" || lang === "terraform-vars" || /\.(tf|hcl|tofu)$/.test(name)) return "terraform";
-  if (lang === "json" || lang === "jsonc" || /\.(json|jsonc)$/.test(name)) return "json";
-  if (lang === "yaml" || lang === "dockercompose" || /\.(ya?ml)$/.test(name)) return "yaml";
+  const name = fileName.split(/[\\/]/).pop()!.toLowerCase();
+  if (TERRAFORM_LANGUAGES.has(lang) || /\.(tf|hcl|tofu)$/.test(name)) return "terraform";
+  if (JSON_LANGUAGES.has(lang) || /\.(json|jsonc)$/.test(name)) return "json";
+  if (YAML_LANGUAGES.has(lang) || /\.(ya?ml)$/.test(name)) return "yaml";
   const start = text.replace(/^(\uFEFF|\s|\/\/[^\n]*\n)*/, "");
+  // A leading dot starts a name (`.policy`), not an extension.
+  const saysNothing = name.lastIndexOf(".") <= 0 || name.endsWith(".template");
+  if (!saysNothing) return /^(\{|\[\s*[[{"\]])/.test(start) ? "json" : undefined;
   if (start.startsWith("{") || start.startsWith("[")) return "json";
   if (/^\s*(resource|data|provider|module|locals|variable|terraform)\s+("[^"]*"\s*)*\{/m.test(text)) return "terraform";
   return "yaml";
@@ -74,6 +90,7 @@ export function detectFormat(text: string, fileName = "", languageId = ""): Poli
  */
 export function extractPolicies(text: string, fileName = "", languageId = ""): ParsedPolicies {
   const format = detectFormat(text, fileName, languageId);
+  if (format === undefined) return { format, statements: [], errors: 0, commentStyle: "#" };
   try {
     return extractFormat(text, format);
   } catch (error) {

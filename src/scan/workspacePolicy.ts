@@ -1,12 +1,11 @@
-import { promises as fs } from "node:fs";
+import { readdir, readFile } from "node:fs";
 import * as path from "node:path";
 import ignore, { type Ignore } from "ignore";
 import * as jsonc from "jsonc-parser";
-import { Minimatch } from "minimatch";
-import * as YAML from "yaml";
 import { SecretScanner, type SecretFinding } from "../secrets/engine";
 import type { Span } from "../secrets/incremental";
-import { PROJECT_FILE, SECRETLINT_CONFIG_FILES, SECRETLINT_IGNORE_FILE } from "./policyFiles";
+import { POLICY_FILES, PROJECT_FILE, SECRETLINT_CONFIG_FILES, SECRETLINT_IGNORE_FILE } from "./policyFiles";
+import { relativeTo } from "./relativePath";
 
 export { POLICY_FILES, PROJECT_FILE } from "./policyFiles";
 
@@ -28,53 +27,55 @@ export interface Suppression {
  * three agree on what is a finding.
  */
 export class WorkspacePolicy {
-  /** Compiled once: an audit asks for every file of the workspace. */
-  private readonly excludeMatchers: Minimatch[];
+  /** Compiled once: an audit asks for every file and folder of the workspace. */
+  private readonly relativePath: (filePath: string) => string | undefined;
 
   private constructor(
     readonly root: string,
     readonly secretScanner: SecretScanner,
-    private readonly secretlintIgnore: Ignore,
-    exclude: readonly string[],
+    /** Undefined when the folder has no `.secretlintignore` rules. */
+    private readonly secretlintIgnore: Ignore | undefined,
+    /** The exclude globs as one test (see excludeGlobs.ts). */
+    private readonly excludedByGlob: (target: string) => boolean,
     readonly suppressions: readonly Suppression[],
     /** Problems with the configuration files, in words for the user. */
     readonly problems: readonly string[],
   ) {
-    this.excludeMatchers = exclude.map((glob) => new Minimatch(glob, { dot: true, matchBase: !glob.includes("/") }));
+    this.relativePath = root ? relativeTo(root) : () => undefined;
   }
 
   static async load(root: string, exclude: readonly string[] = []): Promise<WorkspacePolicy> {
     const problems: string[] = [];
+    // One listing of the folder instead of a failed open per policy file most folders do not have.
+    const present = await policyFilesIn(root);
+    const readPresent = (name: string) => (present.has(name) ? readOptional(path.join(root, name)) : undefined);
     let secretlintrc: unknown;
     let configName: string | undefined;
     for (const name of SECRETLINT_CONFIG_FILES) {
-      const text = await readOptional(path.join(root, name));
+      const text = await readPresent(name);
       if (text === undefined) continue;
       configName = name;
-      const parsed = parseConfigText(name, text);
+      const parsed = await parseConfigText(name, text);
       if (parsed.error) problems.push(`${name}: ${parsed.error}; using the recommended preset`);
       else secretlintrc = parsed.value;
       break;
     }
     const scanner = await SecretScanner.create(secretlintrc);
     problems.push(...scanner.problems.map((p) => `${configName}: ${p}`));
-    const ignoreText = await readOptional(path.join(root, SECRETLINT_IGNORE_FILE));
-    const secretlintIgnore = ignore().add(ignoreText ?? "");
-    const suppressions = parseSuppressions(await readOptional(path.join(root, PROJECT_FILE)), problems);
-    return new WorkspacePolicy(root, scanner, secretlintIgnore, exclude, suppressions, problems);
+    const ignoreText = await readPresent(SECRETLINT_IGNORE_FILE);
+    const secretlintIgnore = ignoreText?.trim() ? ignore().add(ignoreText) : undefined;
+    const suppressions = parseSuppressions(await readPresent(PROJECT_FILE), problems);
+    return new WorkspacePolicy(root, scanner, secretlintIgnore, await excludeTestFor(exclude), suppressions, problems);
   }
 
   /** A policy for files outside any workspace folder: defaults only. */
   static async defaults(exclude: readonly string[] = []): Promise<WorkspacePolicy> {
-    return new WorkspacePolicy("", await SecretScanner.create(), ignore(), exclude, [], []);
+    return new WorkspacePolicy("", await SecretScanner.create(), undefined, await excludeTestFor(exclude), [], []);
   }
 
   /** The path relative to this folder, or undefined when the file lies outside it. */
   relative(filePath: string): string | undefined {
-    if (!this.root) return undefined;
-    const rel = path.relative(this.root, filePath);
-    if (!rel || rel.startsWith("..") || path.isAbsolute(rel)) return undefined;
-    return rel.split(path.sep).join("/");
+    return this.relativePath(filePath);
   }
 
   /**
@@ -84,9 +85,9 @@ export class WorkspacePolicy {
    */
   isExcluded(filePath: string): boolean {
     const rel = this.relative(filePath);
-    if (rel !== undefined && this.secretlintIgnore.ignores(rel)) return true;
+    if (rel !== undefined && this.secretlintIgnore?.ignores(rel)) return true;
     const target = rel ?? filePath.split(path.sep).join("/");
-    return this.excludeMatchers.some((matcher) => matcher.match(target));
+    return this.excludedByGlob(target);
   }
 
   /**
@@ -109,16 +110,38 @@ export class WorkspacePolicy {
   }
 }
 
-async function readOptional(file: string): Promise<string | undefined> {
-  try {
-    return await fs.readFile(file, "utf8");
-  } catch {
-    return undefined;
-  }
+/** Minimatch loads only for globs: a hook, which has none, starts without it. */
+async function excludeTestFor(exclude: readonly string[]): Promise<(target: string) => boolean> {
+  return exclude.length > 0 ? (await import("./excludeGlobs")).excludeTest(exclude) : () => false;
 }
 
-function parseConfigText(name: string, text: string): { value?: unknown; error?: string } {
+// The callback API: the first use of `fs.promises` loads a module of its own,
+// about a millisecond of a hook's start-up.
+function readOptional(file: string): Promise<string | undefined> {
+  return new Promise((resolve) => readFile(file, "utf8", (error, text) => resolve(error ? undefined : text)));
+}
+
+/**
+ * Which of POLICY_FILES the folder holds, by the names git and editors show;
+ * on case-insensitive file systems matched as the file system would. A folder
+ * that cannot be listed is asked for each file, as if all were there.
+ */
+function policyFilesIn(root: string): Promise<Set<string>> {
+  const foldCase = process.platform === "win32" || process.platform === "darwin";
+  const key = (name: string) => (foldCase ? name.toLowerCase() : name);
+  return new Promise((resolve) =>
+    readdir(root, (error, entries) => {
+      if (error) return resolve(new Set(POLICY_FILES));
+      const names = new Set(entries.map(key));
+      resolve(new Set(POLICY_FILES.filter((name) => names.has(key(name)))));
+    }),
+  );
+}
+
+async function parseConfigText(name: string, text: string): Promise<{ value?: unknown; error?: string }> {
   if (name.endsWith(".yaml") || name.endsWith(".yml")) {
+    // The YAML parser is large and few folders configure secretlint in YAML: it loads only for them.
+    const YAML = await import("yaml");
     const doc = YAML.parseDocument(text);
     if (doc.errors.length > 0) return { error: `not valid YAML (${doc.errors[0].message.split("\n")[0]})` };
     return { value: doc.toJS() };

@@ -4,6 +4,7 @@ import type { Severity } from "../shared/severity";
 import { LineIndex, type Range } from "../shared/text";
 import { defaultSecretlintConfig, resolveSecretlintConfig } from "./config";
 import { kindName } from "./kinds";
+import { NarrowedConfigs } from "./narrow";
 import { loadSecretlint, type Secretlint } from "./secretlint";
 
 export interface SecretFinding {
@@ -26,12 +27,16 @@ export interface SecretFinding {
 }
 
 export class SecretScanner {
+  private readonly configs: NarrowedConfigs;
+
   private constructor(
     private readonly secretlint: Secretlint,
-    private readonly config: SecretLintCoreConfig,
+    config: SecretLintCoreConfig,
     /** What in the configuration could not be honoured, in words. */
     readonly problems: readonly string[],
-  ) {}
+  ) {
+    this.configs = new NarrowedConfigs(config);
+  }
 
   /**
    * A scanner over the bundled rules: the recommended preset, or what a parsed
@@ -56,9 +61,12 @@ export class SecretScanner {
    */
   async scanRegion(text: string, filePath: string, start: number, end: number): Promise<SecretFinding[]> {
     const slice = start === 0 && end === text.length ? text : text.slice(start, end);
+    // Only the rules that can report in this text run; most texts need none.
+    const config = this.configs.configFor(slice, filePath);
+    if (!config) return [];
     const result = await this.secretlint.lintSource({
       source: { filePath, content: slice, contentType: "text" },
-      options: { config: this.config, noPhysicFilePath: true },
+      options: { config, noPhysicFilePath: true },
     });
     if (result.messages.length === 0) return [];
     // Positions come from the whole text; built only when something was found.

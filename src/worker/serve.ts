@@ -1,4 +1,5 @@
 import type { MessagePort } from "node:worker_threads";
+import { writeCodeCaches } from "../cli/bundleCache";
 import { describeError } from "../shared/errors";
 import type { FromWorker, ToWorker } from "./messages";
 
@@ -26,6 +27,8 @@ export function serve<Request, Result>(port: MessagePort, service: Service<Reque
         reply = { id: message.id, error: describeError(error) };
       }
       port.postMessage(reply);
+      // The engines' code caches, once, with what the first job compiled: the host terminates its workers.
+      writeCodeCaches();
     });
   });
   // A failed start rejects unhandled, which ends the thread: the host reports it.

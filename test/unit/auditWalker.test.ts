@@ -21,6 +21,15 @@ for (const blocking of [false, true]) {
     };
     after(() => roots.forEach(removeTree));
 
+    it("gives every file the path path.join would, whatever form the root is given in", async () => {
+      const root = tree({ "a.ts": "", "src/b.ts": "", "src/deep/c.ts": "" });
+      const expected = ["a.ts", "src/b.ts", "src/deep/c.ts"].map((rel) => path.join(root, ...rel.split("/")));
+      for (const form of [root, `${root}${path.sep}`, path.join(root, "src", "..") + `${path.sep}.${path.sep}`, `${root}${path.sep}${path.sep}`]) {
+        const { files } = await listed(form);
+        assert.deepEqual(files.map((f) => f.path).sort(), expected, form);
+      }
+    });
+
     it("honours nested .gitignore files, deeper rules and negations first", async () => {
       const root = tree({
         ".gitignore": "*.log\nbuild/\n!important.log\n/only-at-root.txt\n",

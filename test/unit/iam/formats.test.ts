@@ -133,12 +133,49 @@ describe("IAM checks per format", () => {
       assert.deepEqual(await briefs("serverless-legacy.yml"), ["6:11-6:15 iam-service-wildcard s3:* warning"]);
     });
 
-    it("detects a template by content whatever its name", async () => {
+    it("detects a template by content when its name does not tell", async () => {
       const text = fixture("cloudformation.yaml");
       assert.equal(detectFormat(text, "stack.template"), "yaml");
       assert.equal(detectFormat(fixture("cloudformation.json"), "stack.template"), "json");
-      assert.equal(detectFormat(fixture("main.tf"), "policy.txt"), "terraform");
+      assert.equal(detectFormat(fixture("main.tf"), "infra/policy"), "terraform");
+      assert.equal(detectFormat(fixture("cloudformation.json"), "/home/me/.aws/.policy"), "json", "a dot file has no extension");
+      assert.equal(detectFormat(text, "Untitled-1", "plaintext"), "yaml", "an untitled document");
       assert.equal(analyzeIam(text, catalog, { fileName: "stack.template" }).length, 9);
+      assert.equal(analyzeIam(text, catalog, { fileName: "deploy/stack" }).length, 9);
+    });
+
+    it("reads only files that can hold policies: JSON, YAML, Terraform by extension or language", async () => {
+      assert.equal(detectFormat("{}", "P.JSON"), "json");
+      assert.equal(detectFormat("{}", "tsconfig.jsonc"), "json");
+      assert.equal(detectFormat("a: 1", "ci.yml"), "yaml");
+      assert.equal(detectFormat("a = 1", "vars.tofu"), "terraform");
+      assert.equal(detectFormat("a: 1", "Untitled-2", "yaml"), "yaml", "the language id decides for untitled documents");
+      assert.equal(detectFormat("{}", "a.txt", "json"), "json");
+      assert.equal(detectFormat("x", "compose.override", "dockercompose"), "yaml");
+      for (const name of ["tests/lib/rules/indent.js", "docs/iam.md", "notes.txt", "src/stack.ts", "c:\\repo\\policy.py"]) {
+        assert.equal(detectFormat(fixture("cloudformation.yaml"), name), undefined, name);
+      }
+      assert.equal(detectFormat("[![build](badge.svg)](ci)\nStatement: Action", "README.md"), undefined);
+    });
+
+    it("reads a whole JSON document under any name, as an agent may write a policy to any file", async () => {
+      assert.equal(detectFormat(fixture("cloudformation.json"), "notes.txt"), "json");
+      assert.equal(detectFormat(`\n  [ {"Statement": []} ]`, "policy.ts", "typescript"), "json");
+      assert.equal(detectFormat("const p = { Statement: [] };", "policy.ts", "typescript"), undefined);
+    });
+
+    it("leaves code and prose that mention Statement and Action unparsed", async () => {
+      // The shape that made large JavaScript tests (ESLint's indent rule tests) go through the YAML parser.
+      const js = `const cases = [\n  \`Statement:\n  - Effect: Allow\n    Action: "*"\n    Resource: "*"\`,\n];\n`.repeat(50);
+      const md = "# IAM\n\n```yaml\nStatement:\n  - Effect: Allow\n    Action: s3:*\n    Resource: '*'\n```\n";
+      assert.ok(mayContainPolicy(js) && mayContainPolicy(md), "both pass the cheap content test");
+      for (const [text, name] of [[js, "tests/indent.js"], [md, "README.md"]]) {
+        const parsed = extractPolicies(text, name);
+        assert.equal(parsed.format, undefined, name);
+        assert.deepEqual(parsed.statements, []);
+        assert.deepEqual(analyzeIam(text, catalog, { fileName: name }), []);
+      }
+      assert.equal(analyzeIam(md.replace(/^[^]*```yaml\n|```\n$/g, ""), catalog, { fileName: "policy.yaml" }).length, 1, "the same statements in a YAML file are found");
     });
   });
 
