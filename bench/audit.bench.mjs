@@ -60,6 +60,9 @@ async function benchTree(label, dir) {
   const lintIgnored = new Set(statSync(ignoreFile, { throwIfNoEntry: false }) ? readFileSync(ignoreFile, "utf8").split(/\r?\n/) : []);
   const tooLarge = filesOver(dir, MAX_FILE_BYTES).filter((rel) => !lintIgnored.has(rel));
   const samples = { secretlint: [], secrets: [], first: [], warm: [] };
+  // The audit's own time (its summary), without Node's start-up: what the
+  // editor command costs, since the extension host is already running.
+  const engine = { first: [], warm: [] };
   let summary;
   let findings;
   for (let i = 0; i < RUNS; i++) {
@@ -79,7 +82,10 @@ async function benchTree(label, dir) {
       secrets: JSON.parse(secrets.stdout).findings.length,
       all: report.findings.length,
     };
-    if (JSON.parse(warm.stdout).findings.length !== findings.all) throw new Error("the warm re-audit found something else than the first");
+    const warmReport = JSON.parse(warm.stdout);
+    if (warmReport.findings.length !== findings.all) throw new Error("the warm re-audit found something else than the first");
+    engine.first.push(report.summary.durationMs);
+    engine.warm.push(warmReport.summary.durationMs);
   }
   const ms = (key) => median(samples[key].map((s) => s.ms));
   const mb = summary.bytesScanned / 1e6;
@@ -95,6 +101,8 @@ async function benchTree(label, dir) {
   ];
   const vsLint = (key) => ms(key) / ms("secretlint");
   const warmRatio = ms("warm") / ms("first");
+  const engineWarmRatio = median(engine.warm) / median(engine.first);
+  const engineAim = `${engineWarmRatio <= WARM_TARGET ? "ok" : "over"} (≤${WARM_TARGET}×)`;
   return {
     title: `Workspace audit: ${label} (median of ${RUNS})`,
     columns: ["command", "wall", "files/s", "MB/s", "CPU", "peak RSS", "ratio", "aim"],
@@ -103,11 +111,13 @@ async function benchTree(label, dir) {
       row(`audit --checks secrets, first run (${availableParallelism()} workers)`, "secrets", `${vsLint("secrets").toFixed(2)}× secretlint`, `${vsLint("secrets") <= FIRST_TARGET ? "ok" : "over"} (≤${FIRST_TARGET.toFixed(2)}×)`),
       row("audit, secrets + IAM, first run", "first", `${vsLint("first").toFixed(2)}× secretlint`),
       row("audit, secrets + IAM, warm re-audit (cache)", "warm", `${warmRatio.toFixed(2)}× first`, `${warmRatio <= WARM_TARGET ? "ok" : "over"} (≤${WARM_TARGET}×)`),
+      [`audit engine time, warm vs first (${median(engine.warm).toFixed(0)} vs ${median(engine.first).toFixed(0)} ms, no process start)`, "", "", "", "", "", `${engineWarmRatio.toFixed(2)}× first`, engineAim],
     ],
     summary: [
       [`audit first run, ${label}`, `${ms("first").toFixed(0)} ms`, `secretlint CLI ${ms("secretlint").toFixed(0)} ms: ${vsLint("first").toFixed(2)}×`, ""],
       [`audit --checks secrets, first run, ${label}`, `${ms("secrets").toFixed(0)} ms`, `secretlint CLI: ${vsLint("secrets").toFixed(2)}×`, `${vsLint("secrets") <= FIRST_TARGET ? "ok" : "over"} (≤${FIRST_TARGET.toFixed(2)}×)`],
       [`audit warm re-audit, ${label}`, `${ms("warm").toFixed(0)} ms`, `first audit: ${warmRatio.toFixed(2)}×`, `${warmRatio <= WARM_TARGET ? "ok" : "over"} (≤${WARM_TARGET}×)`],
+      [`audit warm re-audit in a running host (engine time), ${label}`, `${median(engine.warm).toFixed(0)} ms`, `first: ${median(engine.first).toFixed(0)} ms, ${engineWarmRatio.toFixed(2)}×`, engineAim],
     ],
     notes: [
       `${dir}: ${summary.files} files audited (${mb.toFixed(1)} MB of text), ${summary.ignored} ignored, skipped: ${Object.entries(summary.skipped).filter(([, n]) => n > 0).map(([r, n]) => `${n} ${r}`).join(", ") || "none"}`,
