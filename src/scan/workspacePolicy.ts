@@ -142,24 +142,40 @@ async function parseConfigText(name: string, text: string): Promise<{ value?: un
   if (name.endsWith(".yaml") || name.endsWith(".yml")) {
     // The YAML parser is large and few folders configure secretlint in YAML: it loads only for them.
     const YAML = await import("yaml");
-    const doc = YAML.parseDocument(text);
-    if (doc.errors.length > 0) return { error: `not valid YAML (${doc.errors[0].message.split("\n")[0]})` };
-    return { value: doc.toJS() };
+    try {
+      const doc = YAML.parseDocument(text);
+      if (doc.errors.length > 0) return { error: `not valid YAML (${doc.errors[0].message.split("\n")[0]})` };
+      return { value: doc.toJS() };
+    } catch (error) {
+      if (error instanceof RangeError) return { error: "nested too deeply to read" };
+      throw error;
+    }
   }
+  return parseJsonc(text);
+}
+
+/** JSON with comments; a text nested deeper than the parser's stack is an error in words, not a crash. */
+function parseJsonc(text: string): { value?: unknown; error?: string } {
   const errors: jsonc.ParseError[] = [];
-  const value = jsonc.parse(text, errors, { allowTrailingComma: true });
+  let value: unknown;
+  try {
+    value = jsonc.parse(text, errors, { allowTrailingComma: true });
+  } catch (error) {
+    if (error instanceof RangeError) return { error: "nested too deeply to read" };
+    throw error;
+  }
   if (errors.length > 0) return { error: `not valid JSON (${jsonc.printParseErrorCode(errors[0].error)} at offset ${errors[0].offset})` };
   return { value };
 }
 
 function parseSuppressions(text: string | undefined, problems: string[]): Suppression[] {
   if (text === undefined) return [];
-  const errors: jsonc.ParseError[] = [];
-  const value = jsonc.parse(text, errors, { allowTrailingComma: true }) as { ignore?: unknown } | undefined;
-  if (errors.length > 0) {
-    problems.push(`${PROJECT_FILE}: not valid JSON; its suppressions are not applied`);
+  const parsed = parseJsonc(text);
+  if (parsed.error) {
+    problems.push(`${PROJECT_FILE}: ${parsed.error}; its suppressions are not applied`);
     return [];
   }
+  const value = parsed.value as { ignore?: unknown } | undefined;
   const list = Array.isArray(value?.ignore) ? value.ignore : [];
   return list.filter(
     (s): s is Suppression =>

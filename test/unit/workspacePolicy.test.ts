@@ -36,6 +36,18 @@ describe("workspace policy files", () => {
     assert.deepEqual(broken.kinds, ["GitHub token", "Slack token"]);
   });
 
+  it("reads configuration and project files nested too deeply for the parser as a problem, keeping the defaults", async () => {
+    const deep = "[".repeat(100_000) + "]".repeat(100_000);
+    const json = await load({ ".secretlintrc.json": deep, ".agent-security.json": deep });
+    assert.deepEqual(json.policy.problems, [
+      ".secretlintrc.json: nested too deeply to read; using the recommended preset",
+      ".agent-security.json: nested too deeply to read; its suppressions are not applied",
+    ]);
+    assert.deepEqual(json.kinds, ["GitHub token", "Slack token"]);
+    const yaml = await load({ ".secretlintrc.yaml": "a:\n".repeat(1) + "[".repeat(100_000) });
+    assert.deepEqual(yaml.kinds, ["GitHub token", "Slack token"]);
+  });
+
   it("reads .secretlintignore and the project file's suppressions", async () => {
     const suppression = { file: "a.txt", check: "@secretlint/secretlint-rule-github", fingerprint: fingerprint(FAKE.githubToken) };
     const { root, policy, kinds } = await load({ ".secretlintignore": "ignored/\n", ".agent-security.json": JSON.stringify({ ignore: [suppression] }) });
