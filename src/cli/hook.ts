@@ -8,8 +8,9 @@ import { EXIT } from "./exitCodes";
 const HELP = `usage: agent-security hook [--agent ${AGENT_IDS.join("|")}] [--event NAME] [--fail-closed] [FILE...]
 
 The hook command for AI coding agents. Reads the agent's hook payload from stdin
-(Kiro IDE: the USER_PROMPT environment variable), checks the prompt, the content
-about to be written or the files just written for hardcoded secrets (and written
+(legacy Kiro IDE hooks: the USER_PROMPT environment variable), checks the prompt,
+the content about to be written or the files just written, files about to be
+read, shell commands and tools' output for hardcoded secrets (and written
 content for over-broad IAM policies), and answers
 in the agent's own protocol: silent exit 0 when clean; otherwise the agent's way
 to block (exit 2 with the reason on stderr, or a JSON decision on stdout) or, after
@@ -45,7 +46,9 @@ export async function run(argv: string[]): Promise<number> {
     return EXIT.ok;
   }
   // Kiro IDE passes the prompt in the environment and may leave stdin open.
-  const kiroIde = args.options.agent === "kiro" || (args.options.agent === undefined && process.env.USER_PROMPT !== undefined);
+  // v1 hooks (installed with a PascalCase --event) send JSON on stdin like the others.
+  const v1 = args.event !== undefined && /^[A-Z]/.test(args.event);
+  const kiroIde = !v1 && (args.options.agent === "kiro" || (args.options.agent === undefined && process.env.USER_PROMPT !== undefined));
   const stdin = kiroIde ? { text: "" } : await readStdin();
   const reply = await runHook(buildInvocation(args, process.env, stdin, process.cwd()), args.options);
   if (reply.stdout) writeOut(1, reply.stdout);

@@ -12,11 +12,14 @@ const SUBCOMMANDS: Record<string, Subcommand> = {
   scan: { summary: "scan FILE... for hardcoded secrets", load: () => import("./scan") },
   audit: { summary: "audit whole folders; text, JSON or SARIF report", load: () => import("./audit") },
   iam: { summary: "check IAM policies in FILE... for wildcard and unknown actions", load: () => import("./iam") },
-  hook: { summary: "answer an AI agent's hook (prompt, write) from stdin", load: () => import("./hook") },
+  hook: { summary: "answer an AI agent's hook (prompt, write, read, command, output) from stdin", load: () => import("./hook") },
+  install: { summary: "write agent hooks into a folder (--agent NAME [--dir DIR])", load: () => import("./install") },
+  uninstall: { summary: "take agent hooks out of a folder again", load: () => import("./uninstall") },
+  doctor: { summary: "check that each installed agent hook runs and answers", load: () => import("./doctor") },
 };
 
 function usage(): string {
-  const lines = Object.entries(SUBCOMMANDS).map(([name, c]) => `  ${name.padEnd(8)} ${c.summary}`);
+  const lines = Object.entries(SUBCOMMANDS).map(([name, c]) => `  ${name.padEnd(9)} ${c.summary}`);
   return `usage: agent-security <command> [options]\n\ncommands:\n${lines.join("\n")}\n\nRun 'agent-security <command> --help' for a command's options.\n`;
 }
 

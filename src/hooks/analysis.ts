@@ -1,5 +1,6 @@
 import { mightHoldIamWildcard, policyOf, secretCheck, type ContentCheck, type HookChecks } from "./checks";
 import { iamCheck } from "./iamCheck";
+import { envFileIssues, isEnvStyleFile } from "./sensitive";
 import type { HookStage, Issue, TextToScan } from "./types";
 
 /** Secrets through the folder's policy, and IAM breadth of what gets written. */
@@ -14,8 +15,18 @@ export async function checkItems(items: readonly TextToScan[], stage: HookStage,
   const iam: ContentCheck | undefined = stage === "prompt" ? undefined : checks.iam;
   const issues: Issue[] = [];
   for (const item of items) {
-    issues.push(...(await checks.secrets(item)));
+    const found = await checks.secrets(item);
+    issues.push(...found);
+    if (item.source === "file" && isEnvStyleFile(item.filePath)) issues.push(...(await envValues(item, found)));
     if (iam && mightHoldIamWildcard(item.text)) issues.push(...(await iam(item)));
   }
   return issues;
+}
+
+/** Secret-named values of an env-style file that no rule reported already. */
+async function envValues(item: TextToScan, found: readonly Issue[]): Promise<Issue[]> {
+  const { maskSecret } = await import("../shared/mask");
+  const overlaps = (a: Issue, b: Issue) =>
+    !!a.span && !!b.span && a.span.offset < b.span.offset + b.span.length && b.span.offset < a.span.offset + a.span.length;
+  return envFileIssues(item, maskSecret).filter((issue) => !found.some((f) => f.line === issue.line || overlaps(f, issue)));
 }

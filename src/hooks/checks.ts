@@ -32,7 +32,14 @@ export function secretCheck(policy: PolicySource): ContentCheck {
   return async (item) => {
     if (!mightHoldSecret(item.text, item.filePath)) return [];
     const findings = await (await policy()).scanSecrets(item.filePath, item.text);
-    return findings.map((f) => ({ check: "secret", kind: f.kind, masked: f.masked, where: item.label, line: f.range.start.line + 1 }));
+    return findings.map((f) => ({
+      check: "secret",
+      kind: f.kind,
+      masked: f.masked,
+      where: item.label,
+      line: f.range.start.line + 1,
+      span: { offset: f.offset, length: f.length },
+    }));
   };
 }
 

@@ -103,6 +103,17 @@ export function readBlocked(target: string, issues: readonly Issue[]): string {
   );
 }
 
+/**
+ * A tool's output holds a secret and has gone, or is going, to the model.
+ * `redacted`: the agent took a copy with the values replaced instead.
+ */
+export function outputReported(call: string, issues: readonly Issue[], redacted: boolean): string {
+  const head = `Agent Security: ${call} returned ${listIssues(issues, { line: true, file: false })}`;
+  return redacted
+    ? sentence(head, `The value was replaced by a placeholder before it reached the model. ${ROTATE.replace("agent's transcript", "terminal or log")} ${fixFor(issues)}`)
+    : sentence(head, `${ROTATE} ${fixFor(issues)} Agent: do not repeat, store or use this value; tell the user to rotate it.`);
+}
+
 /** The payload could not be understood. */
 export function unreadable(reason: string, failClosed: boolean): string {
   return failClosed
@@ -127,11 +138,16 @@ export function verdictMessage(request: HookRequest, issues: readonly Issue[], p
   switch (request.stage) {
     case "prompt":
       return promptReachesModel ? promptLeaked(issues) : promptBlocked(issues);
-    case "pre-tool":
+    case "pre-tool": {
+      // A shell command that would print an env-style file holding secrets: a read, in words.
+      const fromReads = request.reads?.length && issues.every((i) => !request.texts.some((t) => t.label === i.where));
+      if (fromReads) return readBlocked([...new Set(issues.map((i) => i.where))].join(", "), issues);
       return namesFile(request) ? writeBlocked(subject(request), issues) : callBlocked(subject(request), issues);
+    }
     case "post-tool":
-      return writeReported(issues);
+      return request.texts[0]?.source === "tool-output" ? outputReported(subject(request), issues, false) : writeReported(issues);
     case "read":
-      return readBlocked(subject(request), issues);
+      // The issue names the file as the folder sees it; the request may hold it as an absolute path.
+      return readBlocked(issues[0]?.where ?? subject(request), issues);
   }
 }

@@ -1,5 +1,6 @@
 import * as path from "node:path";
 import { PROMPT_LABEL } from "./messages";
+import { filesReadByCommand } from "./sensitive";
 import type { HookInvocation, HookRequest, HookStage, TextToScan } from "./types";
 
 export type JsonObject = Record<string, unknown>;
@@ -129,18 +130,70 @@ export function stageOfToolEvent(event: string): HookStage | undefined {
   }
 }
 
+/** Tools that read a file into the agent's context: Read, read_file, view, fs_read, readFile. */
+const READ_TOOL = /^(?:read|read_?file|view|fs_read|open_?file|get_?file_?contents?)$/i;
+/** Argument names that hold a shell command line. */
+const COMMAND_KEYS = ["command", "command_line", "commandLine", "cmd", "script"];
+
+/** The file a read tool is about to read, when the call is one (a read tool names its file and writes nothing). */
+export function readTarget(toolName: string | undefined, input: unknown): string | undefined {
+  if (!toolName || !READ_TOOL.test(toolName.replace(/^.*[/.]/, ""))) return undefined;
+  if (isObject(input) && Array.isArray(input.operations)) {
+    // Kiro's fs_read reads a list of operations: the first file stands for the call.
+    const first = input.operations.find((op) => isObject(op) && typeof op.path === "string");
+    return isObject(first) ? (first.path as string) : undefined;
+  }
+  return writtenTarget(input) ? undefined : toolTarget(input);
+}
+
+/** A shell command line in a tool's arguments, when it has one. */
+export function commandLine(input: unknown): string | undefined {
+  if (typeof input === "string") return undefined;
+  return isObject(input) ? stringField(input, ...COMMAND_KEYS) : undefined;
+}
+
+/** What a tool returned, as texts to check: every string in its result, labelled as that tool's output. */
+export function outputTexts(root: string, output: unknown, toolName: string | undefined): TextToScan[] {
+  const label = `the ${toolName ? eventLabel(toolName) : "tool"} call`;
+  const strings = typeof output === "string" ? [output] : toolStrings(output);
+  return strings.map((text) => ({ text, filePath: virtualPath(root, "tool-output"), label, source: "tool-output" }));
+}
+
+/**
+ * A tool call about to run: a read of a file becomes a "read" request for
+ * that file; otherwise its arguments are the texts, and the env-style files a
+ * shell command would print are read with them (`cat .env`).
+ */
+export function readToolCall(request: HookRequest, toolName: string | undefined, input: unknown, label?: string): HookRequest {
+  const read = readTarget(toolName, input);
+  if (read) {
+    request.stage = "read";
+    request.files.push(resolveIn(request.root, read));
+    return request;
+  }
+  request.texts.push(...toolTexts(request.root, input, label ?? `the ${toolName ? eventLabel(toolName) : "tool"} call`));
+  const command = commandLine(input);
+  if (command) {
+    const reads = filesReadByCommand(command).map((f) => resolveIn(request.root, f));
+    if (reads.length > 0) request.reads = [...(request.reads ?? []), ...reads];
+  }
+  return request;
+}
+
 /**
  * Fills a request from the shape most agents share: `prompt` on prompt
  * events, a tool's name and arguments on tool events (the file a tool wrote
- * is read from disk after it ran). `keys` names the fields in the agent's
- * spelling; arguments given as a JSON string are parsed.
+ * is read from disk after it ran, and what it returned is checked). `keys`
+ * names the fields in the agent's spelling; arguments given as a JSON string
+ * are parsed.
  */
 export function readPromptOrTool(
   request: HookRequest,
   payload: JsonObject,
-  keys: { toolName: string; toolInput: string },
+  keys: { toolName: string; toolInput: string; toolOutput?: string },
 ): HookRequest | { error: string } {
   const input = toolArguments(payload[keys.toolInput]);
+  const toolName = stringField(payload, keys.toolName);
   if (request.stage === "prompt") {
     const prompt = stringField(payload, "prompt");
     if (prompt === undefined) return { error: `${eventLabel(request.event)} payload has no prompt` };
@@ -148,10 +201,13 @@ export function readPromptOrTool(
   } else if (request.stage === "pre-tool") {
     // A tool call without arguments to read cannot be judged: say so rather than allow it silently.
     if (payload[keys.toolInput] === undefined) return { error: `${eventLabel(request.event)} payload has no ${keys.toolInput}` };
-    request.texts.push(...toolTexts(request.root, input, `the ${stringField(payload, keys.toolName) ?? "tool"} call`));
+    readToolCall(request, toolName, input);
   } else {
     const target = writtenTarget(input);
     if (target) request.files.push(resolveIn(request.root, target));
+    else if (keys.toolOutput && payload[keys.toolOutput] !== undefined) {
+      request.texts.push(...outputTexts(request.root, toolArguments(payload[keys.toolOutput]), toolName));
+    }
   }
   return request;
 }

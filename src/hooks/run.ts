@@ -2,7 +2,7 @@ import * as path from "node:path";
 import { readFileText } from "../scan/fileText";
 import { describeError } from "../shared/errors";
 import { BudgetExceeded } from "../worker/errors";
-import { AGENTS, detectAgent } from "./agents";
+import { AGENTS, claudeSettingsHost, detectAgent } from "./agents";
 import { replyUnreadableByExitCode } from "./agents/common";
 import { checkItems, defaultChecks } from "./analysis";
 import { checkInWorker, DEFAULT_TIMEOUT_MS, mightTakeLong, withinBudget } from "./budget";
@@ -27,7 +27,9 @@ export interface HookOptions {
 
 /** One hook invocation from payload to reply. Never throws for bad input. */
 export async function runHook(invocation: HookInvocation, options: HookOptions): Promise<HookReply> {
-  const protocol = options.agent ? AGENTS[options.agent] : detectAgent(invocation);
+  // A .claude/settings.json hook run by VS Code, Cursor or Copilot CLI answers in the host's protocol.
+  const host = options.agent === "claude" ? claudeSettingsHost(invocation) : undefined;
+  const protocol = host?.protocol ?? (options.agent ? AGENTS[options.agent] : detectAgent(invocation));
   if (invocation.unreadable) {
     return (protocol?.replyUnreadable ?? replyUnreadableByExitCode)(invocation.unreadable, options.failClosed);
   }
@@ -37,6 +39,11 @@ export async function runHook(invocation: HookInvocation, options: HookOptions):
   }
   const request = protocol.parse(invocation);
   if ("error" in request) return protocol.replyUnreadable(request.error, options.failClosed);
+  if (host) request.host = host.host;
+  if (request.host && (await hostHookInstalled(request.host, request.root))) {
+    // The host runs Agent Security's own hook for this event too: one check, one answer.
+    return { exitCode: 0, stdout: "", stderr: "" };
+  }
   const budgetMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
   let issues: Issue[];
   try {
@@ -47,6 +54,29 @@ export async function runHook(invocation: HookInvocation, options: HookOptions):
     return protocol.replyUnreadable(why, options.failClosed);
   }
   return protocol.reply(request, verdictFor(request, issues));
+}
+
+/**
+ * Files where a host keeps its own hooks. VS Code, Copilot CLI and Cursor
+ * also run the hooks of .claude/settings.json; when Agent Security is
+ * installed in the host's own file as well, the Claude-settings hook stands
+ * down rather than check the same event twice.
+ */
+const HOST_HOOK_FILES: Partial<Record<AgentId | "vscode", string>> = {
+  vscode: ".github/hooks/agent-security.json",
+  copilot: ".github/hooks/agent-security.json",
+  cursor: ".cursor/hooks.json",
+};
+
+async function hostHookInstalled(host: AgentId | "vscode", root: string): Promise<boolean> {
+  const file = HOST_HOOK_FILES[host];
+  if (!file) return false;
+  const { readFile } = await import("node:fs/promises");
+  try {
+    return /agent-security/.test(await readFile(path.join(root, file), "utf8"));
+  } catch {
+    return false;
+  }
 }
 
 function verdictFor(request: HookRequest, issues: Issue[]): Verdict {
@@ -71,7 +101,7 @@ async function check(request: HookRequest, options: HookOptions, deadline: numbe
 /** Files named by the payload, as texts; ones that are gone, binary or too large are skipped. */
 async function readFiles(request: HookRequest, maxFileBytes: number): Promise<TextToScan[]> {
   const items: TextToScan[] = [];
-  for (const file of new Set(request.files)) {
+  for (const file of new Set([...request.files, ...(request.reads ?? [])])) {
     const content = await readFileText(file, maxFileBytes);
     if (content.ok) items.push({ text: content.text, filePath: file, label: displayPath(request.root, file), source: "file" });
   }

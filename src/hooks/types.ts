@@ -1,5 +1,5 @@
 /** The agents whose hook protocols `agent-security hook` speaks. */
-export const AGENT_IDS = ["kiro", "kiro-cli", "claude", "cursor", "copilot"] as const;
+export const AGENT_IDS = ["kiro", "kiro-cli", "claude", "cursor", "copilot", "gemini", "codex", "windsurf", "cline"] as const;
 export type AgentId = (typeof AGENT_IDS)[number];
 
 export function isAgentId(value: unknown): value is AgentId {
@@ -12,6 +12,8 @@ export function isAgentId(value: unknown): value is AgentId {
  * - pre-tool: a tool is about to run; content it writes has not landed yet.
  * - post-tool: a tool ran; what it wrote is on disk.
  * - read: the agent is about to read a file into its context.
+ * Shell commands are pre-tool requests whose text is the command line; a
+ * tool's output after it ran is a post-tool request with "tool-output" texts.
  */
 export type HookStage = "prompt" | "pre-tool" | "post-tool" | "read";
 
@@ -22,8 +24,8 @@ export interface TextToScan {
   filePath: string;
   /** How messages refer to it: "the prompt", "src/app.ts", "the Bash call". */
   label: string;
-  /** The user's prompt, a file's content, or a tool's arguments that name no file. */
-  source: "prompt" | "file" | "tool-input";
+  /** The user's prompt, a file's content, a tool's arguments that name no file, or what a tool returned. */
+  source: "prompt" | "file" | "tool-input" | "tool-output";
 }
 
 /** What one invocation asks, in terms independent of the agent. */
@@ -36,10 +38,16 @@ export interface HookRequest {
   root: string;
   /** Texts the payload carries: the prompt, tool arguments, file content. */
   texts: TextToScan[];
-  /** Files to read from disk and check: prompt attachments, files just written. */
+  /** Files to read from disk and check: prompt attachments, files just written, a file about to be read. */
   files: string[];
+  /** The tool's result as the agent sent it, for agents that take a redacted copy back (Copilot's modifiedResult). */
+  toolResult?: unknown;
+  /** Env-style files a shell command is about to print (`cat .env`): checked as reads. */
+  reads?: string[];
   /** Protocol variant when an agent speaks more than one (Copilot's camelCase and VS Code forms). */
   dialect?: string;
+  /** Host that ran a hook configured for another agent (VS Code or Cursor running .claude/settings.json). */
+  host?: AgentId | "vscode";
 }
 
 /** One problem found, in a form safe to print: never a raw secret. */
@@ -56,6 +64,8 @@ export interface Issue {
   line: number;
   /** What exactly is wrong, when the kind does not say it (IAM: what the wildcard grants). */
   detail?: string;
+  /** Where the value stands in the checked text (UTF-16 offsets), for redacting a tool's output. */
+  span?: { offset: number; length: number };
 }
 
 /**

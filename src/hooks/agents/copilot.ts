@@ -1,6 +1,7 @@
-import { verdictMessage } from "../messages";
-import { eventLabel, isObject, readPromptOrTool, rootOf, stageOfToolEvent } from "../payload";
-import type { AgentProtocol, HookInvocation, HookRequest } from "../types";
+import { outputReported, verdictMessage } from "../messages";
+import { redactSecrets } from "../redact";
+import { eventLabel, isObject, readPromptOrTool, rootOf, stageOfToolEvent, toolArguments } from "../payload";
+import type { AgentProtocol, HookInvocation, HookReply, HookRequest, Issue } from "../types";
 import { claude, parseClaudeStyle } from "./claude";
 import { ALLOW, exit2, json, replyUnreadableByExitCode } from "./common";
 
@@ -13,9 +14,15 @@ import { ALLOW, exit2, json, replyUnreadableByExitCode } from "./common";
 //   {path, file_text} / {path, old_str, new_str}.
 // - PascalCase events send the VS Code form {hook_event_name, session_id, tool_name,
 //   tool_input}, which the Claude adapter reads.
-// Only preToolUse decides: {"permissionDecision": "deny", "permissionDecisionReason"}.
-// userPromptSubmitted output is ignored and exit 2 is a warning whose stderr the user sees:
-// a prompt cannot be stopped, only flagged.
+// preToolUse decides with {"permissionDecision": "deny", "permissionDecisionReason"}; exit 2
+// and any failure other than a timeout also deny, so a hook command that cannot start must
+// still exit 0 (see install/portable.ts). postToolUse takes {"additionalContext"}, which reaches
+// the model, and {"modifiedResult"}, a replacement for the tool's result: a secret in a tool's
+// output is redacted there. userPromptSubmitted output is ignored and exit 2 is a warning whose
+// stderr the user sees: in Copilot CLI a prompt cannot be stopped, only flagged. VS Code runs
+// the same file with its own payload form (hookEventName, sessionId, tool_name, tool_input with
+// create_file {filePath, content} / replace_string_in_file {filePath, oldString, newString}),
+// where exit 2 stops a prompt and PostToolUse takes hookSpecificOutput.additionalContext.
 
 /** The camelCase event a payload without an event name belongs to. */
 function camelEvent(invocation: HookInvocation, payload: Record<string, unknown>): string | undefined {
@@ -33,7 +40,32 @@ function parseCamel(invocation: HookInvocation, payload: Record<string, unknown>
   if (!stage) return { error: `event "${eventLabel(event)}" is not one the hook checks (userPromptSubmitted, preToolUse, postToolUse)` };
   const root = rootOf(invocation, payload.cwd);
   const request: HookRequest = { agent: "copilot", event, stage, root, texts: [], files: [], dialect: "copilot" };
-  return readPromptOrTool(request, payload, { toolName: "toolName", toolInput: "toolArgs" });
+  // The model reads textResultForLlm; the rest of toolResult says how the call went.
+  const result = toolArguments(payload.toolResult);
+  const output = isObject(result) && typeof result.textResultForLlm === "string" ? result.textResultForLlm : result;
+  const parsed = readPromptOrTool(request, { ...payload, toolResult: output }, { toolName: "toolName", toolInput: "toolArgs", toolOutput: "toolResult" });
+  return "error" in parsed ? parsed : { ...parsed, toolResult: result };
+}
+
+/**
+ * After a tool: the report goes to the model as additionalContext on exit 0. A
+ * secret in Copilot CLI's tool output is also replaced in a modified copy of
+ * the result, so the value itself never reaches the model.
+ */
+function reportAfterTool(request: HookRequest, issues: Issue[]): HookReply {
+  const output = request.texts[0];
+  const spans = issues.filter((i) => i.check === "secret" && i.span && i.where === output?.label).map((i) => ({ ...i.span!, kind: i.kind }));
+  if (request.dialect !== "vscode" && output?.source === "tool-output" && request.texts.length === 1 && spans.length > 0) {
+    const message = outputReported(output.label, issues, true);
+    const redacted = redactSecrets(output.text, spans);
+    const original = isObject(request.toolResult) ? request.toolResult : { resultType: "success" };
+    const modifiedResult = { ...original, textResultForLlm: redacted };
+    return { exitCode: 0, stdout: json({ modifiedResult, additionalContext: message }), stderr: "" };
+  }
+  const message = verdictMessage(request, issues, true);
+  return request.dialect === "vscode"
+    ? { exitCode: 0, stdout: json({ systemMessage: message, hookSpecificOutput: { hookEventName: "PostToolUse", additionalContext: message } }), stderr: "" }
+    : { exitCode: 0, stdout: json({ additionalContext: message }), stderr: "" };
 }
 
 const isVsCodeForm = (payload: unknown) => isObject(payload) && (typeof payload.hook_event_name === "string" || typeof payload.hookEventName === "string");
@@ -55,10 +87,11 @@ export const copilot: AgentProtocol = {
     return parseCamel(invocation, payload);
   },
   reply(request, verdict) {
-    if (request.dialect === "vscode") return claude.reply(request, verdict);
     if (verdict.action === "allow") return ALLOW;
+    if (request.stage === "post-tool") return reportAfterTool(request, verdict.issues);
+    if (request.dialect === "vscode") return claude.reply(request, verdict);
     const message = verdictMessage(request, verdict.issues, true);
-    if (request.stage === "pre-tool") {
+    if (request.stage === "pre-tool" || request.stage === "read") {
       return { exitCode: 0, stdout: json({ permissionDecision: "deny", permissionDecisionReason: message }), stderr: "" };
     }
     return exit2(message);

@@ -1,5 +1,5 @@
 import { verdictMessage } from "../messages";
-import { displayPath, eventLabel, isObject, promptText, resolveIn, rootOf, stringField, toolArguments, toolTexts, writtenTarget } from "../payload";
+import { displayPath, eventLabel, isObject, outputTexts, promptText, readToolCall, resolveIn, rootOf, stringField, toolArguments, writtenTarget } from "../payload";
 import type { AgentProtocol, HookRequest, HookStage } from "../types";
 import { ALLOW, json, replyUnreadableByExitCode } from "./common";
 
@@ -14,7 +14,7 @@ import { ALLOW, json, replyUnreadableByExitCode } from "./common";
 //   "agent_message"};
 // - beforeReadFile {file_path, content} → {"permission": "deny", "user_message"};
 // - afterFileEdit {file_path, edits: [{old_string, new_string}]}: no output is read;
-// - postToolUse {tool_name, tool_input} → {"additional_context"} reaches the agent.
+// - postToolUse {tool_name, tool_input, tool_output} → {"additional_context"} reaches the agent.
 // Exit 2 also denies; other non-zero exits fail open and are logged in the Hooks channel.
 
 const STAGES: Record<string, HookStage> = {
@@ -56,11 +56,11 @@ export const cursor: AgentProtocol = {
         break;
       }
       case "beforeShellExecution":
-        request.texts.push(...toolTexts(root, { command: payload.command }, "the shell command"));
+        readToolCall(request, undefined, { command: payload.command }, "the shell command");
         break;
       case "preToolUse":
       case "beforeMCPExecution":
-        request.texts.push(...toolTexts(root, toolArguments(payload.tool_input), `the ${stringField(payload, "tool_name") ?? "tool"} call`));
+        readToolCall(request, stringField(payload, "tool_name"), toolArguments(payload.tool_input));
         break;
       case "beforeReadFile": {
         const file = stringField(payload, "file_path");
@@ -74,6 +74,7 @@ export const cursor: AgentProtocol = {
       default: {
         const target = stringField(payload, "file_path") ?? writtenTarget(toolArguments(payload.tool_input));
         if (target) request.files.push(resolveIn(root, target));
+        else if (payload.tool_output !== undefined) request.texts.push(...outputTexts(root, toolArguments(payload.tool_output), stringField(payload, "tool_name")));
       }
     }
     return request;

@@ -1,9 +1,32 @@
 import { eventLabel, isObject, promptText, readPromptOrTool, resolveIn, rootOf, stageOfToolEvent, stringField, writtenTarget } from "../payload";
-import type { AgentProtocol, HookRequest } from "../types";
+import type { AgentProtocol, HookInvocation, HookRequest, HookStage } from "../types";
 import { replyByExitCode, replyUnreadableByExitCode } from "./common";
 
-// Kiro IDE hooks (kiro.dev/docs/hooks/types and kiro.dev/docs/hooks/actions, checked with
-// `search`): .kiro/hooks/*.kiro.hook {"enabled", "name", "description", "version", "when":
+// Kiro IDE 1.0 and Kiro CLI 3.0 (kiro.dev/docs/cli/v3/hooks, kiro.dev/docs/hooks/actions,
+// checked with `search`) read standalone .kiro/hooks/*.json files: {"version": "v1", "hooks":
+// [{"name", "trigger": "UserPromptSubmit" | "PreToolUse" | "PostToolUse" | ..., "matcher",
+// "action": {"type": "command", "command"}, "timeout", "enabled"}]}. The command gets JSON on
+// stdin (hook_event_name, cwd, prompt, tool_name, tool_input, tool_response; thinly documented,
+// and one report has `prompt` arriving empty, so the IDE's USER_PROMPT stands in) and exit 2
+// blocks PreToolUse and UserPromptSubmit with stderr as the reason. Installed commands name the
+// trigger with --event, which is how these invocations are told from the legacy ones below.
+const V1_STAGES: Record<string, HookStage> = { UserPromptSubmit: "prompt", PreToolUse: "pre-tool", PostToolUse: "post-tool" };
+
+function parseV1(invocation: HookInvocation, event: string): HookRequest | { error: string } {
+  const payload = isObject(invocation.payload) ? invocation.payload : {};
+  const root = rootOf(invocation, payload.cwd);
+  const request: HookRequest = { agent: "kiro", event, stage: V1_STAGES[event], root, texts: [], files: [], dialect: "v1" };
+  if (request.stage === "prompt") {
+    const prompt = stringField(payload, "prompt") || invocation.env.USER_PROMPT;
+    if (prompt === undefined) return { error: "UserPromptSubmit payload has no prompt and there is no USER_PROMPT" };
+    request.texts.push(promptText(root, prompt));
+    return request;
+  }
+  return readPromptOrTool(request, payload, { toolName: "tool_name", toolInput: "tool_input", toolOutput: "tool_response" });
+}
+
+// Legacy Kiro IDE hooks (kiro.dev/docs/hooks/types and kiro.dev/docs/hooks/actions, checked with
+// `search`), which Agent Security installed before: .kiro/hooks/*.kiro.hook {"enabled", "name", "description", "version", "when":
 // {"type": "promptSubmit" | "fileEdited" | "fileCreated" | ..., "patterns"}, "then": {"type":
 // "runCommand", "command"}}. A promptSubmit shell command gets the prompt in the USER_PROMPT
 // environment variable, not on stdin. Exit 0 adds stdout to the agent's context; any other
@@ -17,6 +40,8 @@ export const kiro: AgentProtocol = {
   recognizes: ({ payload, env }) => payload === undefined && env.USER_PROMPT !== undefined,
   parse(invocation) {
     const { env } = invocation;
+    const v1Event = invocation.event ?? (isObject(invocation.payload) ? stringField(invocation.payload, "hook_event_name") : undefined);
+    if (v1Event && v1Event in V1_STAGES) return parseV1(invocation, v1Event);
     const event = invocation.event ?? (env.USER_PROMPT !== undefined ? "promptSubmit" : undefined);
     if (!event) return { error: "no USER_PROMPT in the environment and no --event given" };
     const root = invocation.cwd;
@@ -31,7 +56,8 @@ export const kiro: AgentProtocol = {
     }
     return { error: `event "${eventLabel(event)}" is not one the hook checks (promptSubmit, fileEdited, fileCreated)` };
   },
-  reply: (request, verdict) => replyByExitCode(request, verdict, true),
+  // v1 hooks stop a prompt with exit 2; the legacy promptSubmit command could only flag it.
+  reply: (request, verdict) => replyByExitCode(request, verdict, request.dialect !== "v1"),
   replyUnreadable: replyUnreadableByExitCode,
 };
 
@@ -59,7 +85,7 @@ export const kiroCli: AgentProtocol = {
     const root = rootOf(invocation, payload.cwd);
     const request: HookRequest = { agent: "kiro-cli", event, stage, root, texts: [], files: [] };
     if (stage !== "post-tool" || !Array.isArray(payload.hook_events)) {
-      return readPromptOrTool(request, payload, { toolName: "tool_name", toolInput: "tool_input" });
+      return readPromptOrTool(request, payload, { toolName: "tool_name", toolInput: "tool_input", toolOutput: "tool_response" });
     }
     for (const e of payload.hook_events) {
       const target = isObject(e) ? writtenTarget(e.tool_input) : undefined;

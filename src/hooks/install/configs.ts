@@ -8,10 +8,12 @@ import { isRecord, JsonDocument } from "./jsonEdit";
 // that install adds, recognised by their `agent-security … hook --agent X`
 // command line, and the containers that held nothing else.
 
-/** How hook commands run `agent-security hook` on this machine. */
+/** How hook commands run `agent-security hook`. */
 export interface HookCommand {
-  /** The shell command line running the launcher with these `hook` arguments. */
+  /** The POSIX shell command line running `agent-security hook` with these arguments. */
   line(hookArgs: string): string;
+  /** The same for PowerShell, where a configuration can carry both (Copilot's bash and powershell keys). */
+  powershell?(hookArgs: string): string;
   platform: NodeJS.Platform;
 }
 
@@ -28,12 +30,15 @@ export interface HookConfigTarget {
   remove(text: string): RemoveOutcome;
   /** True when text is what install leaves in a file it created, minus the hooks: removing may delete it. */
   isEmptyShell(text: string): boolean;
+  /** The file must be executable (Cline runs hook files directly). */
+  executable?: boolean;
 }
 
-const OUR_COMMAND = /agent-security(?:\.cmd)?["']?\s+hook\b/;
+// A launcher or CLI path followed by `hook`, or the portable command's own name (install/portable.ts).
+const OUR_COMMAND = /agent-security(?:\.cmd)?["']?\s+hook\b|agent-security-hook\b/;
 
 export function isOurCommand(command: unknown, agent: AgentId): command is string {
-  return typeof command === "string" && OUR_COMMAND.test(command) && new RegExp(`--agent\\s+${agent}(?:\\s|$)`).test(command);
+  return typeof command === "string" && OUR_COMMAND.test(command) && new RegExp(`--agent\\s+${agent}(?=[\\s;'"]|$)`).test(command);
 }
 
 /** Opens a file's text for editing, refusing anything that is not a JSON object. */
@@ -106,83 +111,122 @@ function sameValue(text: string, shell: unknown): boolean {
   return JsonDocument.isObject(text) && JSON.stringify(JsonDocument.from(text).value) === JSON.stringify(shell);
 }
 
-// Claude Code: .claude/settings.json, matcher groups each holding a `hooks` list.
-const CLAUDE_EVENTS: readonly { event: string; matcher?: string }[] = [
-  { event: "UserPromptSubmit" },
-  { event: "PreToolUse", matcher: "Write|Edit|MultiEdit" },
-  { event: "PostToolUse", matcher: "Write|Edit|MultiEdit" },
-];
+interface GroupedEvent {
+  event: string;
+  matcher?: string;
+  /** The --event argument, for agents whose payload does not name the event. */
+  eventArg?: boolean;
+}
 
-/** Where our command sits in Claude's groups: [group, hook] indexes. */
-function findClaudeHook(groups: unknown[]): [number, number] | undefined {
+/** Where our command sits in Claude-style groups: [group, hook] indexes. */
+function findGroupedHook(groups: unknown[], agent: AgentId): [number, number] | undefined {
   for (const [g, group] of groups.entries()) {
     const hooks = isRecord(group) && Array.isArray(group.hooks) ? group.hooks : [];
-    const h = hooks.findIndex((hook) => isRecord(hook) && isOurCommand(hook.command, "claude"));
+    const h = hooks.findIndex((hook) => isRecord(hook) && isOurCommand(hook.command, agent));
     if (h >= 0) return [g, h];
   }
   return undefined;
 }
 
-export const claudeConfig: HookConfigTarget = {
-  agent: "claude",
-  path: ".claude/settings.json",
-  install(text, command) {
-    const doc = open(text, this.path);
-    if ("error" in doc) return doc;
-    const found = hooksOf(doc, this.path);
-    if ("error" in found) return found;
-    const { hooks } = found;
-    const line = command.line("--agent claude");
-    for (const { event, matcher } of CLAUDE_EVENTS) {
-      const groups = hooks[event];
-      if (groups !== undefined && !Array.isArray(groups)) return { error: `"hooks.${event}" in ${this.path} is not an array; it was left unchanged` };
-      const at = findClaudeHook(groups ?? []);
-      if (!at) doc.append(["hooks", event], { ...(matcher ? { matcher } : {}), hooks: [{ type: "command", command: line }] });
-      else if ((((groups![at[0]] as Record<string, unknown>).hooks as unknown[])[at[1]] as Record<string, unknown>).command !== line) {
-        doc.set(["hooks", event, at[0], "hooks", at[1], "command"], line);
-      }
-    }
-    return { text: doc.text };
-  },
-  remove(text) {
-    const doc = open(text, this.path);
-    if ("error" in doc) return doc;
-    const found = hooksOf(doc, this.path);
-    if ("error" in found) return found;
-    const { hooks } = found;
-    for (const [event, groups] of Object.entries(hooks)) {
-      if (!Array.isArray(groups)) continue;
-      // Back to front, so that indexes still to visit stay valid.
-      for (let g = groups.length - 1; g >= 0; g--) {
-        const group = groups[g];
-        const list = isRecord(group) && Array.isArray(group.hooks) ? group.hooks : [];
-        const ours = list.flatMap((hook, i) => (isRecord(hook) && isOurCommand(hook.command, "claude") ? [i] : []));
-        if (ours.length === 0) continue;
-        if (ours.length === list.length) doc.remove(["hooks", event, g]);
-        else for (const i of ours.reverse()) doc.remove(["hooks", event, g, "hooks", i]);
-      }
-      const left = doc.get(["hooks", event]);
-      if (Array.isArray(left) && left.length === 0) doc.remove(["hooks", event]);
-    }
-    pruneHooks(doc);
-    return { text: doc.text };
-  },
-  isEmptyShell: (text) => sameValue(text, {}),
-};
-
 /**
- * A `{"version": 1, "hooks": {...}}` file (Cursor, Copilot). `ownFile`: the
- * file is Agent Security's alone and goes when its hooks do.
+ * A settings file with Claude Code's grouped hooks, {"hooks": {Event: [{"matcher", "hooks":
+ * [{"type": "command", "command"}]}]}}: Claude Code, Gemini CLI, Codex. Our hook is updated in
+ * place (a new command line, a new matcher in a group of our own), else appended.
  */
-function versionedHooksFile(agent: AgentId, path: string, events: readonly FlatEvent[], ownFile: boolean): HookConfigTarget {
-  const isEmptyShell = (text: string) => sameValue(text, { version: 1 });
+function groupedHooksFile(agent: AgentId, path: string, events: readonly GroupedEvent[], hookFields: Record<string, unknown> = {}): HookConfigTarget {
   return {
     agent,
     path,
     install(text, command) {
       const doc = open(text, path);
       if ("error" in doc) return doc;
-      if (doc.get(["version"]) === undefined) doc.set(["version"], 1);
+      const found = hooksOf(doc, path);
+      if ("error" in found) return found;
+      const { hooks } = found;
+      for (const { event, matcher, eventArg } of events) {
+        const line = command.line(`--agent ${agent}${eventArg ? ` --event ${event}` : ""}`);
+        const groups = hooks[event];
+        if (groups !== undefined && !Array.isArray(groups)) return { error: `"hooks.${event}" in ${path} is not an array; it was left unchanged` };
+        const at = findGroupedHook(groups ?? [], agent);
+        if (!at) {
+          doc.append(["hooks", event], { ...(matcher ? { matcher } : {}), hooks: [{ type: "command", command: line, ...hookFields }] });
+          continue;
+        }
+        const group = groups![at[0]] as Record<string, unknown>;
+        if (((group.hooks as unknown[])[at[1]] as Record<string, unknown>).command !== line) doc.set(["hooks", event, at[0], "hooks", at[1], "command"], line);
+        // A group holding only our hook is ours to re-aim (an older install's matcher named MultiEdit).
+        if (matcher && group.matcher !== matcher && (group.hooks as unknown[]).length === 1) doc.set(["hooks", event, at[0], "matcher"], matcher);
+      }
+      return { text: doc.text };
+    },
+    remove(text) {
+      const doc = open(text, path);
+      if ("error" in doc) return doc;
+      const found = hooksOf(doc, path);
+      if ("error" in found) return found;
+      const { hooks } = found;
+      for (const [event, groups] of Object.entries(hooks)) {
+        if (!Array.isArray(groups)) continue;
+        // Back to front, so that indexes still to visit stay valid.
+        for (let g = groups.length - 1; g >= 0; g--) {
+          const group = groups[g];
+          const list = isRecord(group) && Array.isArray(group.hooks) ? group.hooks : [];
+          const ours = list.flatMap((hook, i) => (isRecord(hook) && isOurCommand(hook.command, agent) ? [i] : []));
+          if (ours.length === 0) continue;
+          if (ours.length === list.length) doc.remove(["hooks", event, g]);
+          else for (const i of ours.reverse()) doc.remove(["hooks", event, g, "hooks", i]);
+        }
+        const left = doc.get(["hooks", event]);
+        if (Array.isArray(left) && left.length === 0) doc.remove(["hooks", event]);
+      }
+      pruneHooks(doc);
+      return { text: doc.text };
+    },
+    isEmptyShell: (text) => sameValue(text, {}),
+  };
+}
+
+// Claude Code: .claude/settings.json. Writes before they land, files before they are read,
+// shell commands before they run; afterwards the files written and what reads, commands,
+// searches and fetches returned.
+export const CLAUDE_PRE_TOOLS = "Write|Edit|NotebookEdit|Read|Bash";
+export const CLAUDE_POST_TOOLS = "Write|Edit|NotebookEdit|Read|Bash|Grep|WebFetch|mcp__.*";
+export const claudeConfig = groupedHooksFile("claude", ".claude/settings.json", [
+  { event: "UserPromptSubmit" },
+  { event: "PreToolUse", matcher: CLAUDE_PRE_TOOLS },
+  { event: "PostToolUse", matcher: CLAUDE_POST_TOOLS },
+]);
+
+// Gemini CLI: .gemini/settings.json; timeouts are in milliseconds.
+const GEMINI_TOOLS = "write_file|replace|read_file|read_many_files|run_shell_command|mcp__.*";
+export const geminiConfig = groupedHooksFile(
+  "gemini",
+  ".gemini/settings.json",
+  [{ event: "BeforeAgent" }, { event: "BeforeTool", matcher: GEMINI_TOOLS }, { event: "AfterTool", matcher: GEMINI_TOOLS }],
+  { name: "agent-security", timeout: 30000 },
+);
+
+// OpenAI Codex: .codex/hooks.json. File edits are apply_patch calls; commands run through Bash.
+const CODEX_TOOLS = "apply_patch|Edit|Write|Bash|shell";
+export const codexConfig = groupedHooksFile("codex", ".codex/hooks.json", [
+  { event: "UserPromptSubmit" },
+  { event: "PreToolUse", matcher: CODEX_TOOLS },
+  { event: "PostToolUse", matcher: CODEX_TOOLS },
+]);
+
+/**
+ * A `{"version": 1, "hooks": {...}}` file (Cursor, Copilot). `ownFile`: the
+ * file is Agent Security's alone and goes when its hooks do.
+ */
+function versionedHooksFile(agent: AgentId, path: string, events: readonly FlatEvent[], ownFile: boolean, version: number | undefined = 1): HookConfigTarget {
+  const isEmptyShell = (text: string) => sameValue(text, version === undefined ? {} : { version });
+  return {
+    agent,
+    path,
+    install(text, command) {
+      const doc = open(text, path);
+      if ("error" in doc) return doc;
+      if (version !== undefined && doc.get(["version"]) === undefined) doc.set(["version"], version);
       return installFlat(doc, path, agent, events, command);
     },
     remove(text) {
@@ -200,18 +244,25 @@ const CURSOR_EVENTS: readonly FlatEvent[] = [
   { event: "beforeSubmitPrompt", entry: (c) => ({ command: c.line("--agent cursor") }) },
   { event: "preToolUse", entry: (c) => ({ command: c.line("--agent cursor"), matcher: "Write" }) },
   { event: "beforeReadFile", entry: (c) => ({ command: c.line("--agent cursor") }) },
+  { event: "beforeShellExecution", entry: (c) => ({ command: c.line("--agent cursor") }) },
+  { event: "beforeMCPExecution", entry: (c) => ({ command: c.line("--agent cursor") }) },
   { event: "afterFileEdit", entry: (c) => ({ command: c.line("--agent cursor") }) },
 ];
 
 export const cursorConfig = versionedHooksFile("cursor", ".cursor/hooks.json", CURSOR_EVENTS, false);
 
 // GitHub Copilot: a file of its own in .github/hooks/, camelCase events for Copilot CLI and the
-// cloud agent (VS Code reads it too). Only the current platform's shell key is written: the
-// launcher path belongs to this machine.
+// cloud agent (VS Code reads it too). A portable command fills both shell keys; a launcher path
+// belongs to one machine, so only that platform's key is written.
 const COPILOT_FILE = ".github/hooks/agent-security.json";
 const copilotEntry = (event: string) => (command: HookCommand) => {
-  const line = command.line(`--agent copilot --event ${event}`);
-  return { type: "command", ...(command.platform === "win32" ? { powershell: `& ${line}` } : { bash: line }), timeoutSec: 30 };
+  const args = `--agent copilot --event ${event}`;
+  const shells = command.powershell
+    ? { bash: command.line(args), powershell: command.powershell(args) }
+    : command.platform === "win32"
+      ? { powershell: `& ${command.line(args)}` }
+      : { bash: command.line(args) };
+  return { type: "command", ...shells, timeoutSec: 30 };
 };
 const COPILOT_EVENTS: readonly FlatEvent[] = ["userPromptSubmitted", "preToolUse", "postToolUse"].map((event) => ({ event, entry: copilotEntry(event) }));
 
@@ -241,13 +292,100 @@ export function kiroCliConfig(path: string): HookConfigTarget {
     },
     remove(text) {
       const doc = open(text, path);
-      return "error" in doc ? doc : removeFlat(doc, path, "kiro-cli");
+      if ("error" in doc) return doc;
+      const removed = removeFlat(doc, path, "kiro-cli");
+      // The agent install created for itself goes with its hooks.
+      return path === KIRO_CLI_AGENT_FILE && "text" in removed && sameValue(removed.text, KIRO_CLI_NEW_AGENT) ? { delete: true } : removed;
     },
     isEmptyShell: (text) => sameValue(text, path === KIRO_CLI_AGENT_FILE ? KIRO_CLI_NEW_AGENT : {}),
   };
 }
 
-// Kiro IDE: a hook file of its own in .kiro/hooks/; the prompt arrives in USER_PROMPT.
+// Windsurf Cascade: .windsurf/hooks.json, {"hooks": {event: [{command, show_output}]}}, no version.
+const windsurfEntry = (c: HookCommand) => ({ command: c.line("--agent windsurf"), show_output: true });
+const WINDSURF_EVENTS: readonly FlatEvent[] = [
+  "pre_user_prompt",
+  "pre_read_code",
+  "pre_write_code",
+  "pre_run_command",
+  "pre_mcp_tool_use",
+  "post_write_code",
+  "post_mcp_tool_use",
+].map((event) => ({ event, entry: windsurfEntry }));
+export const windsurfConfig = versionedHooksFile("windsurf", ".windsurf/hooks.json", WINDSURF_EVENTS, false, undefined);
+
+// Kiro IDE 1.0 and Kiro CLI 3.0: a v1 hooks file of its own in .kiro/hooks/, read by both.
+export const KIRO_V1_FILE = ".kiro/hooks/agent-security.json";
+const KIRO_V1_HOOKS: readonly { name: string; trigger: string }[] = [
+  { name: "agent-security-prompt", trigger: "UserPromptSubmit" },
+  { name: "agent-security-tool-input", trigger: "PreToolUse" },
+  { name: "agent-security-tool-output", trigger: "PostToolUse" },
+];
+
+export const kiroV1Config: HookConfigTarget = {
+  agent: "kiro",
+  path: KIRO_V1_FILE,
+  install(text, command) {
+    const doc = open(text, KIRO_V1_FILE);
+    if ("error" in doc) return doc;
+    if (doc.get(["version"]) === undefined) doc.set(["version"], "v1");
+    const list = doc.get(["hooks"]);
+    if (list !== undefined && !Array.isArray(list)) return { error: `"hooks" in ${KIRO_V1_FILE} is not an array; it was left unchanged` };
+    for (const { name, trigger } of KIRO_V1_HOOKS) {
+      const action = { type: "command", command: command.line(`--agent kiro --event ${trigger}`) };
+      const index = (list ?? []).findIndex((h) => isRecord(h) && isRecord(h.action) && isOurCommand(h.action.command, "kiro") && h.trigger === trigger);
+      // Keep a user's `enabled` and timeout in an existing entry; only the command is ours to update.
+      if (index < 0) doc.append(["hooks"], { name, trigger, action, timeout: 30, enabled: true });
+      else if (JSON.stringify((list![index] as Record<string, unknown>).action) !== JSON.stringify(action)) doc.set(["hooks", index, "action"], action);
+    }
+    return { text: doc.text };
+  },
+  remove(text) {
+    const doc = open(text, KIRO_V1_FILE);
+    if ("error" in doc) return doc;
+    const list = doc.get(["hooks"]);
+    if (Array.isArray(list)) {
+      for (let i = list.length - 1; i >= 0; i--) {
+        const h = list[i];
+        if (isRecord(h) && isRecord(h.action) && isOurCommand(h.action.command, "kiro")) doc.remove(["hooks", i]);
+      }
+    }
+    const left = doc.get(["hooks"]);
+    return Array.isArray(left) && left.length === 0 ? { delete: true } : { text: doc.text };
+  },
+  isEmptyShell: (text) => sameValue(text, { version: "v1", hooks: [] }),
+};
+
+// Cline: one executable file per event in .clinerules/hooks/, each Agent Security's alone.
+export const CLINE_EVENTS = ["UserPromptSubmit", "PreToolUse", "PostToolUse"] as const;
+export function clineHookScript(command: HookCommand): string {
+  return [
+    "#!/bin/sh",
+    "# Agent Security Hooks: checks this Cline event for secrets. Written by `agent-security install --agent cline`.",
+    `${command.line("--agent cline")}`,
+    "",
+  ].join("\n");
+}
+
+export function clineConfig(event: (typeof CLINE_EVENTS)[number]): HookConfigTarget {
+  const path = `.clinerules/hooks/${event}`;
+  return {
+    agent: "cline",
+    path,
+    executable: true,
+    install(text, command) {
+      if (text !== undefined && text.trim() && !isOurCommand(text, "cline")) {
+        return { error: `${path} already holds another hook; Cline runs one file per event, so it was left unchanged` };
+      }
+      return { text: clineHookScript(command) };
+    },
+    remove: (text) => (isOurCommand(text, "cline") ? { delete: true } : { text }),
+    isEmptyShell: () => false,
+  };
+}
+
+// Kiro IDE before 1.0: a hook file of its own in .kiro/hooks/; the prompt arrives in USER_PROMPT.
+// Only removed now (Kiro IDE 1.0 no longer runs when/then files); install writes kiroV1Config.
 export const kiroIdeConfig: HookConfigTarget = {
   agent: "kiro",
   path: ".kiro/hooks/agent-security-prompt.kiro.hook",
@@ -270,6 +408,6 @@ export const kiroIdeConfig: HookConfigTarget = {
     }
     return { text: doc.text };
   },
-  remove: () => ({ delete: true }),
+  remove: (text) => (isOurCommand(JsonDocument.isObject(text) ? JSON.stringify(JsonDocument.from(text).value) : "", "kiro") ? { delete: true } : { text }),
   isEmptyShell: () => false,
 };

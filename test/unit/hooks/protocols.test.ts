@@ -30,11 +30,28 @@ const stderr2: Answer = { via: "stderr", exitCode: 2 };
 const cursorPrompt: Answer = { via: "stdout", json: (m) => ({ continue: false, user_message: m }) };
 const cursorDeny: Answer = { via: "stdout", json: (m) => ({ permission: "deny", user_message: m, agent_message: m }) };
 const copilotDeny: Answer = { via: "stdout", json: (m) => ({ permissionDecision: "deny", permissionDecisionReason: m }) };
+const copilotContext: Answer = { via: "stdout", json: (m) => ({ additionalContext: m }) };
+const vscodeContext: Answer = { via: "stdout", json: (m) => ({ systemMessage: m, hookSpecificOutput: { hookEventName: "PostToolUse", additionalContext: m } }) };
+const geminiDeny: Answer = { via: "stdout", json: (m) => ({ decision: "deny", reason: m, systemMessage: m }) };
+const geminiContext: Answer = { via: "stdout", json: (m) => ({ systemMessage: m, hookSpecificOutput: { hookEventName: "AfterTool", additionalContext: m } }) };
+const clineCancel: Answer = { via: "stdout", json: (m) => ({ cancel: true, errorMessage: m }) };
+const clineContext: Answer = { via: "stdout", json: (m) => ({ cancel: false, contextModification: m }) };
 
 const BLOCKED_PROMPT = /blocked this prompt.*Rotate the value/s;
 const LEAKED_PROMPT = /already sent to the agent.*do not repeat, store or use this value/s;
 const BLOCKED_WRITE = /blocked this change to src\/config\.ts.*line 1.*Then try again/s;
 const REPORTED = /src\/config\.ts now holds.*line 1/s;
+const OUTPUT = (call: string) => new RegExp(`${call} returned a GitHub token .* at line 1.*do not repeat, store or use this value`, "s");
+const CALL_BLOCKED = (call: string) => new RegExp(`blocked ${call}: its input contains`);
+const READ_BLOCKED = /blocked reading config\/settings\.yaml: it holds .* which would be sent to the model/;
+
+const postgresRead = {
+  clean: "database: postgres://db.example.com:5432/app\n",
+  secret: `database: ${FAKE.postgresUrl}\n`,
+  kind: "PostgreSQL connection string with password",
+  masked: "post",
+  says: READ_BLOCKED,
+};
 
 const github = { kind: "GitHub token", masked: "ghp_" };
 
@@ -76,7 +93,19 @@ const CASES: Record<string, Case> = {
   "copilot/pre-tool-use-create": { clean: CLEAN_CODE, secret: codeWithToken, ...github, answer: copilotDeny, says: BLOCKED_WRITE },
   "copilot/pre-tool-use-edit": { clean: CLEAN_CODE, secret: codeWithToken, ...github, answer: copilotDeny, says: BLOCKED_WRITE },
   "copilot/pre-tool-use-bash": { clean: CLEAN_COMMAND, secret: commandWithToken, ...github, answer: copilotDeny, says: /blocked the bash call: its input contains/ },
-  "copilot/post-tool-use": { clean: CLEAN_CODE, secret: codeWithToken, ...github, answer: stderr2, says: REPORTED },
+  "copilot/post-tool-use": { clean: CLEAN_CODE, secret: codeWithToken, ...github, answer: copilotContext, says: REPORTED },
+  "copilot/post-tool-use-bash-output": {
+    clean: "deployed 3 services\n",
+    secret: codeWithToken,
+    ...github,
+    answer: {
+      via: "stdout",
+      json: (m) => ({ modifiedResult: { resultType: "success", textResultForLlm: 'const token = "[REDACTED GitHub token]";\n' }, additionalContext: m }),
+    },
+    says: /the bash call returned a GitHub token .*replaced by a placeholder before it reached the model/s,
+  },
+  "copilot/vscode-replace-string-in-file": { clean: CLEAN_CODE, secret: codeWithToken, ...github, answer: stderr2, says: BLOCKED_WRITE },
+  "copilot/vscode-post-tool-use": { clean: CLEAN_CODE, secret: codeWithToken, ...github, answer: vscodeContext, says: REPORTED },
   "copilot/vscode-user-prompt-submit": { clean: CLEAN_PROMPT, secret: promptWithToken, ...github, answer: stderr2, says: BLOCKED_PROMPT },
   "copilot/vscode-pre-tool-use": { clean: CLEAN_CODE, secret: codeWithToken, ...github, answer: stderr2, says: BLOCKED_WRITE },
   "kiro-cli/user-prompt-submit": { clean: CLEAN_PROMPT, secret: promptWithToken, ...github, answer: stderr2, says: LEAKED_PROMPT },
@@ -91,6 +120,38 @@ const CASES: Record<string, Case> = {
   "kiro-cli/pre-tool-use-str-replace": { clean: CLEAN_CODE, secret: codeWithToken, ...github, answer: stderr2, says: BLOCKED_WRITE },
   "kiro-cli/post-tool-use": { clean: CLEAN_CODE, secret: codeWithToken, ...github, answer: stderr2, says: REPORTED },
   "kiro-cli/post-tool-use-deferred": { clean: CLEAN_CODE, secret: codeWithToken, ...github, answer: stderr2, says: REPORTED },
+  "kiro/v1-user-prompt-submit": { clean: CLEAN_PROMPT, secret: promptWithToken, ...github, answer: stderr2, says: BLOCKED_PROMPT },
+  "kiro/v1-user-prompt-empty": { clean: CLEAN_PROMPT, secret: promptWithToken, ...github, answer: stderr2, says: BLOCKED_PROMPT },
+  "kiro/v1-pre-tool-use-write": { clean: CLEAN_CODE, secret: codeWithToken, ...github, answer: stderr2, says: BLOCKED_WRITE },
+  "kiro/v1-pre-tool-use-shell": { clean: CLEAN_COMMAND, secret: commandWithToken, ...github, answer: stderr2, says: CALL_BLOCKED("the shell call") },
+  "claude/pre-tool-use-read": { ...postgresRead, answer: stderr2 },
+  "claude/pre-tool-use-bash": { clean: CLEAN_COMMAND, secret: commandWithToken, ...github, answer: stderr2, says: CALL_BLOCKED("the Bash call") },
+  "claude/pre-tool-use-notebook-edit": { clean: CLEAN_CODE, secret: codeWithToken, ...github, answer: stderr2, says: BLOCKED_WRITE },
+  "claude/post-tool-use-bash": { clean: "deployed 3 services\n", secret: codeWithToken, ...github, answer: stderr2, says: OUTPUT("the Bash call") },
+  "gemini/before-agent": { clean: CLEAN_PROMPT, secret: promptWithToken, ...github, answer: geminiDeny, says: BLOCKED_PROMPT },
+  "gemini/before-tool-write-file": { clean: CLEAN_CODE, secret: codeWithToken, ...github, answer: geminiDeny, says: BLOCKED_WRITE },
+  "gemini/before-tool-replace": { clean: CLEAN_CODE, secret: codeWithToken, ...github, answer: geminiDeny, says: BLOCKED_WRITE },
+  "gemini/before-tool-run-shell-command": { clean: CLEAN_COMMAND, secret: commandWithToken, ...github, answer: geminiDeny, says: CALL_BLOCKED("the run_shell_command call") },
+  "gemini/before-tool-read-file": { ...postgresRead, answer: geminiDeny },
+  "gemini/after-tool-write-file": { clean: CLEAN_CODE, secret: codeWithToken, ...github, answer: geminiContext, says: REPORTED },
+  "gemini/after-tool-run-shell-command": { clean: "deployed 3 services\n", secret: codeWithToken, ...github, answer: geminiContext, says: OUTPUT("the run_shell_command call") },
+  "codex/user-prompt-submit": { clean: CLEAN_PROMPT, secret: promptWithToken, ...github, answer: stderr2, says: BLOCKED_PROMPT },
+  "codex/pre-tool-use-apply-patch-add": { clean: CLEAN_CODE, secret: codeWithToken, ...github, answer: stderr2, says: BLOCKED_WRITE },
+  "codex/pre-tool-use-apply-patch-update": { clean: CLEAN_CODE, secret: codeWithToken, ...github, answer: stderr2, says: BLOCKED_WRITE },
+  "codex/pre-tool-use-bash": { clean: CLEAN_COMMAND, secret: commandWithToken, ...github, answer: stderr2, says: CALL_BLOCKED("the Bash call") },
+  "codex/post-tool-use-apply-patch": { clean: CLEAN_CODE, secret: codeWithToken, ...github, answer: stderr2, says: REPORTED },
+  "windsurf/pre-user-prompt": { clean: CLEAN_PROMPT, secret: promptWithToken, ...github, answer: stderr2, says: BLOCKED_PROMPT },
+  "windsurf/pre-write-code": { clean: CLEAN_CODE, secret: codeWithToken, ...github, answer: stderr2, says: BLOCKED_WRITE },
+  "windsurf/pre-run-command": { clean: CLEAN_COMMAND, secret: commandWithToken, ...github, answer: stderr2, says: CALL_BLOCKED("the shell command") },
+  "windsurf/pre-read-code": { ...postgresRead, answer: stderr2 },
+  "windsurf/pre-mcp-tool-use": { clean: "hello", secret: FAKE.githubToken, ...github, answer: stderr2, says: CALL_BLOCKED("the create_issue call") },
+  "windsurf/post-write-code": { clean: CLEAN_CODE, secret: codeWithToken, ...github, answer: stderr2, says: REPORTED },
+  "cline/user-prompt-submit": { clean: CLEAN_PROMPT, secret: promptWithToken, ...github, answer: clineCancel, says: BLOCKED_PROMPT },
+  "cline/pre-tool-use-write-to-file": { clean: CLEAN_CODE, secret: codeWithToken, ...github, answer: clineCancel, says: BLOCKED_WRITE },
+  "cline/pre-tool-use-replace-in-file": { clean: CLEAN_CODE, secret: codeWithToken, ...github, answer: clineCancel, says: BLOCKED_WRITE },
+  "cline/pre-tool-use-execute-command": { clean: CLEAN_COMMAND, secret: commandWithToken, ...github, answer: clineCancel, says: CALL_BLOCKED("the execute_command call") },
+  "cline/pre-tool-use-read-file": { ...postgresRead, answer: clineCancel },
+  "cline/post-tool-use-execute-command": { clean: "deployed 3 services\n", secret: codeWithToken, ...github, answer: clineContext, says: OUTPUT("the execute_command call") },
   "kiro/prompt-submit": { clean: CLEAN_PROMPT, secret: promptWithToken, ...github, answer: stderr2, says: LEAKED_PROMPT },
   "kiro/file-edited": { clean: CLEAN_CODE, secret: codeWithToken, ...github, answer: stderr2, says: REPORTED },
 };

@@ -82,7 +82,7 @@ describe("hook on garbled or unknown payloads", () => {
   it("rejects an unknown --agent without blocking", async () => {
     const { parseHookArgs } = await import("../../../src/hooks/invocation");
     assert.deepEqual(parseHookArgs(["--agent", "vim"]), {
-      error: "--agent must be one of kiro, kiro-cli, claude, cursor, copilot",
+      error: "--agent must be one of kiro, kiro-cli, claude, cursor, copilot, gemini, codex, windsurf, cline",
       failClosed: false,
     });
   });

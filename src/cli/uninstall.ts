@@ -1,0 +1,5 @@
+import { runAction } from "./install";
+
+export function run(argv: string[]): Promise<number> {
+  return runAction("remove", argv);
+}
