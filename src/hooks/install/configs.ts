@@ -218,15 +218,15 @@ export const codexConfig = groupedHooksFile("codex", ".codex/hooks.json", [
  * A `{"version": 1, "hooks": {...}}` file (Cursor, Copilot). `ownFile`: the
  * file is Agent Security's alone and goes when its hooks do.
  */
-function versionedHooksFile(agent: AgentId, path: string, events: readonly FlatEvent[], ownFile: boolean, version: number | undefined = 1): HookConfigTarget {
-  const isEmptyShell = (text: string) => sameValue(text, version === undefined ? {} : { version });
+function versionedHooksFile(agent: AgentId, path: string, events: readonly FlatEvent[], ownFile: boolean, version: number | null = 1): HookConfigTarget {
+  const isEmptyShell = (text: string) => sameValue(text, version === null ? {} : { version });
   return {
     agent,
     path,
     install(text, command) {
       const doc = open(text, path);
       if ("error" in doc) return doc;
-      if (version !== undefined && doc.get(["version"]) === undefined) doc.set(["version"], version);
+      if (version !== null && doc.get(["version"]) === undefined) doc.set(["version"], version);
       return installFlat(doc, path, agent, events, command);
     },
     remove(text) {
@@ -312,7 +312,7 @@ const WINDSURF_EVENTS: readonly FlatEvent[] = [
   "post_write_code",
   "post_mcp_tool_use",
 ].map((event) => ({ event, entry: windsurfEntry }));
-export const windsurfConfig = versionedHooksFile("windsurf", ".windsurf/hooks.json", WINDSURF_EVENTS, false, undefined);
+export const windsurfConfig = versionedHooksFile("windsurf", ".windsurf/hooks.json", WINDSURF_EVENTS, false, null);
 
 // Kiro IDE 1.0 and Kiro CLI 3.0: a v1 hooks file of its own in .kiro/hooks/, read by both.
 export const KIRO_V1_FILE = ".kiro/hooks/agent-security.json";

@@ -40,8 +40,8 @@ describe("hook config install and removal", () => {
       assert.deepEqual(JSON.parse(once), {
         hooks: {
           UserPromptSubmit: [{ hooks: [{ type: "command", command: `${command.line("--agent claude")}` }] }],
-          PreToolUse: [{ matcher: "Write|Edit|MultiEdit", hooks: [{ type: "command", command: command.line("--agent claude") }] }],
-          PostToolUse: [{ matcher: "Write|Edit|MultiEdit", hooks: [{ type: "command", command: command.line("--agent claude") }] }],
+          PreToolUse: [{ matcher: "Write|Edit|NotebookEdit|Read|Bash", hooks: [{ type: "command", command: command.line("--agent claude") }] }],
+          PostToolUse: [{ matcher: "Write|Edit|NotebookEdit|Read|Bash|Grep|WebFetch|mcp__.*", hooks: [{ type: "command", command: command.line("--agent claude") }] }],
         },
       });
       assert.ok(claudeConfig.isEmptyShell(text(removed)));
@@ -93,7 +93,7 @@ describe("hook config install and removal", () => {
   });
 
   describe("Cursor .cursor/hooks.json", () => {
-    it("creates version 1 with its four events", () => {
+    it("creates version 1 with its six events", () => {
       const { once, removed } = roundTrip(cursorConfig, undefined);
       const line = command.line("--agent cursor");
       assert.deepEqual(JSON.parse(once), {
@@ -102,6 +102,8 @@ describe("hook config install and removal", () => {
           beforeSubmitPrompt: [{ command: line }],
           preToolUse: [{ command: line, matcher: "Write" }],
           beforeReadFile: [{ command: line }],
+          beforeShellExecution: [{ command: line }],
+          beforeMCPExecution: [{ command: line }],
           afterFileEdit: [{ command: line }],
         },
       });
@@ -165,7 +167,7 @@ describe("hook config install and removal", () => {
           preToolUse: [{ matcher: "*", command: command.line("--agent kiro-cli") }],
         },
       });
-      assert.ok(target.isEmptyShell(text(removed)));
+      assert.deepEqual(removed, { delete: true }, "the agent it created for itself goes with its hooks");
     });
 
     it("adds its hooks to an existing agent and takes them out again", () => {
