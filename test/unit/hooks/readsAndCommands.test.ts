@@ -38,7 +38,7 @@ describe("files the agent reads", () => {
     write(root, ".env", `DEBUG=true\nDB_PASSWORD=${ENV_PASSWORD}\nAPI_TOKEN=\${VAULT_TOKEN}\n`);
     const reply = await runPayload(claudeTool(root, "Read", { file_path: path.join(root, ".env") }), ["--agent", "claude"]);
     assert.equal(reply.exitCode, 2);
-    assert.match(reply.stderr, /^Agent Security blocked reading \.env: it holds a value of DB_PASSWORD in an environment file \(\*+\) at line 2, which would be sent to the model/);
+    assert.match(reply.stderr, /^Agent Security blocked reading \.env: it holds a value of DB_PASSWORD in an environment file \(hunt\*+\) at line 2, which would be sent to the model/);
     assertMasked(reply.stderr);
   });
 
