@@ -10,7 +10,16 @@ import type { ScanCommandResult } from "../../../src/hooks/editor/scanCommands";
 import { JsonDocument } from "../../../src/hooks/install/jsonEdit";
 import { closeAllEditors, fixtureUri, openFixture, waitForDiagnostics, workspaceRoot } from "./helpers";
 
-const ALL_AGENTS = ["kiro", "kiro-cli", "claude", "cursor", "copilot"];
+const ALL_AGENTS = ["kiro", "kiro-cli", "claude", "cursor", "copilot", "gemini", "codex", "windsurf", "cline"];
+const CLINE_FILES = [".clinerules/hooks/PostToolUse", ".clinerules/hooks/PreToolUse", ".clinerules/hooks/UserPromptSubmit"];
+/** What Agent Security installed before Kiro IDE 1.0, which removal must clean up. */
+const KIRO_LEGACY = JSON.stringify({
+  enabled: true,
+  name: "Agent Security: secrets in prompts",
+  version: "1.0.0",
+  when: { type: "promptSubmit" },
+  then: { type: "runCommand", command: "/home/dev/.config/Code/User/globalStorage/agent-security.agent-security-hooks/bin/agent-security hook --agent kiro" },
+});
 
 const CLAUDE_BEFORE = `{
   // the team's own settings
@@ -59,42 +68,60 @@ async function alertFor(relative: string, timeoutMs = 15_000): Promise<AgentAler
 describe("agent hooks in the editor", () => {
   afterEach(closeAllEditors);
 
-  it("installs hook configurations for every agent, merging and idempotent, and removes exactly them", async () => {
+  it("installs hook configurations for every agent (Kiro in the v1 format), merging and idempotent, and removes exactly them", async () => {
     write(".claude/settings.json", CLAUDE_BEFORE);
     write(".cursor/hooks.json", CURSOR_BEFORE);
+    write(".kiro/hooks/agent-security-prompt.kiro.hook", KIRO_LEGACY);
     const folder = workspaceRoot();
 
     const first = await vscode.commands.executeCommand<HookFilesResult>("agentSecurity.installAgentHooks", ALL_AGENTS, folder);
     assert.deepEqual(first.errors, []);
     assert.deepEqual([...first.changed].sort(), [
       ".claude/settings.json",
+      ".clinerules/hooks/PostToolUse",
+      ".clinerules/hooks/PreToolUse",
+      ".clinerules/hooks/UserPromptSubmit",
+      ".codex/hooks.json",
       ".cursor/hooks.json",
+      ".gemini/settings.json",
       ".github/hooks/agent-security.json",
-      ".kiro/agents/agent-security.json",
-      ".kiro/hooks/agent-security-prompt.kiro.hook",
+      ".kiro/hooks/agent-security.json",
+      ".windsurf/hooks.json",
     ]);
     const written = Object.fromEntries(first.changed.map((f) => [f, read(f)]));
-    for (const [name, text] of Object.entries(written)) assert.ok(JsonDocument.isObject(text), `${name} is valid JSON`);
+    for (const [name, text] of Object.entries(written)) {
+      if (!CLINE_FILES.includes(name)) assert.ok(JsonDocument.isObject(text), `${name} is valid JSON`);
+    }
+    for (const script of CLINE_FILES) assert.ok((statSync(file(script)).mode & 0o111) !== 0, `${script} is executable`);
+
+    // Kiro IDE 1.0 and Kiro CLI 3.0 read the v1 format: versioned, PascalCase triggers, command actions.
+    const kiro = JSON.parse(written[".kiro/hooks/agent-security.json"]) as { version: string; hooks: { trigger: string; action: { type: string; command: string }; enabled: boolean }[] };
+    assert.equal(kiro.version, "v1");
+    assert.deepEqual(kiro.hooks.map((h) => h.trigger), ["UserPromptSubmit", "PreToolUse", "PostToolUse"]);
+    assert.ok(kiro.hooks.every((h) => h.enabled && h.action.type === "command" && h.action.command.includes(`hook --agent kiro --event ${h.trigger}`)));
 
     const claude = JsonDocument.from(written[".claude/settings.json"]).value as { model: string; hooks: Record<string, { matcher?: string; hooks: { command: string }[] }[]> };
     assert.equal(claude.model, "opus");
     assert.ok(written[".claude/settings.json"].includes("// the team's own settings"));
-    assert.deepEqual(claude.hooks.PreToolUse.map((g) => g.matcher), ["Bash", "Write|Edit|MultiEdit"]);
+    assert.deepEqual(claude.hooks.PreToolUse.map((g) => g.matcher), ["Bash", "Write|Edit|NotebookEdit|Read|Bash"]);
     assert.equal(claude.hooks.UserPromptSubmit.length, 1);
     const cursor = JSON.parse(written[".cursor/hooks.json"]) as { hooks: Record<string, { command: string }[]> };
     assert.equal(cursor.hooks.afterFileEdit[0].command, "./hooks/format.sh");
     assert.equal(cursor.hooks.afterFileEdit.length, 2);
 
-    // The launcher the commands name exists and runs this build's CLI: a prompt with a token is blocked.
+    // The committed commands name no machine's path: they find the extension's user-level launcher,
+    // which runs this build's CLI. A prompt with a token is blocked, by Claude's hook and by Kiro's v1 hook.
     const command = claude.hooks.UserPromptSubmit[0].hooks[0].command;
-    const launcher = /^'?(.*?agent-security)'? hook --agent claude$/.exec(command)?.[1];
-    assert.ok(launcher && existsSync(launcher), `launcher of ${command}`);
-    assert.ok((statSync(launcher).mode & 0o111) !== 0, "launcher is executable");
+    assert.ok(!command.includes(folder.fsPath) && !command.includes("globalStorage"), `portable: ${command}`);
+    const launcher = path.join(process.env.HOME ?? "", ".agent-security", "bin", "agent-security");
+    assert.ok(existsSync(launcher) && (statSync(launcher).mode & 0o111) !== 0, "the user-level launcher exists and is executable");
     const payload = JSON.stringify({ hook_event_name: "UserPromptSubmit", prompt: `use ${FAKE.githubToken}`, session_id: "it", cwd: folder.fsPath });
-    const run = spawnSync("/bin/sh", ["-c", command], { input: payload, encoding: "utf8", cwd: folder.fsPath });
-    assert.equal(run.status, 2, run.stderr);
-    assert.match(run.stderr, /GitHub token \(ghp_\*+\)/);
-    assert.ok(!run.stderr.includes(FAKE.githubToken));
+    for (const line of [command, kiro.hooks[0].action.command]) {
+      const run = spawnSync("/bin/sh", ["-c", line], { input: payload, encoding: "utf8", cwd: folder.fsPath });
+      assert.equal(run.status, 2, run.stderr);
+      assert.match(run.stderr, /blocked this prompt: it contains a GitHub token \(ghp_\*+\)/);
+      assert.ok(!run.stderr.includes(FAKE.githubToken));
+    }
 
     const second = await vscode.commands.executeCommand<HookFilesResult>("agentSecurity.installAgentHooks", ALL_AGENTS, folder);
     assert.deepEqual(second.changed, [], "installing again changes nothing");
@@ -104,8 +131,9 @@ describe("agent hooks in the editor", () => {
     assert.deepEqual(removed.errors, []);
     assert.equal(read(".claude/settings.json"), CLAUDE_BEFORE);
     assert.equal(read(".cursor/hooks.json"), CURSOR_BEFORE);
-    for (const created of [".github/hooks/agent-security.json", ".kiro/agents/agent-security.json", ".kiro/hooks/agent-security-prompt.kiro.hook"]) {
-      assert.ok(!existsSync(file(created)), `${created} removed`);
+    const ownFiles = [".github/hooks/agent-security.json", ".kiro/hooks/agent-security.json", ".gemini/settings.json", ".codex/hooks.json", ".windsurf/hooks.json", ...CLINE_FILES];
+    for (const gone of [...ownFiles, ".kiro/hooks/agent-security-prompt.kiro.hook"]) {
+      assert.ok(!existsSync(file(gone)), `${gone} removed`);
     }
   });
 
