@@ -46,9 +46,14 @@ export async function run(argv: string[]): Promise<number> {
     return EXIT.ok;
   }
   // Kiro IDE passes the prompt in the environment and may leave stdin open.
-  // v1 hooks (installed with a PascalCase --event) send JSON on stdin like the others.
+  // v1 hooks (installed with a PascalCase --event) send JSON on stdin like the others, except
+  // that the IDE's prompt is surely in USER_PROMPT, and the IDE may leave stdin open.
   const v1 = args.event !== undefined && /^[A-Z]/.test(args.event);
-  const kiroIde = !v1 && (args.options.agent === "kiro" || (args.options.agent === undefined && process.env.USER_PROMPT !== undefined));
+  const agent = args.options.agent;
+  const hasEnvPrompt = process.env.USER_PROMPT !== undefined;
+  const kiroIde = v1
+    ? args.event === "UserPromptSubmit" && hasEnvPrompt && (agent === "kiro" || agent === undefined)
+    : agent === "kiro" || (agent === undefined && hasEnvPrompt);
   const stdin = kiroIde ? { text: "" } : await readStdin();
   const reply = await runHook(buildInvocation(args, process.env, stdin, process.cwd()), args.options);
   if (reply.stdout) writeOut(1, reply.stdout);
