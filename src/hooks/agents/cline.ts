@@ -1,8 +1,7 @@
-import { verdictMessage } from "../messages";
+import { unreadable, verdictMessage } from "../messages";
 import { eventLabel, isObject, outputTexts, promptText, readToolCall, resolveIn, rootOf, stringField, toolArguments, writtenTarget } from "../payload";
 import type { AgentProtocol, HookRequest, HookStage } from "../types";
 import { ALLOW, json } from "./common";
-import { unreadable } from "../messages";
 
 // Cline hooks (docs.cline.bot/features/hooks/hook-reference, checked with `search`): an
 // executable file named after the event in .clinerules/hooks/ (or the user's Cline hooks
