@@ -84,10 +84,10 @@ describe("Restricted Mode (workspace trust on, this folder not trusted)", () => 
   });
 
   it("refuses to install or remove agent hooks and writes no hook configuration", async () => {
-    const agents = ["claude", "cursor", "copilot", "kiro", "kiro-cli"];
+    const agents = ["claude", "cursor", "copilot", "kiro", "kiro-cli", "gemini", "codex", "windsurf", "cline"];
     assert.equal(await vscode.commands.executeCommand("agentSecurity.installAgentHooks", agents, workspaceRoot()), undefined);
     assert.equal(await vscode.commands.executeCommand("agentSecurity.removeAgentHooks", agents, workspaceRoot()), undefined);
-    for (const file of [".claude/settings.json", ".cursor/hooks.json", ".github/hooks/agent-security.json", ".kiro"]) {
+    for (const file of [".claude/settings.json", ".cursor/hooks.json", ".github/hooks/agent-security.json", ".kiro", ".gemini", ".codex", ".windsurf", ".clinerules"]) {
       assert.equal(existsSync(path.join(root(), file)), false, `${file} was written`);
     }
   });
