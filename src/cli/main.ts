@@ -13,6 +13,7 @@ const SUBCOMMANDS: Record<string, Subcommand> = {
   audit: { summary: "audit whole folders; text, JSON or SARIF report", load: () => import("./audit") },
   iam: { summary: "check IAM policies in FILE... for wildcard and unknown actions", load: () => import("./iam") },
   hook: { summary: "answer an AI agent's hook (prompt, write) from stdin", load: () => import("./hook") },
+  fix: { summary: "replace secrets in FILE... by AWS Secrets Manager or SSM lookups", load: () => import("./fix") },
 };
 
 function usage(): string {

@@ -71,6 +71,8 @@ export class MotoServer {
       ...clean,
       AWS_ENDPOINT_URL: this.endpoint,
       AWS_REGION: MOTO_REGION,
+      // boto3 reads the region from AWS_DEFAULT_REGION.
+      AWS_DEFAULT_REGION: MOTO_REGION,
       AWS_ACCESS_KEY_ID: MOTO_CREDENTIALS.accessKeyId,
       AWS_SECRET_ACCESS_KEY: MOTO_CREDENTIALS.secretAccessKey,
       AWS_CONFIG_FILE: "/nonexistent/agent-security-test/config",
