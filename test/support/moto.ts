@@ -116,23 +116,23 @@ export class MotoServer {
     return { accessKeyId, secretAccessKey };
   }
 
-  /** What moto holds for a secret: its current string value, or undefined. Read with the test credentials. */
-  async secretValue(secretId: string): Promise<string | undefined> {
-    const answer = await this.json("secretsmanager.GetSecretValue", "secretsmanager", { SecretId: secretId });
+  /** What moto holds for a secret in a region: its current string value, or undefined. */
+  async secretValue(secretId: string, region = MOTO_REGION): Promise<string | undefined> {
+    const answer = await this.json("secretsmanager.GetSecretValue", "secretsmanager", { SecretId: secretId }, region);
     return answer.status === 200 ? (answer.body.SecretString as string) : undefined;
   }
 
   /** A parameter's decrypted value and type, or undefined. */
-  async parameter(name: string): Promise<{ value: string; type: string; version: number } | undefined> {
-    const answer = await this.json("AmazonSSM.GetParameter", "ssm", { Name: name, WithDecryption: true });
+  async parameter(name: string, region = MOTO_REGION): Promise<{ value: string; type: string; version: number } | undefined> {
+    const answer = await this.json("AmazonSSM.GetParameter", "ssm", { Name: name, WithDecryption: true }, region);
     if (answer.status !== 200) return undefined;
     const p = answer.body.Parameter as { Value: string; Type: string; Version: number };
     return { value: p.Value, type: p.Type, version: p.Version };
   }
 
   /** Version ids of a secret (ListSecretVersionIds), to count versions. */
-  async secretVersions(secretId: string): Promise<string[]> {
-    const answer = await this.json("secretsmanager.ListSecretVersionIds", "secretsmanager", { SecretId: secretId });
+  async secretVersions(secretId: string, region = MOTO_REGION): Promise<string[]> {
+    const answer = await this.json("secretsmanager.ListSecretVersionIds", "secretsmanager", { SecretId: secretId }, region);
     return ((answer.body.Versions as Array<{ VersionId: string }> | undefined) ?? []).map((v) => v.VersionId);
   }
 
@@ -164,11 +164,11 @@ export class MotoServer {
     return answer.text;
   }
 
-  private async json(target: string, service: string, payload: object): Promise<{ status: number; body: Record<string, unknown> }> {
+  private async json(target: string, service: string, payload: object, region: string): Promise<{ status: number; body: Record<string, unknown> }> {
     const answer = await request(this.endpoint, "POST", "/", JSON.stringify(payload), {
       "content-type": "application/x-amz-json-1.1",
       "x-amz-target": target,
-      authorization: unsignedAuthorization(service),
+      authorization: unsignedAuthorization(service, region),
     });
     let body: Record<string, unknown> = {};
     try {
@@ -181,8 +181,8 @@ export class MotoServer {
 }
 
 /** An Authorization header whose credential scope names the service; its signature is not checked while IAM checks are off. */
-function unsignedAuthorization(service: string): string {
-  return `AWS4-HMAC-SHA256 Credential=${MOTO_CREDENTIALS.accessKeyId}/20240101/${MOTO_REGION}/${service}/aws4_request, SignedHeaders=host, Signature=${"0".repeat(64)}`;
+function unsignedAuthorization(service: string, region = MOTO_REGION): string {
+  return `AWS4-HMAC-SHA256 Credential=${MOTO_CREDENTIALS.accessKeyId}/20240101/${region}/${service}/aws4_request, SignedHeaders=host, Signature=${"0".repeat(64)}`;
 }
 
 /** A port nobody listens on right now (the kernel's choice for port 0). */
