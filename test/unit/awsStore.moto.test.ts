@@ -3,7 +3,7 @@ import { AwsStoreError } from "../../src/aws/errors";
 import type { StoreRequest } from "../../src/aws/requests";
 import { addVersion, createSecret, describeExisting, type Connection } from "../../src/aws/store";
 import { FAKE } from "../fixtures/fakeSecrets";
-import { DroppingProxy, MOTO_REGION, MotoServer } from "../support/moto";
+import { DroppingProxy, MOTO_INSTALL_HINT, MOTO_REGION, MotoServer } from "../support/moto";
 
 const VALUE = FAKE.githubToken;
 
@@ -124,5 +124,17 @@ describe("AWS store against moto", function () {
   it("moto: nothing listening at the endpoint", async () => {
     const error = await failure(() => createSecret({ ...connection, endpoint: "http://127.0.0.1:9" }, secret));
     assert.equal(error.problem.code, "endpointUnreachable");
+  });
+});
+
+describe("moto helper", () => {
+  it("moto: without moto_server on PATH the tests fail, saying how to install it (never skipped)", async () => {
+    const path = process.env.PATH;
+    process.env.PATH = "/nonexistent-agent-security-test";
+    try {
+      await assert.rejects(MotoServer.start(), (error: Error) => error.message === MOTO_INSTALL_HINT && /pip install "moto\[server\]"/.test(error.message));
+    } finally {
+      process.env.PATH = path;
+    }
   });
 });
