@@ -101,7 +101,11 @@ export async function run(args: string[]): Promise<number> {
 
   const sources: SourceFile[] = [];
   let unreadable = false;
+  const seen = new Set<string>();
   for (const arg of files) {
+    // A file named twice is fixed once: a second pass would start from its old text.
+    if (seen.has(path.resolve(arg))) continue;
+    seen.add(path.resolve(arg));
     const read = await readSource(arg);
     if (typeof read === "string") {
       err(`${arg}: ${read}`);
@@ -343,6 +347,8 @@ class FixRun {
     if (name === undefined) name = this.unusedName(suggestSecretName(ctx, store));
     const fix = lookupFix({ ...ctx, secretName: name }, store);
     if (!fix) return `no ${SERVICE[store]} lookup for a secret at this place in a ${languageId} file (agent-security scan lists it; the editor offers "ignore")`;
+    // The name as the lookup writes it (a Secrets Manager name loses a leading /): what must be stored.
+    name = fix.secretName ?? name;
     if (this.options.storeGiven) {
       const notStorable = checkStorableValue(value, store);
       if (notStorable) return notStorable.message;
