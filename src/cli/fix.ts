@@ -131,20 +131,20 @@ export async function run(args: string[]): Promise<number> {
     connection = setup;
   }
 
-  const run = new FixRun(options, policy, connection);
+  const fixes = new FixRun(options, policy, connection);
   let awsFailed = false;
   for (const source of sources) {
     try {
-      await run.fixFile(source);
+      await fixes.fixFile(source);
     } catch (error) {
       if (!(error instanceof AwsFailure)) throw error;
       awsFailed = true;
       break;
     }
   }
-  run.summary(sources.length);
-  if (unreadable || awsFailed || run.writeFailed) return EXIT.usage;
-  return run.notFixed > 0 ? EXIT.findings : EXIT.ok;
+  fixes.summary(sources.length);
+  if (unreadable || awsFailed || fixes.writeFailed) return EXIT.usage;
+  return fixes.notFixed > 0 ? EXIT.findings : EXIT.ok;
 }
 
 function parseOptions(args: string[]): { options: Options; files: string[] } | "help" {
