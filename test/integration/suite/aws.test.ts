@@ -85,6 +85,19 @@ function textAfter(document: vscode.TextDocument, plainFix: vscode.CodeAction): 
   return text;
 }
 
+/**
+ * Reverts every document a store left changed, then closes the editors.
+ * closeAllEditors reverts only the active editor; under load another one can
+ * be active, and the next test would open the changed text.
+ */
+async function revertAndCloseAll(): Promise<void> {
+  for (const document of vscode.workspace.textDocuments.filter((d) => d.isDirty && d.uri.scheme === "file")) {
+    await vscode.window.showTextDocument(document);
+    await vscode.commands.executeCommand("workbench.action.files.revert");
+  }
+  await closeAllEditors();
+}
+
 function assertUntouched(document: vscode.TextDocument, original: string, result: StoreResult): void {
   assert.equal(document.getText(), original, "the document changed");
   assert.equal(document.isDirty, false, "the document is dirty");
@@ -114,7 +127,7 @@ describe("store a secret in AWS against moto (real extension host, moto on 127.0
   });
 
   beforeEach(async () => moto.reset());
-  afterEach(closeAllEditors);
+  afterEach(revertAndCloseAll);
 
   it("moto: stores in Secrets Manager, then replaces the literal exactly as the plain fix, as one undoable edit; the SDK loads only now", async () => {
     assert.equal(sdkLoaded(), false, "the AWS SDK was loaded before any AWS action");
@@ -228,7 +241,7 @@ describe("store a secret in AWS (real extension host, fake AWS on 127.0.0.1): ra
   });
 
   beforeEach(() => server.reset());
-  afterEach(closeAllEditors);
+  afterEach(revertAndCloseAll);
 
   it("a KMS key AWS cannot find leaves the document untouched (moto accepts any key)", async () => {
     server.mode = "kmsKeyNotFound";
