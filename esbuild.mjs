@@ -144,7 +144,8 @@ const builds = [
   ...lazy.builds.filter((b) => !(b.entryPoints && Object.keys(b.entryPoints).every((name) => name in SHARED))),
   { ...common, entryPoints: { aws: "src/aws/sdk.ts" }, outdir: "dist" },
   { ...cli, entryPoints: { cli: "src/cli/main.ts" }, banner: { js: "#!/usr/bin/env node" }, plugins: [...common.plugins, subcommandBundles] },
-  ...subcommands.map((name) => ({ ...cli, entryPoints: { [`cli-${name}`]: `src/cli/${name}.ts` }, plugins: [...common.plugins, sharedEngines(name)] })),
+  // `fix --store` loads the AWS SDK from dist/aws.js, as the extension does.
+  ...subcommands.map((name) => ({ ...cli, entryPoints: { [`cli-${name}`]: `src/cli/${name}.ts` }, plugins: [...common.plugins, sharedEngines(name), awsSdkApart] })),
   { ...cli, entryPoints: SHARED },
   // Each audit worker loads the engines from the shared bundles, through the code cache.
   { ...cli, entryPoints: { auditWorker: "src/audit/worker.ts" }, plugins: [...common.plugins, sharedEngines("audit-worker")] },

@@ -16,6 +16,7 @@ const SUBCOMMANDS: Record<string, Subcommand> = {
   install: { summary: "write agent hooks into a folder (--agent NAME [--dir DIR])", load: () => import("./install") },
   uninstall: { summary: "take agent hooks out of a folder again", load: () => import("./uninstall") },
   doctor: { summary: "check that each installed agent hook runs and answers", load: () => import("./doctor") },
+  fix: { summary: "replace secrets in FILE... by AWS Secrets Manager or SSM lookups", load: () => import("./fix") },
 };
 
 function usage(): string {

@@ -93,6 +93,18 @@ export const AWAIT_CODES = new Set([1308, 1375, 1378, 1103, 1064, 2524, 1042, 10
  * semantic ones.
  */
 export function typeScriptProblems(files: Record<string, string>): Record<string, string[]> {
+  return compileProblems(files, (d) => AWAIT_CODES.has(d.code));
+}
+
+/**
+ * Every type error, not only await placement, except modules the virtual
+ * files cannot resolve (the AWS SDK): what a caller of changed code would see.
+ */
+export function allTypeScriptProblems(files: Record<string, string>): Record<string, string[]> {
+  return compileProblems(files, (d) => d.code !== 2307);
+}
+
+function compileProblems(files: Record<string, string>, semantic: (d: ts.Diagnostic) => boolean): Record<string, string[]> {
   const options: ts.CompilerOptions = {
     module: ts.ModuleKind.ESNext,
     target: ts.ScriptTarget.ES2022,
@@ -118,7 +130,7 @@ export function typeScriptProblems(files: Record<string, string>): Record<string
     const sf = program.getSourceFile(name)!;
     const diags = [
       ...program.getSyntacticDiagnostics(sf),
-      ...program.getSemanticDiagnostics(sf).filter((d) => AWAIT_CODES.has(d.code)),
+      ...program.getSemanticDiagnostics(sf).filter(semantic),
     ];
     result[name] = diags.map((d) => `TS${d.code}: ${ts.flattenDiagnosticMessageText(d.messageText, " ")}`);
   }

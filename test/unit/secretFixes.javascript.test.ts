@@ -2,7 +2,7 @@ import * as assert from "node:assert/strict";
 import { secretFixes } from "../../src/secrets/fixes";
 import { applyEdits } from "../../src/shared/text";
 import { FAKE } from "../fixtures/fakeSecrets";
-import { assertDisjoint, assertFindingGone, fixFor, lines, scanner, typeScriptProblems, type Fixed } from "./fixHarness";
+import { allTypeScriptProblems, assertDisjoint, assertFindingGone, fixFor, lines, scanner, typeScriptProblems, type Fixed } from "./fixHarness";
 
 const G = FAKE.githubToken;
 
@@ -41,6 +41,24 @@ const CASES: Case[] = [
   { name: "JSX attribute and text", file: "/w/App.tsx", text: lines(`"use client";`, `export default function App() {`, `  return <p title="Don't" data-token="Bearer ${G}">It's me</p>;`, `}`, ``) },
   { name: "JSX text", file: "/w/Text.jsx", text: lines(`export function T() {`, `  return (`, `    <div>`, `      Token: ${G}`, `    </div>`, `  );`, `}`, ``) },
   { name: "chosen name", file: "/w/named.ts", text: lines(`export const x = "${G}";`, ``), secretName: "prod/ci/token" },
+  { name: "enum member", file: "/w/enum.ts", text: lines(`export enum Keys {`, `  Token = "${G}",`, `}`, ``) },
+  {
+    name: "sync caller chain",
+    file: "/w/chain.ts",
+    text: lines(
+      `export function token(): string {`,
+      `  return "${G}";`,
+      `}`,
+      `function header(): string {`,
+      `  return "Bearer " + token().trim();`,
+      `}`,
+      `export function request(): { headers: Record<string, string> } {`,
+      `  return { headers: { Authorization: header().toUpperCase() } };`,
+      `}`,
+      `export const length: number = request().headers.Authorization.length;`,
+      ``,
+    ),
+  },
 ];
 
 describe("secret fixes: TypeScript and JavaScript", () => {
@@ -126,26 +144,50 @@ describe("secret fixes: TypeScript and JavaScript", () => {
     );
   });
 
-  it("makes a synchronous function async, wraps its return type, and says so", () => {
+  it("keeps a synchronous function synchronous: the lookup becomes a module constant read when the module loads, and the title says so", () => {
     const fixed = get("sync function with a return type");
-    assert.equal(fixed.fixes[0].title, "Replace with AWS Secrets Manager lookup (makes token async)");
-    assert.ok(fixed.sm!.endsWith(lines(`export async function token(): Promise<string> {`, `  return await getSecret("app/github-token");`, `}`, ``)));
+    assert.equal(fixed.fixes[0].title, "Replace with AWS Secrets Manager lookup (read once when the module loads)");
+    assert.ok(fixed.sm!.endsWith(lines(`const githubToken = await getSecret("app/github-token");`, ``, `export function token(): string {`, `  return githubToken;`, `}`, ``)), fixed.sm);
     assert.ok(fixed.sm!.startsWith(`import { SecretsManagerClient, GetSecretValueCommand } from "@aws-sdk/client-secrets-manager";\n\n/**`));
+    assert.ok(!/\basync function token|Promise<string> \{\n {2}return/.test(fixed.sm!));
   });
 
-  it("makes arrows, static methods and generator methods async at the right place", () => {
-    assert.match(get("arrow in a class field").sm!, /\n {2}m = async \(x: number\): Promise<string> => await getSecret\("app\/github-token"\) \+ x;\n/);
-    assert.match(get("static method").sm!, /public static async load\(\): Promise<\{ token: string \}> \{\n {4}return \{ token: await getSecret\('app\/token'\) \};/);
-    assert.match(get("generator method").sm!, /\n {2}async \*items\(\) \{\n {4}yield await getSecret\("app\/github-token"\);/);
-    assert.match(get("callback inside a function").sm!, /list\.map\(async \(x\) => x \+ await getSecret\("app\/github-token"\)\)/);
-    assert.match(get("single-parameter arrow").sm!, /export function f\(\): string\[\] \{\n {2}return \["a"\]\.map\(async x => await getSecret\("app\/github-token"\)\);/);
-    assert.match(get("generic arrow").sm!, /export const f = async <T,>\(x: T\): Promise<string> => String\(x\) \+ await getSecret/);
-  });
-
-  it("offers only ignore where await cannot go", () => {
-    for (const name of ["class field", "getter", "constructor", "parameter default", "namespace", "CommonJS top level"]) {
-      assert.deepEqual(titles(name), ["Ignore this secret"], name);
+  it("sync caller chain: no function becomes async, and every caller still type-checks (no promise where a string was)", () => {
+    const fixed = get("sync caller chain");
+    for (const out of [fixed.sm!, fixed.ssm!]) {
+      assert.equal((out.match(/\basync\b/g) ?? []).length, 1, "only the helper is async");
+      assert.match(out, /export function token\(\): string \{\n {2}return githubToken;\n\}\nfunction header\(\): string \{/);
+      assert.deepEqual(allTypeScriptProblems({ "/virtual/chain.ts": out })["/virtual/chain.ts"], []);
     }
+    // Control: the old fix (token made async) breaks its callers, and the check sees it.
+    const broken = fixed.sm!.replace("export function token(): string {\n  return githubToken;", "export async function token(): Promise<string> {\n  return githubToken;");
+    assert.match(allTypeScriptProblems({ "/virtual/broken.ts": broken })["/virtual/broken.ts"].join(), /TS2339/);
+  });
+
+  it("hoists lookups out of arrows, methods, generators, callbacks, class fields, getters, constructors, parameter defaults and namespaces", () => {
+    const hoisted: Array<[string, RegExp]> = [
+      ["arrow in a class field", /\n {2}m = \(x: number\): string => githubToken \+ x;\n/],
+      ["static method", /public static load\(\): \{ token: string \} \{\n {4}return \{ token: token2 \};/],
+      ["generator method", /\n {2}\*items\(\) \{\n {4}yield githubToken;/],
+      ["callback inside a function", /list\.map\(\(x\) => x \+ githubToken\)/],
+      ["single-parameter arrow", /return \["a"\]\.map\(x => githubToken\);/],
+      ["generic arrow", /export const f = <T,>\(x: T\): string => String\(x\) \+ githubToken;/],
+      ["class field", /\n {2}token = token2;\n/],
+      ["getter", /get token\(\) \{\n {4}return githubToken;/],
+      ["constructor", /this\.t = githubToken;/],
+      ["parameter default", /export async function f\(t = githubToken\)/],
+      ["namespace", /export const t = githubToken;/],
+    ];
+    for (const [name, pattern] of hoisted) {
+      const sm = get(name).sm!;
+      assert.match(sm, pattern, name);
+      assert.match(sm, /\nconst \w+ = await getSecret\(/, name);
+      assert.equal((sm.match(/\basync\b/g) ?? []).length, name === "parameter default" ? 2 : 1, `${name}: a function was made async`);
+    }
+  });
+
+  it("offers only ignore where no lookup can go (a string enum member must be a literal)", () => {
+    assert.deepEqual(titles("enum member"), ["Ignore this secret"]);
   });
 
   it("leaves an async function alone", () => {
@@ -156,7 +198,7 @@ describe("secret fixes: TypeScript and JavaScript", () => {
 
   it("keeps the rest of a string around the lookup", () => {
     assert.match(get("basic auth URL with a path").sm!, /export const url = `\$\{await getSecret\("app\/url"\)\}\/x\?q=\\`1\\``;/);
-    assert.match(get("template with a substitution").sm!, /`token \$\{id\} \$\{await getSecret\("app\/github-token"\)\}`/);
+    assert.match(get("template with a substitution").sm!, /`token \$\{id\} \$\{githubToken\}`/);
     assert.match(get("method call on the literal").sm!, /export const t = \(await getSecret\("app\/github-token"\)\)\.trim\(\);/);
   });
 
@@ -178,20 +220,21 @@ describe("secret fixes: TypeScript and JavaScript", () => {
     assert.match(esm, /^\/\/ config\nimport \{ SecretsManagerClient, GetSecretValueCommand \} from '@aws-sdk\/client-secrets-manager';\n\n\/\*\*.*\*\/\nasync function getSecret\(secretId\) \{/);
     assert.match(esm, /export const token = await getSecret\('app\/token'\);/);
     const cjs = get("CommonJS function").sm!;
-    assert.ok(
-      cjs.startsWith(
-        lines(`"use strict";`, `const path = require("path");`, `const { SecretsManagerClient, GetSecretValueCommand } = require("@aws-sdk/client-secrets-manager");`, ``, `/**`),
-      ),
-    );
-    assert.match(cjs, /module\.exports = async function load\(\) \{\n {2}return await getSecret\("app\/github-token"\);/);
+    assert.ok(cjs.startsWith(lines(`"use strict";`, `const path = require("path");`, ``, `/**`)), cjs);
+    assert.match(cjs, /\nfunction getSecretSync\(secretId\) \{\n/);
+    assert.match(cjs, /\nconst githubToken = getSecretSync\("app\/github-token"\);\n\nmodule\.exports = function load\(\) \{\n {2}return githubToken;/);
+    assert.ok(!/\bawait [\w(]|\basync \w/.test(cjs), "CommonJS got an await");
+    const top = get("CommonJS top level").sm!;
+    assert.match(top, /\nconst token = getSecretSync\("app\/token"\);\nmodule\.exports = \{ token \};\n$/);
+    assert.match(get("CommonJS top level").ssm!, /\nfunction getParameterSync\(name: string\): string \{|\nfunction getParameterSync\(name\) \{/);
   });
 
   it("handles JSX attributes and text, and keeps a directive first", () => {
     const app = get("JSX attribute and text").sm!;
     assert.ok(app.startsWith(`"use client";\nimport { SecretsManagerClient`));
-    assert.match(app, /<p title="Don't" data-token=\{`Bearer \$\{await getSecret\("app\/data-token"\)\}`\}>It's me<\/p>/);
-    assert.match(app, /export default async function App\(\)/);
-    assert.match(get("JSX text").sm!, / {6}Token: \{await getSecret\("app\/github-token"\)\}\n/);
+    assert.match(app, /<p title="Don't" data-token=\{`Bearer \$\{dataToken\}`\}>It's me<\/p>/);
+    assert.match(app, /export default function App\(\)/);
+    assert.match(get("JSX text").sm!, / {6}Token: \{githubToken\}\n/);
   });
 
   it("writes a braced block comment between JSX children, a line comment elsewhere", () => {
@@ -213,7 +256,8 @@ describe("secret fixes: TypeScript and JavaScript", () => {
     const out = two.sm!;
     assert.equal(out.split("import { SecretsManagerClient").length, 2);
     assert.equal(out.split("async function getSecret").length, 2);
-    assert.match(out, /export const first = await getSecret\("app\/first"\);\nexport async function second\(\) \{\n {2}return await getSecret\("app\/slack-token"\);/);
+    assert.match(out, /export const first = await getSecret\("app\/first"\);\nexport function second\(\) \{\n {2}return slackToken;/);
+    assert.match(out, /\nconst slackToken = await getSecret\("app\/slack-token"\);\n/);
     assert.deepEqual(await scanner.scan(out, file), []);
     assert.deepEqual(typeScriptProblems({ "/virtual/two.ts": out })["/virtual/two.ts"], []);
   });

@@ -17,14 +17,28 @@ import { JsScan, type JsToken } from "./jsScanner";
 import type { FixContext, SecretFix, SecretStore } from "./types";
 
 /**
- * TypeScript and JavaScript: AWS SDK for JavaScript v3. The literal becomes
- * `await getSecret("app/x")`, with the client import and a small helper
- * added once, and the enclosing function made async where it is not.
+ * TypeScript and JavaScript: AWS SDK for JavaScript v3, with the client
+ * import and a small helper added once. Reading a secret needs `await`, and
+ * a fix must never change what any caller of the code gets. So:
+ *
+ * - at module level of an ES module, and inside an async function, the
+ *   literal becomes `await getSecret("app/x")` where it is;
+ * - anywhere that runs synchronously (a function that is not async, a class
+ *   field, a getter, a constructor, a parameter default) the lookup moves to
+ *   a module constant read once when the module loads,
+ *   `const githubToken = await getSecret("app/x");` after the imports (top-level
+ *   await), and the literal becomes `githubToken`. The function stays
+ *   synchronous, so its callers, here and in other files, stay correct.
+ *   (Making the function async instead would hand every caller a promise.)
+ * - CommonJS has no top-level await: there, a module-level lookup reads the
+ *   secret synchronously, `getSecretSync("app/x")`, through a child Node
+ *   process that makes the SDK call, once when the module loads.
  */
 
 interface Sdk {
   module: string;
-  names: [string, string];
+  /** Names imported from `module`; none for the synchronous helper, which loads the SDK in its child process. */
+  names: string[];
   helper: string;
   /** The helper's body, given the file's indent, quote and whether it is TypeScript. */
   body(indent: string, q: string, ts: boolean): string[];
@@ -54,6 +68,47 @@ const SDK: Record<SecretStore, Sdk> = {
       `${i}const { Parameter } = await new SSMClient({}).send(new GetParameterCommand({ Name: name, WithDecryption: true }));`,
       `${i}if (Parameter?.Value === undefined) throw new Error(\`Parameter \${name} has no value\`);`,
       `${i}return Parameter.Value;`,
+      `}`,
+    ],
+  },
+};
+
+/**
+ * CommonJS helpers: the SDK call runs in a child Node process (the SDK has no
+ * synchronous API), resolved from this module's own node_modules.
+ */
+const SYNC_SDK: Record<SecretStore, Sdk> = {
+  secretsManager: {
+    module: "@aws-sdk/client-secrets-manager",
+    names: [],
+    helper: "getSecretSync",
+    body: (i, q, ts) => [
+      `/** Reads a secret from AWS Secrets Manager while the module loads, in a child Node process, since CommonJS modules load synchronously (${ADDED_BY}). */`,
+      `function getSecretSync(secretId${ts ? ": string" : ""})${ts ? ": string" : ""} {`,
+      `${i}const script =`,
+      `${i}${i}${q}const { SecretsManagerClient, GetSecretValueCommand } = require(process.argv[1]);${q} +`,
+      `${i}${i}${q}new SecretsManagerClient({}).send(new GetSecretValueCommand({ SecretId: process.argv[2] })).then(({ SecretString }) => {${q} +`,
+      `${i}${i}${q}if (SecretString === undefined) throw new Error(\`Secret \${process.argv[2]} has no string value\`);${q} +`,
+      `${i}${i}${q}process.stdout.write(SecretString); });${q};`,
+      `${i}const sdk = require.resolve(${q}@aws-sdk/client-secrets-manager${q});`,
+      `${i}return require(${q}node:child_process${q}).execFileSync(process.execPath, [${q}-e${q}, script, sdk, secretId], { encoding: ${q}utf8${q}, stdio: [${q}ignore${q}, ${q}pipe${q}, ${q}inherit${q}] });`,
+      `}`,
+    ],
+  },
+  parameterStore: {
+    module: "@aws-sdk/client-ssm",
+    names: [],
+    helper: "getParameterSync",
+    body: (i, q, ts) => [
+      `/** Reads a SecureString parameter from AWS Systems Manager Parameter Store while the module loads, in a child Node process, since CommonJS modules load synchronously (${ADDED_BY}). */`,
+      `function getParameterSync(name${ts ? ": string" : ""})${ts ? ": string" : ""} {`,
+      `${i}const script =`,
+      `${i}${i}${q}const { SSMClient, GetParameterCommand } = require(process.argv[1]);${q} +`,
+      `${i}${i}${q}new SSMClient({}).send(new GetParameterCommand({ Name: process.argv[2], WithDecryption: true })).then(({ Parameter }) => {${q} +`,
+      `${i}${i}${q}if (Parameter?.Value === undefined) throw new Error(\`Parameter \${process.argv[2]} has no value\`);${q} +`,
+      `${i}${i}${q}process.stdout.write(Parameter.Value); });${q};`,
+      `${i}const sdk = require.resolve(${q}@aws-sdk/client-ssm${q});`,
+      `${i}return require(${q}node:child_process${q}).execFileSync(process.execPath, [${q}-e${q}, script, sdk, name], { encoding: ${q}utf8${q}, stdio: [${q}ignore${q}, ${q}pipe${q}, ${q}inherit${q}] });`,
       `}`,
     ],
   },
@@ -114,11 +169,14 @@ function toTemplateText(raw: string, fromJsx: boolean): string {
   return out;
 }
 
-/** The module uses CommonJS (`require`), where top-level await is a syntax error. */
+/**
+ * The module uses CommonJS (`require`, `module.exports`), where top-level
+ * await is a syntax error. TypeScript counts as an ES module unless it is
+ * `.cts` or written like CommonJS.
+ */
 function isCommonJs(ctx: FixContext, scan: JsScan): boolean {
-  if (TS_LANGUAGES.has(ctx.languageId) || /\.(ts|tsx|mts|cts)$/i.test(ctx.filePath)) return false;
-  if (/\.cjs$/i.test(ctx.filePath)) return true;
-  if (/\.mjs$/i.test(ctx.filePath)) return false;
+  if (/\.c[jt]s$/i.test(ctx.filePath)) return true;
+  if (/\.m[jt]s$/i.test(ctx.filePath)) return false;
   const toks = scan.tokens;
   let hasEsm = false;
   let hasCjs = false;
@@ -219,15 +277,20 @@ function lineOf(text: string, offset: number): number {
   return n;
 }
 
-/** Edits adding the client import and the helper, each only if missing. */
-function importAndHelperEdits(ctx: FixContext, facts: TextFacts, scan: JsScan, sdk: Sdk, commonJs: boolean, q: string): TextEdit[] {
-  const ts = TS_LANGUAGES.has(ctx.languageId);
+/**
+ * Edits adding the client import and the helper, each only if missing, and
+ * `declaration` (a module constant holding a lookup) after them.
+ */
+function importAndHelperEdits(ctx: FixContext, facts: TextFacts, scan: JsScan, sdk: Sdk, commonJs: boolean, q: string, declaration?: string): TextEdit[] {
+  const ts = isTypeScript(ctx);
   const edits: TextEdit[] = [];
   const imports = moduleImports(scan, commonJs);
   const hasHelper = new RegExp(`\\bfunction\\s+${sdk.helper}\\b|\\b(?:const|let|var)\\s+${sdk.helper}\\b`).test(ctx.text);
   const existing = imports.find((im) => im.module === sdk.module && im.braces && !im.typeOnly);
   let newImport: string | undefined;
-  if (existing && existing.braces) {
+  if (sdk.names.length === 0) {
+    // The synchronous helper imports nothing.
+  } else if (existing && existing.braces) {
     const [open, close] = existing.braces;
     const present = new Set<string>();
     for (let k = open + 1; k < close; k++) {
@@ -248,7 +311,7 @@ function importAndHelperEdits(ctx: FixContext, facts: TextFacts, scan: JsScan, s
       ? `const { ${names} } = require(${q}${sdk.module}${q});`
       : `import { ${names} } from ${q}${sdk.module}${q};`;
   }
-  if (!newImport && hasHelper) return edits;
+  if (!newImport && hasHelper && !declaration) return edits;
   const lastImport = imports[imports.length - 1];
   const anchor = lastImport ? lastImport.end : prologueEnd(scan);
   const at = anchor === 0 ? 0 : endOfLineBreak(ctx.text, anchor);
@@ -259,9 +322,13 @@ function importAndHelperEdits(ctx: FixContext, facts: TextFacts, scan: JsScan, s
     if (lines.length > 0 || lastImport || anchor > 0) lines.push("");
     lines.push(...sdk.body(facts.indent, q, ts));
   }
+  if (declaration) {
+    if (lines.length > 0 || lastImport || anchor > 0) lines.push("");
+    lines.push(declaration);
+  }
   const nextLine = ctx.text.slice(at, nextLineBreak(ctx.text, at));
   let block = lines.join(eol) + eol;
-  if (nextLine.trim() !== "" || (!lastImport && anchor === 0 && !hasHelper)) block += eol;
+  if (nextLine.trim() !== "" || (!lastImport && anchor === 0 && (!hasHelper || declaration))) block += eol;
   if (at > 0 && at === ctx.text.length && !/[\r\n]$/.test(ctx.text)) block = eol + block;
   edits.push({ offset: at, length: 0, newText: block });
   return edits;
@@ -275,22 +342,55 @@ function needsParens(scan: JsScan, lastIndex: number): boolean {
   return next.type === "punct" && [".", "?.", "[", "(", "!"].includes(next.value);
 }
 
+function isTypeScript(ctx: FixContext): boolean {
+  return TS_LANGUAGES.has(ctx.languageId) || /\.(ts|tsx|mts|cts)$/i.test(ctx.filePath);
+}
+
+/** Words that cannot name a constant. */
+const RESERVED = new Set(
+  ("break case catch class const continue debugger default delete do else enum export extends false finally for function if import in " +
+    "instanceof new null return super switch this throw true try typeof var void while with yield let static implements interface package " +
+    "private protected public await async arguments eval undefined").split(" "),
+);
+
+/** `app/github-token` → `githubToken`, a name the file does not use yet. */
+function constantName(secretName: string, text: string): string {
+  const last = secretName.split("/").filter(Boolean).pop() ?? "";
+  const words = last.split(/[^A-Za-z0-9]+/).filter(Boolean);
+  let base = words.map((w, i) => (i === 0 ? w[0].toLowerCase() : w[0].toUpperCase()) + w.slice(1)).join("");
+  if (!base || /^[0-9]/.test(base)) base = "secret" + base;
+  if (RESERVED.has(base)) base += "Secret";
+  const taken = (name: string) => new RegExp(`(?<![\\w$])${name}(?![\\w$])`).test(text);
+  let name = base;
+  for (let n = 2; taken(name); n++) name = `${base}${n}`;
+  return name;
+}
+
 function lookup(ctx: FixContext, store: SecretStore, secretName: string): SecretFix | undefined {
   const loc = locate(ctx);
   if (!loc) return undefined;
   const { scan, token } = loc;
-  const ts = TS_LANGUAGES.has(ctx.languageId) || /\.(ts|tsx|mts|cts)$/i.test(ctx.filePath);
+  const ts = isTypeScript(ctx);
   const commonJs = isCommonJs(ctx, scan);
   const place = new AwaitAnalysis(scan, ts).placeOf(loc.index);
   if (place.kind === "invalid") return undefined;
-  if (place.kind === "module" && commonJs) return undefined; // no top-level await in CommonJS
   const facts = textFacts(ctx.text);
   const q = preferredQuote(ctx.text);
-  const sdk = SDK[store];
-  const call = `await ${sdk.helper}(${q}${secretName}${q})`;
+  // An async function awaits where it is; anything else reads the secret once, at module level.
+  const awaitInPlace = place.kind === "async" || (place.kind === "module" && !commonJs);
+  const sdk = awaitInPlace || !commonJs ? SDK[store] : SYNC_SDK[store];
+  const call = `${awaitInPlace || !commonJs ? "await " : ""}${sdk.helper}(${q}${secretName}${q})`;
+  let expression = call;
+  let declaration: string | undefined;
+  if (place.kind === "sync") {
+    expression = constantName(secretName, ctx.text);
+    declaration = `const ${expression} = ${call};`;
+  }
   const { start, end } = findingSpan(ctx);
   const edits: TextEdit[] = [];
   const extent = literalExtent(loc);
+  const atomic = declaration !== undefined;
+  const standalone = () => (!atomic && needsParens(scan, loc.index) ? `(${expression})` : expression);
 
   if (token.type === "string" || token.type === "jsxString") {
     const content = ctx.text.slice(token.start + 1, token.end - 1);
@@ -298,35 +398,26 @@ function lookup(ctx: FixContext, store: SecretStore, secretName: string): Secret
     const after = ctx.text.slice(end, token.end - 1);
     const jsxAttr = token.type === "jsxString";
     if (onlyWhitespace(before) && onlyWhitespace(after) && content.length > 0) {
-      const expr = jsxAttr ? `{${call}}` : needsParens(scan, loc.index) ? `(${call})` : call;
-      edits.push({ offset: token.start, length: token.end - token.start, newText: expr });
+      edits.push({ offset: token.start, length: token.end - token.start, newText: jsxAttr ? `{${expression}}` : standalone() });
     } else {
-      const template = "`" + toTemplateText(before, jsxAttr) + "${" + call + "}" + toTemplateText(after, jsxAttr) + "`";
+      const template = "`" + toTemplateText(before, jsxAttr) + "${" + expression + "}" + toTemplateText(after, jsxAttr) + "`";
       edits.push({ offset: token.start, length: token.end - token.start, newText: jsxAttr ? `{${template}}` : template });
     }
   } else if (token.type === "template") {
     const tagged = isTagged(scan, extent.start);
     const whole = token.head && token.tail && !tagged && onlyWhitespace(ctx.text.slice(token.start, start)) && onlyWhitespace(ctx.text.slice(end, token.end));
     if (whole) {
-      edits.push({ offset: extent.start, length: extent.end - extent.start, newText: needsParens(scan, loc.index) ? `(${call})` : call });
+      edits.push({ offset: extent.start, length: extent.end - extent.start, newText: standalone() });
     } else {
-      edits.push({ offset: start, length: end - start, newText: "${" + call + "}" });
+      edits.push({ offset: start, length: end - start, newText: "${" + expression + "}" });
     }
   } else {
-    edits.push({ offset: start, length: end - start, newText: `{${call}}` }); // JSX text
+    edits.push({ offset: start, length: end - start, newText: `{${expression}}` }); // JSX text
   }
 
-  let title = STORE_TITLES[store];
-  if (place.kind === "makeAsync") {
-    edits.push({ offset: place.insertAt, length: 0, newText: "async " });
-    if (place.returnType && ts) {
-      const type = ctx.text.slice(place.returnType.start, place.returnType.end);
-      if (!/^Promise\s*</.test(type)) edits.push({ offset: place.returnType.start, length: place.returnType.end - place.returnType.start, newText: `Promise<${type}>` });
-    }
-    title += ` (makes ${place.name} async)`;
-  }
-  // The header goes first: at offset 0 it must come before an `async ` for a function there.
-  edits.unshift(...importAndHelperEdits(ctx, facts, scan, sdk, commonJs, q));
+  const title = declaration ? `${STORE_TITLES[store]} (read once when the module loads)` : STORE_TITLES[store];
+  // The header goes first: at offset 0 it must come before an edit there.
+  edits.unshift(...importAndHelperEdits(ctx, facts, scan, sdk, commonJs, q, declaration));
   return { title, store, secretName, edits: normalizeEdits(edits), isPreferred: store === "secretsManager" };
 }
 

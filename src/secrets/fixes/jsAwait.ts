@@ -1,21 +1,19 @@
 import type { JsScan, JsToken } from "./jsScanner";
 
 /**
- * Where an `await` placed at a token would land, and what it takes to make
- * it valid there.
+ * Where an `await` placed at a token would land: at module level, in an
+ * async function, in code that runs synchronously, or nowhere a lookup can go.
  */
 export type AwaitPlace =
   | { kind: "module" }
   | { kind: "async" }
-  | {
-      kind: "makeAsync";
-      /** Where `async ` goes. */
-      insertAt: number;
-      /** The function's return type annotation (TypeScript), to wrap in `Promise<…>`. */
-      returnType?: { start: number; end: number };
-      /** For the fix title. */
-      name: string;
-    }
+  /**
+   * A function that is not async, a class field, a getter, a constructor, a
+   * parameter default: an `await` here would need the function made async,
+   * which changes what every caller gets (a promise instead of a value).
+   * `what` names the place, for the fix title.
+   */
+  | { kind: "sync"; what: string }
   | { kind: "invalid"; reason: string };
 
 const NOT_A_FUNCTION_BEFORE_PARENS = new Set([
@@ -69,19 +67,19 @@ export class AwaitAnalysis {
     const tok = this.t[i];
     if (tok.value === "(") {
       const close = this.scan.partner[i];
-      if (close >= 0 && this.functionAtParams(close)) return { kind: "invalid", reason: "a parameter default value" };
+      if (close >= 0 && this.functionAtParams(close)) return { kind: "sync", what: "a parameter default" };
       return undefined;
     }
     if (tok.value !== "{") return undefined;
     const prev = this.t[i - 1];
     if (!prev) return undefined;
     if (prev.type === "punct" && prev.value === "=>") return this.arrowPlace(i - 1);
-    if (this.is(i - 1, "static") && this.classBodyAt(i - 2)) return { kind: "invalid", reason: "a class static block" };
+    if (this.is(i - 1, "static") && this.classBodyAt(i - 2)) return { kind: "sync", what: "a class static block" };
     const fn = this.functionAtBody(i);
     if (fn) return fn;
     const header = this.blockHeader(i);
-    if (header === "class") return { kind: "invalid", reason: "a class field initializer" };
-    if (header === "namespace") return { kind: "invalid", reason: "a namespace body" };
+    if (header === "class") return { kind: "sync", what: "a class field" };
+    if (header === "namespace") return { kind: "sync", what: "a namespace body" };
     if (header === "enum") return { kind: "invalid", reason: "an enum" };
     if (header === "type") return { kind: "invalid", reason: "a type" };
     return undefined;
@@ -135,17 +133,13 @@ export class AwaitAnalysis {
   /** The place for a `{` that may be a function body: `f() {`, `f(): T {`, `function () {`. */
   private functionAtBody(brace: number): AwaitPlace | undefined {
     let close = -1;
-    let returnType: { start: number; end: number } | undefined;
     if (this.is(brace - 1, ")")) close = brace - 1;
     else if (this.typescript) {
       const colon = this.returnTypeColon(brace - 1);
-      if (colon >= 0) {
-        close = colon - 1;
-        returnType = { start: this.t[colon + 1].start, end: this.t[brace - 1].end };
-      }
+      if (colon >= 0) close = colon - 1;
     }
     if (close < 0) return undefined;
-    return this.functionFromParams(close, returnType);
+    return this.functionFromParams(close);
   }
 
   /** Index of the `:` of a return type annotation ending at token `last`, or -1. */
@@ -170,13 +164,13 @@ export class AwaitAnalysis {
     const next = this.t[close + 1];
     if (!next) return false;
     if (next.type === "punct" && next.value === "=>") return true;
-    if (next.type === "punct" && next.value === "{") return !!this.functionFromParams(close, undefined);
+    if (next.type === "punct" && next.value === "{") return !!this.functionFromParams(close);
     if (this.typescript && next.type === "punct" && next.value === ":") {
       for (let j = close + 2, steps = 0; j < this.t.length && steps < 80; j++, steps++) {
         const tok = this.t[j];
         if (tok.type !== "punct") continue;
         if (tok.value === "=>") return true;
-        if (tok.value === "{" && !TYPE_BEFORE_BRACE.has(this.t[j - 1].value)) return !!this.functionFromParams(close, undefined);
+        if (tok.value === "{" && !TYPE_BEFORE_BRACE.has(this.t[j - 1].value)) return !!this.functionFromParams(close);
         if (tok.value === "(" || tok.value === "[" || tok.value === "{") {
           j = this.scan.partner[j];
           if (j < 0) return false;
@@ -189,7 +183,7 @@ export class AwaitAnalysis {
   }
 
   /** Given the `)` closing a parameter list, what kind of function owns it. */
-  private functionFromParams(close: number, returnType: { start: number; end: number } | undefined): AwaitPlace | undefined {
+  private functionFromParams(close: number): AwaitPlace | undefined {
     const open = this.scan.partner[close];
     if (open < 0) return undefined;
     let q = open - 1;
@@ -201,7 +195,7 @@ export class AwaitAnalysis {
     if (this.is(q, "function") || (this.is(q, "*") && this.is(q - 1, "function"))) {
       const fnIndex = this.is(q, "function") ? q : q - 1;
       if (this.is(fnIndex - 1, "async")) return { kind: "async" };
-      return this.makeAsync(this.t[fnIndex].start, returnType, this.nameBeforeExpression(fnIndex));
+      return { kind: "sync", what: this.nameBeforeExpression(fnIndex) };
     }
     let nameStart = q;
     if (nameTok.type === "punct" && nameTok.value === "]") nameStart = this.scan.partner[q];
@@ -212,30 +206,26 @@ export class AwaitAnalysis {
     if (this.is(nameStart - 1, "function") || (this.is(nameStart - 1, "*") && this.is(nameStart - 2, "function"))) {
       const fnIndex = this.is(nameStart - 1, "function") ? nameStart - 1 : nameStart - 2;
       if (this.is(fnIndex - 1, "async")) return { kind: "async" };
-      return this.makeAsync(this.t[fnIndex].start, returnType, displayName);
+      return { kind: "sync", what: displayName };
     }
     // A method in a class or object literal: name() {}, *name() {}, get name() {}
     const before = this.t[nameStart - 1];
     if (before && before.type === "punct" && before.value === ".") return undefined;
     if (before && before.type === "ident" && ["extends", "implements", "new", "class"].includes(before.value)) return undefined;
-    if (nameTok.value === "constructor") return { kind: "invalid", reason: "a constructor" };
+    if (nameTok.value === "constructor") return { kind: "sync", what: "the constructor" };
     if ((this.is(nameStart - 1, "get") || this.is(nameStart - 1, "set")) && !this.is(nameStart - 2, ".")) {
-      return { kind: "invalid", reason: "a getter or setter" };
+      return { kind: "sync", what: `the ${this.t[nameStart - 1].value}ter ${displayName}` };
     }
     const star = this.is(nameStart - 1, "*");
     if (this.is(star ? nameStart - 2 : nameStart - 1, "async")) return { kind: "async" };
-    return this.makeAsync(this.t[star ? nameStart - 1 : nameStart].start, returnType, displayName);
+    return { kind: "sync", what: displayName };
   }
 
   private arrowPlace(arrow: number): AwaitPlace {
-    let returnType: { start: number; end: number } | undefined;
     let close = this.is(arrow - 1, ")") ? arrow - 1 : -1;
     if (close < 0 && this.typescript) {
       const colon = this.returnTypeColon(arrow - 1);
-      if (colon >= 0) {
-        close = colon - 1;
-        returnType = { start: this.t[colon + 1].start, end: this.t[arrow - 1].end };
-      }
+      if (colon >= 0) close = colon - 1;
     }
     let start: number;
     if (close >= 0) {
@@ -248,7 +238,7 @@ export class AwaitAnalysis {
       return { kind: "invalid", reason: "an arrow function it cannot read" };
     }
     if (this.is(start - 1, "async")) return { kind: "async" };
-    return this.makeAsync(this.t[start].start, returnType, this.nameBeforeExpression(start));
+    return { kind: "sync", what: this.nameBeforeExpression(start) };
   }
 
   /** From a `>` closing type parameters, the index of the matching `<`. */
@@ -276,10 +266,6 @@ export class AwaitAnalysis {
       return name.type === "string" ? name.value.slice(1, -1) : name.value;
     }
     return "the enclosing function";
-  }
-
-  private makeAsync(insertAt: number, returnType: { start: number; end: number } | undefined, name: string): AwaitPlace {
-    return { kind: "makeAsync", insertAt, name, ...(returnType ? { returnType } : {}) };
   }
 }
 
