@@ -20,6 +20,8 @@ export interface IamFixContext {
   finding: Pick<IamFinding, "check" | "offset" | "length" | "subject" | "fingerprint" | "suggestions" | "coveredBy">;
   /** Reason written into an ignore comment or suppression. */
   reason?: string;
+  /** The text already parsed (the analysis worker keeps its last parse); parsed here otherwise. */
+  parsed?: ParsedPolicies;
 }
 
 export type IamFixKind = "read-only" | "explicit" | "rename" | "remove" | "ignore";
@@ -58,7 +60,7 @@ export function locateAction(parsed: ParsedPolicies, offset: number, within = fa
 
 /** All fixes for one IAM finding, most useful first. */
 export function iamFixes(ctx: IamFixContext): IamFix[] {
-  const parsed = extractPolicies(ctx.text, ctx.fileName, ctx.languageId);
+  const parsed = ctx.parsed ?? extractPolicies(ctx.text, ctx.fileName, ctx.languageId);
   const fixes: IamFix[] = [];
   const check = ctx.finding.check as IamCheckId;
   const located = locateAction(parsed, ctx.finding.offset);
@@ -128,8 +130,8 @@ export function replaceActionEdits(
   actions: readonly string[],
   fileName?: string,
   languageId?: string,
+  parsed: ParsedPolicies = extractPolicies(text, fileName, languageId),
 ): TextEdit[] | undefined {
-  const parsed = extractPolicies(text, fileName, languageId);
   const located = locateAction(parsed, offset);
   if (!located) return undefined;
   return replaceItemEdits(text, located, actions);
@@ -210,7 +212,7 @@ function replaceItemEdits(text: string, located: LocatedAction, actions: readonl
 /** Lines longer than this get a list written one item per line (minified one-line files excepted). */
 const MAX_INLINE_WIDTH = 120;
 
-function multiLineList(items: readonly string[], indent: string, unit: string, eol: string, syntax: Statement["syntax"]): string {
+export function multiLineList(items: readonly string[], indent: string, unit: string, eol: string, syntax: Statement["syntax"]): string {
   const inner = indent + unit;
   // A YAML flow sequence that spans lines must stay indented deeper than the block it sits in, `]` included.
   const closing = syntax === "yaml" ? inner : indent;
@@ -218,10 +220,10 @@ function multiLineList(items: readonly string[], indent: string, unit: string, e
 }
 
 /** `[a, b]` in place of a string when the line stays short, else a list one item per line. */
-function inlineOrMultiLine(
+export function inlineOrMultiLine(
   written: readonly string[],
   lines: LineIndex,
-  item: PString,
+  item: Pick<PString, "offset" | "length">,
   indent: string,
   unit: string,
   eol: string,
@@ -234,7 +236,7 @@ function inlineOrMultiLine(
 }
 
 /** Offset of the `:` between a YAML key and its scalar value, or -1 when anything but blanks lies between. */
-function yamlColonAfterKey(text: string, keyEnd: number, valueStart: number): number {
+export function yamlColonAfterKey(text: string, keyEnd: number, valueStart: number): number {
   let i = keyEnd;
   if (text[i] === '"' || text[i] === "'") i++;
   while (i < valueStart && (text[i] === " " || text[i] === "\t")) i++;
@@ -258,7 +260,7 @@ function listSeparator(text: string, lines: LineIndex, list: PArray, item: PStri
 }
 
 /** A string value written for the syntax, keeping the quoting the original used where it can. */
-function writeString(value: string, syntax: Statement["syntax"], quote: PString["quote"]): string {
+export function writeString(value: string, syntax: Statement["syntax"], quote: PString["quote"]): string {
   if (syntax !== "yaml") return JSON.stringify(value);
   if (quote === "'") return `'${value.replace(/'/g, "''")}'`;
   if (quote === '"') return JSON.stringify(value);
@@ -266,7 +268,7 @@ function writeString(value: string, syntax: Statement["syntax"], quote: PString[
 }
 
 /** The indentation step a file uses: a tab, or the smallest run of leading spaces (2 when none). */
-function indentUnit(text: string, syntax: Statement["syntax"]): string {
+export function indentUnit(text: string, syntax: Statement["syntax"]): string {
   let smallest = Infinity;
   let tabs = 0;
   let spaces = 0;
