@@ -6,6 +6,7 @@ import * as jsonc from "jsonc-parser";
 import * as YAML from "yaml";
 import { CATALOG_FILE, loadIamCatalog, type IamCatalog } from "../../../src/iam/catalog";
 import { analyzeIam, type AnalyzeOptions, type IamFinding } from "../../../src/iam/checks";
+import { DOCS_FILE, loadIamDocs, type IamDocs } from "../../../src/iam/docs";
 import { parseHcl } from "../../../src/iam/hcl";
 import { yamlParseOptions } from "../../../src/iam/tree";
 
@@ -31,6 +32,19 @@ export function testCatalogFile(): string {
 /** That index, loaded through the extension's own loader. */
 export function testCatalog(): Promise<IamCatalog> {
   return loadIamCatalog(testCatalogFile());
+}
+
+let docsFile: string | undefined;
+
+/** The documentation index (descriptions) the extension ships, generated into a temporary folder once per run. */
+export function testDocs(): Promise<IamDocs> {
+  if (!docsFile) {
+    const dir = path.join(os.tmpdir(), `agent-security-iam-docs-test-${process.pid}`);
+    execFileSync(process.execPath, [path.join(ROOT, "scripts/build-iam-docs.mjs"), dir], { stdio: "pipe" });
+    process.once("exit", () => rmSync(dir, { recursive: true, force: true }));
+    docsFile = path.join(dir, DOCS_FILE);
+  }
+  return loadIamDocs(docsFile);
 }
 
 export function fixture(name: string): string {
