@@ -36,15 +36,18 @@ export function testCatalog(): Promise<IamCatalog> {
 
 let docsFile: string | undefined;
 
-/** The documentation index (descriptions) the extension ships, generated into a temporary folder once per run. */
-export function testDocs(): Promise<IamDocs> {
+/** The documentation index (descriptions) the extension ships, generated once per run next to the test catalogue, where the worker looks for it. */
+export function testDocsFile(): string {
   if (!docsFile) {
-    const dir = path.join(os.tmpdir(), `agent-security-iam-docs-test-${process.pid}`);
+    const dir = path.dirname(testCatalogFile());
     execFileSync(process.execPath, [path.join(ROOT, "scripts/build-iam-docs.mjs"), dir], { stdio: "pipe" });
-    process.once("exit", () => rmSync(dir, { recursive: true, force: true }));
     docsFile = path.join(dir, DOCS_FILE);
   }
-  return loadIamDocs(docsFile);
+  return docsFile;
+}
+
+export function testDocs(): Promise<IamDocs> {
+  return loadIamDocs(testDocsFile());
 }
 
 export function fixture(name: string): string {
