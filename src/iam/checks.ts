@@ -11,7 +11,7 @@ import { hasWildcard, wildcardMatch } from "./wildcard";
 /** `TYPE_MISMATCH` → `type-mismatch`. */
 type Kebab<S extends string> = S extends `${infer A}_${infer B}` ? `${Lowercase<A>}-${Kebab<B>}` : Lowercase<S>;
 
-type AliasedCode = "INVALID_ACTION" | "INVALID_SERVICE_IN_ACTION" | "REDUNDANT_ACTION" | "PASS_ROLE_WITH_STAR_IN_RESOURCE" | "PASS_ROLE_WITH_STAR_IN_ACTION_AND_RESOURCE";
+type AliasedCode = "INVALID_ACTION" | "INVALID_SERVICE_IN_ACTION" | "REDUNDANT_ACTION" | "PASS_ROLE_WITH_STAR_IN_RESOURCE";
 
 /** The checks that reproduce an Access Analyzer issue code of their own (`iam-type-mismatch`). */
 export type AccessAnalyzerCheckId = `iam-${Kebab<Exclude<AccessAnalyzerCode, AliasedCode>>}`;
@@ -135,9 +135,14 @@ export function analyzeParsed(text: string, parsed: ParsedPolicies, catalog: Iam
   }
   // Comments can silence what is not at an action too, in formats that have them.
   const commentable = parsed.format === "yaml" || parsed.statements.some((s) => s.commentable);
-  for (const aa of validateStatements(parsed.statements, catalog, text)) {
+  for (const aa of validateStatements(parsed.statements, catalog, text, parsed.errors === 0)) {
     const check = checkIdOf(aa.code) as IamCheckId;
-    add({ check, severity: severityOfCode(aa.code), message: aa.message, offset: aa.offset, length: aa.length, subject: `${aa.code}:${aa.subject}`, code: aa.code }, commentable);
+    // The subject is the text the finding points at, as for every other check.
+    const subject = text.slice(aa.offset, aa.offset + aa.length);
+    // In a half-typed file a string may run on past its value: such a range is not reported.
+    const before = text[aa.offset - 1];
+    if ((before === '"' || before === "'") && text[aa.offset + aa.length] !== before) continue;
+    add({ check, severity: severityOfCode(aa.code), message: aa.message, offset: aa.offset, length: aa.length, subject, code: aa.code }, commentable);
   }
   return findings.sort((a, b) => a.offset - b.offset || a.check.localeCompare(b.check) || (a.code ?? "").localeCompare(b.code ?? ""));
 }

@@ -118,13 +118,17 @@ export const ACCESS_ANALYZER_CODES = {
 
 export type AccessAnalyzerCode = keyof typeof ACCESS_ANALYZER_CODES;
 
-/** Issue codes reported under a least-privilege check that existed before (same subject, one diagnostic). */
+/**
+ * Issue codes reported under a least-privilege check that existed before
+ * (same subject, one diagnostic). iam-passrole-star-resource also carries
+ * PASS_ROLE_WITH_STAR_IN_ACTION_AND_RESOURCE for the wildcards it reports
+ * (`iam:*`, `iam:Pass*`); `Action: "*"` has that code's own check.
+ */
 const ALIASES: Partial<Record<AccessAnalyzerCode, string>> = {
   INVALID_ACTION: "iam-unknown-action",
   INVALID_SERVICE_IN_ACTION: "iam-unknown-action",
   REDUNDANT_ACTION: "iam-redundant-action",
   PASS_ROLE_WITH_STAR_IN_RESOURCE: "iam-passrole-star-resource",
-  PASS_ROLE_WITH_STAR_IN_ACTION_AND_RESOURCE: "iam-passrole-star-resource",
 };
 
 /** `iam-type-mismatch` for TYPE_MISMATCH. */

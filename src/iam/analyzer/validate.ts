@@ -33,20 +33,21 @@ const QUOTAS = { identity: 6144, resource: 20480, trust: 2048 } as const;
  * CloudFormation); Terraform's `aws_iam_policy_document` blocks have other
  * names and get the action checks only.
  */
-export function validateStatements(statements: readonly Statement[], catalog: IamCatalog, text: string): AccessAnalyzerFinding[] {
+export function validateStatements(statements: readonly Statement[], catalog: IamCatalog, text: string, complete = true): AccessAnalyzerFinding[] {
   const out: AccessAnalyzerFinding[] = [];
   const documents = new Map<PObject, Statement[]>();
   for (const st of statements) {
     if (st.syntax === "hcl" && !st.document) continue;
     if (st.node.entries.some((e) => e.key === "actions" || e.key === "effect")) continue;
-    out.push(...checkStatement(st, catalog, text));
+    out.push(...checkStatement(st, catalog, text, complete));
     if (st.document) {
       const list = documents.get(st.document.node) ?? [];
       list.push(st);
       documents.set(st.document.node, list);
     }
   }
-  for (const [node, list] of documents) out.push(...checkDocument(node, list, text));
+  // A half-typed file lacks elements only for now: what is missing is reported once it parses.
+  if (complete) for (const [node, list] of documents) out.push(...checkDocument(node, list, text));
   return out;
 }
 
@@ -133,13 +134,13 @@ function canonicalStatement(node: PObject, text: string): string | undefined {
   }
 }
 
-function checkStatement(st: Statement, catalog: IamCatalog, text: string): AccessAnalyzerFinding[] {
+function checkStatement(st: Statement, catalog: IamCatalog, text: string, complete: boolean): AccessAnalyzerFinding[] {
   const out: AccessAnalyzerFinding[] = [];
   const node = st.node;
   const start = { offset: node.offset, length: 1 };
   const get = (k: string) => entryOf(node, k);
 
-  for (const e of node.entries) {
+  for (const e of complete ? node.entries : []) {
     if (!STATEMENT_ELEMENTS.has(e.key)) out.push(finding("INVALID_POLICY_ELEMENT", keySpan(e), e.key, `"${e.key}" is not a statement element.`));
   }
   for (const [a, b] of [
@@ -152,22 +153,24 @@ function checkStatement(st: Statement, catalog: IamCatalog, text: string): Acces
   }
 
   const effect = get("Effect");
-  if (!effect) out.push(finding("MISSING_EFFECT", start, "Effect", "The statement has no Effect: add Allow or Deny."));
-  else if (effect.value?.kind === "string" && effect.value.value !== "Allow" && effect.value.value !== "Deny") {
+  if (!effect) {
+    if (complete) out.push(finding("MISSING_EFFECT", start, "Effect", "The statement has no Effect: add Allow or Deny."));
+  } else if (effect.value?.kind === "string" && effect.value.value !== "Allow" && effect.value.value !== "Deny") {
     out.push(finding("INVALID_EFFECT", spanOf(effect.value), effect.value.value, `"${effect.value.value}" is not an Effect: use Allow or Deny.`));
   }
   const allow = effect?.value?.kind === "string" && effect.value.value === "Allow";
 
   const actionEntry = get("Action") ?? get("NotAction");
-  if (!actionEntry) out.push(finding("MISSING_ACTION", start, "Action", "The statement has no Action or NotAction."));
-  else if (actionEntry.value?.kind === "array" && actionEntry.value.items.length === 0) {
+  if (!actionEntry) {
+    if (complete) out.push(finding("MISSING_ACTION", start, "Action", "The statement has no Action or NotAction."));
+  } else if (actionEntry.value?.kind === "array" && actionEntry.value.items.length === 0) {
     out.push(finding("EMPTY_ARRAY_ACTION", keySpan(actionEntry), actionEntry.key, `${actionEntry.key} is an empty list: the statement does nothing.`));
   }
   const resourceEntry = get("Resource") ?? get("NotResource");
   if (st.kind === "trust") {
     if (resourceEntry) out.push(finding("ROLE_TRUST_POLICY_SYNTAX_ERROR_RESOURCE", keySpan(resourceEntry), resourceEntry.key, "A role trust policy applies to its role: remove Resource."));
   } else if (!resourceEntry) {
-    out.push(finding("MISSING_RESOURCE", start, "Resource", "The statement has no Resource or NotResource."));
+    if (complete) out.push(finding("MISSING_RESOURCE", start, "Resource", "The statement has no Resource or NotResource."));
   } else if (resourceEntry.value?.kind === "array" && resourceEntry.value.items.length === 0) {
     out.push(finding("EMPTY_ARRAY_RESOURCE", keySpan(resourceEntry), resourceEntry.key, `${resourceEntry.key} is an empty list: the statement does nothing.`));
   }

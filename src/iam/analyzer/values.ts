@@ -46,11 +46,15 @@ export function scalarsOf(node: PNode | undefined, text: string): Scalar[] | und
   return s ? [s] : undefined;
 }
 
-/** The literal strings of a value (a string or a list), skipping what is not a string. */
+/**
+ * The literal strings of a value (a string or a list), skipping what is not
+ * a string and strings whose text differs from their value (escapes), whose
+ * range could not be pointed at.
+ */
 export function stringsOf(node: PNode | undefined): PString[] {
   if (!node) return [];
-  if (node.kind === "string") return [node];
-  if (node.kind === "array") return node.items.filter((i): i is PString => i.kind === "string");
+  if (node.kind === "string") return node.exact ? [node] : [];
+  if (node.kind === "array") return node.items.filter((i): i is PString => i.kind === "string" && i.exact);
   return [];
 }
 
@@ -61,5 +65,5 @@ export function spanOf(node: PNode): { offset: number; length: number } {
 }
 
 export function keySpan(e: PEntry): { offset: number; length: number } {
-  return { offset: e.keyOffset, length: Math.max(1, e.keyLength) };
+  return { offset: e.keyOffset, length: e.keyLength };
 }
