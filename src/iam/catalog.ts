@@ -279,7 +279,8 @@ export class IamCatalog {
       const templates: { prefix: string; suffix: string; info: ConditionKeyInfo }[] = [];
       for (const [key, code] of Object.entries(this.index.conditionKeys ?? {})) {
         const info: ConditionKeyInfo = { key, type: TYPE_NAMES[code] ?? "String" };
-        const variable = /\$\{[^}]*\}/.exec(key);
+        // `${TagKey}`, and the older spellings some services still use: `<key>`, a trailing `/tag-key`.
+        const variable = /\$\{[^}]*\}|<[^>]*>|(?<=\/)tag-key$/.exec(key);
         if (variable) {
           templates.push({ prefix: key.slice(0, variable.index).toLowerCase(), suffix: key.slice(variable.index + variable[0].length).toLowerCase(), info });
         } else {
@@ -307,14 +308,17 @@ export class IamCatalog {
 
   /**
    * What one catalogue action takes: its resource types, and the condition
-   * keys it supports (its own and its resource types').
+   * keys it supports (its own, and those of the resource types it acts on).
    */
   actionDetails(action: CatalogAction): { resourceTypes: ResourceTypeInfo[]; conditionKeys: string[] } {
     const d = this.index.details?.[action.service];
     const entry = d?.a[action.name];
     if (!d || !entry) return { resourceTypes: [], conditionKeys: [] };
     const types = this.resourceTypes(action.service);
-    return { resourceTypes: entry[0].map((i) => types[i]).filter(Boolean), conditionKeys: entry[1].map((i) => d.k[i]) };
+    const resourceTypes = entry[0].map((i) => types[i]).filter(Boolean);
+    // A request names the keys of the resource types it acts on too (aws:ResourceTag/${TagKey} of a bucket).
+    const conditionKeys = [...new Set([...entry[1].map((i) => d.k[i]), ...resourceTypes.flatMap((t) => t.conditionKeys)])];
+    return { resourceTypes, conditionKeys };
   }
 
   /** Close catalogue spellings for a service prefix that is not in it. */

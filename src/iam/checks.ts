@@ -3,7 +3,7 @@ import type { Severity } from "../shared/severity";
 import { LineIndex, type Range } from "../shared/text";
 import { countByLevel, isMutating, type CatalogAction, type IamCatalog } from "./catalog";
 import { ACCESS_ANALYZER_CODES, checkIdOf, titleOf, type AccessAnalyzerCode, type FindingType } from "./analyzer/codes";
-import { validateStatements } from "./analyzer/validate";
+import { passRoleSettled, validateStatements } from "./analyzer/validate";
 import { extractPolicies, mayContainPolicy, type ParsedPolicies, type PString, type Statement } from "./policy";
 import { ignoredChecks } from "./suppress";
 import { hasWildcard, wildcardMatch } from "./wildcard";
@@ -131,7 +131,7 @@ export function analyzeParsed(text: string, parsed: ParsedPolicies, catalog: Iam
     findings.push({ ...raw, message, severity, fingerprint: fp, range: lines.rangeOf(raw.offset, raw.length) });
   };
   for (const statement of parsed.statements) {
-    for (const raw of checkStatement(statement, catalog)) add(raw, statement.commentable);
+    for (const raw of checkStatement(statement, catalog, text)) add(raw, statement.commentable);
   }
   // Comments can silence what is not at an action too, in formats that have them.
   const commentable = parsed.format === "yaml" || parsed.statements.some((s) => s.commentable);
@@ -180,7 +180,7 @@ function conditionNote(statement: Statement): { keys: string[]; note: string } |
 }
 
 /** What one statement grants that a reviewer should look at, before severities are configured. */
-function checkStatement(statement: Statement, catalog: IamCatalog): RawFinding[] {
+function checkStatement(statement: Statement, catalog: IamCatalog, text: string): RawFinding[] {
   const out: RawFinding[] = [];
   const field = statement.action;
   if (!field) return out;
@@ -271,8 +271,9 @@ function checkStatement(statement: Statement, catalog: IamCatalog): RawFinding[]
       const literal = value.toLowerCase() === "iam:passrole";
       const via = literal ? `"iam:PassRole"` : `${quoteAction(value)} includes iam:PassRole, which`;
       const passCond = statement.conditionKeys.some((k) => k.toLowerCase() === "iam:passedtoservice");
-      // Access Analyzer is satisfied by a condition on iam:PassedToService; this check only lowers its severity.
-      const code: AccessAnalyzerCode | undefined = passCond ? undefined : literal ? "PASS_ROLE_WITH_STAR_IN_RESOURCE" : "PASS_ROLE_WITH_STAR_IN_ACTION_AND_RESOURCE";
+      // Access Analyzer is satisfied by iam:PassedToService held to named services; this check only lowers its severity.
+      const settled = passCond && passRoleSettled(statement, catalog, text);
+      const code: AccessAnalyzerCode | undefined = settled ? undefined : literal ? "PASS_ROLE_WITH_STAR_IN_RESOURCE" : "PASS_ROLE_WITH_STAR_IN_ACTION_AND_RESOURCE";
       out.push({
         ...(code ? { code } : {}),
         check: "iam-passrole-star-resource",

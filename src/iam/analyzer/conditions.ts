@@ -84,6 +84,8 @@ export interface ConditionUse {
   /** Where the key and the operator are written. */
   keyOffset: number;
   operatorOffset: number;
+  /** The values compared with, when they can be read. */
+  values?: string[];
 }
 
 function baseType(type: ConditionKeyType): string {
@@ -94,7 +96,8 @@ function baseType(type: ConditionKeyType): string {
 function familiesFor(type: ConditionKeyType, key: string): OperatorFamily[] {
   switch (baseType(type)) {
     case "String":
-      return ["String"];
+      // ARN operators on string keys (kms:EncryptionContext:aws:s3:arn) work and are common.
+      return ["String", "Arn"];
     case "ARN":
       return ["Arn", "String"];
     case "Numeric":
@@ -254,8 +257,9 @@ export function checkCondition(node: PNode, text: string, catalog: IamCatalog): 
       const at = keySpan(keyEntry);
       const looked = lookUpKey(key, catalog);
       if (looked.problem) push(looked.problem.code, at, key, looked.problem.message);
-      uses.push({ operator, operatorText: opEntry.key, key, keyType: looked.type, keyOffset: keyEntry.keyOffset, operatorOffset: opEntry.keyOffset });
       const value = keyEntry.value;
+      const scalars = scalarsOf(value, text);
+      uses.push({ operator, operatorText: opEntry.key, key, keyType: looked.type, keyOffset: keyEntry.keyOffset, operatorOffset: opEntry.keyOffset, values: scalars?.map((s) => s.value) });
       if (value?.kind === "array" && value.items.length === 0) {
         const code: AccessAnalyzerCode =
           operator.qualifier === "ForAllValues"
@@ -269,7 +273,6 @@ export function checkCondition(node: PNode, text: string, catalog: IamCatalog): 
         continue;
       }
       if (looked.type && operator.family !== "Null") checkKeyType(operator, opEntry.key, key, looked.type, keyEntry.keyOffset, opEntry.keyOffset, opEntry.keyLength, push);
-      const scalars = scalarsOf(value, text);
       if (scalars) checkValues(operator, opEntry.key, key, scalars, push);
     }
   }
@@ -409,6 +412,26 @@ function checkValues(operator: ParsedOperator, operatorText: string, key: string
       }
     }
   }
+}
+
+/**
+ * True when the condition holds `key` to named values: a positive string
+ * operator without IfExists (which lets requests without the key through),
+ * with values that each name something (`ec2.amazonaws.com*`, not
+ * `*a4b.amazonaws.com`). Such a condition settles PassRole
+ * (iam:PassedToService) and CreateServiceLinkedRole (iam:AWSServiceName) on
+ * every role, as Access Analyzer judges them.
+ */
+export function pinsKey(uses: readonly ConditionUse[], key: string): boolean {
+  return uses.some(
+    (u) =>
+      u.key.toLowerCase() === key.toLowerCase() &&
+      !u.operator.ifExists &&
+      u.operator.qualifier !== "ForAllValues" &&
+      /^String(Equals|EqualsIgnoreCase|Like)$/.test(u.operator.base) &&
+      !!u.values?.length &&
+      u.values.every((v) => v.length > 0 && !/^[*?]/.test(v)),
+  );
 }
 
 /** Malformed policy variables: `${}`, `${aws:username` without `}`, `${aws: username}`. */

@@ -26,6 +26,7 @@ const GLOBAL_KEYS: Record<string, ConditionKeyType> = {
   "aws:PrincipalArn": "ARN",
   "aws:PrincipalIsAWSService": "Bool",
   "aws:PrincipalOrgID": "String",
+  "aws:PrincipalOrgMasterAccountId": "String",
   "aws:PrincipalOrgPaths": "ArrayOfString",
   "aws:PrincipalServiceName": "String",
   "aws:PrincipalServiceNamesList": "ArrayOfString",
@@ -85,10 +86,9 @@ export function globalConditionKey(key: string): GlobalKeyLookup {
   return { kind: "unknown" };
 }
 
-/** The tag condition keys whose support varies by service (ALLOW/DENY_WITH_UNSUPPORTED_TAG_CONDITION_KEY_FOR_SERVICE). */
+/** The tag condition keys whose support varies by action (ALLOW/DENY_WITH_UNSUPPORTED_TAG_CONDITION_KEY_FOR_SERVICE). */
 export function tagKeyTemplate(key: string): string | undefined {
   const lower = key.toLowerCase();
-  if (lower === "aws:tagkeys") return "aws:TagKeys";
   if (lower.startsWith("aws:resourcetag/") && lower.length > 16) return "aws:ResourceTag/${TagKey}";
   if (lower.startsWith("aws:requesttag/") && lower.length > 15) return "aws:RequestTag/${TagKey}";
   return undefined;

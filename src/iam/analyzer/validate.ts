@@ -4,7 +4,7 @@ import type { PEntry, PNode, PObject, PString } from "../tree";
 import { hasWildcard, wildcardMatch } from "../wildcard";
 import { arnProblems, resourceCovers } from "./arn";
 import type { AccessAnalyzerCode } from "./codes";
-import { checkCondition, variableSyntax, type ConditionUse } from "./conditions";
+import { checkCondition, pinsKey, variableSyntax, type ConditionUse } from "./conditions";
 import { tagKeyTemplate } from "./globals";
 import { entryOf, isUnknown, keySpan, spanOf, stringsOf } from "./values";
 
@@ -23,8 +23,13 @@ const DOCUMENT_ELEMENTS = new Set(["Version", "Id", "Statement"]);
 const VERSIONS = new Set(["2012-10-17", "2008-10-17"]);
 const PRINCIPAL_KEYS = new Set(["AWS", "Service", "Federated", "CanonicalUser"]);
 
-/** Size quotas in characters without whitespace: managed identity policies, resource policies (S3's 20 KB), role trust policies (default). */
-const QUOTAS = { identity: 6144, resource: 20480, trust: 2048 } as const;
+/**
+ * Size quotas in characters without whitespace, as Access Analyzer applies
+ * them: identity policies 10,240 (its findings name that maximum, above
+ * IAM's 6,144 default for managed policies), resource policies 20 KB
+ * (S3's), role trust policies 2,048 (the default quota).
+ */
+const QUOTAS = { identity: 10240, resource: 20480, trust: 2048 } as const;
 
 /**
  * Access Analyzer's validate-policy checks that the policy text and the
@@ -49,6 +54,13 @@ export function validateStatements(statements: readonly Statement[], catalog: Ia
   // A half-typed file lacks elements only for now: what is missing is reported once it parses.
   if (complete) for (const [node, list] of documents) out.push(...checkDocument(node, list, text));
   return out;
+}
+
+/** True when the statement's Condition holds iam:PassedToService to named services (see pinsKey). */
+export function passRoleSettled(st: Statement, catalog: IamCatalog, text: string): boolean {
+  const condition = entryOf(st.node, "Condition")?.value;
+  if (!condition || isUnknown(condition)) return false;
+  return pinsKey(checkCondition(condition, text, catalog).uses, "iam:PassedToService");
 }
 
 function finding(code: AccessAnalyzerCode, at: { offset: number; length: number }, subject: string, message: string): AccessAnalyzerFinding {
@@ -83,7 +95,9 @@ function checkDocument(node: PObject, statements: Statement[], text: string): Ac
   for (const st of statements) {
     const sid = entryOf(st.node, "Sid")?.value;
     if (sid?.kind !== "string" || sid.value === "") continue;
-    if (sids.has(sid.value)) out.push(finding("UNIQUE_SIDS_RECOMMENDED", spanOf(sid), sid.value, `The Sid "${sid.value}" is used by another statement of this policy.`));
+    // IAM refuses an identity policy whose Sids repeat; resource policies only should not.
+    const code: AccessAnalyzerCode = statements[0].kind === "identity" ? "UNIQUE_SIDS_REQUIRED" : "UNIQUE_SIDS_RECOMMENDED";
+    if (sids.has(sid.value)) out.push(finding(code, spanOf(sid), sid.value, `The Sid "${sid.value}" is used by another statement of this policy.`));
     else sids.set(sid.value, sid);
   }
 
@@ -302,13 +316,11 @@ function checkPrincipal(st: Statement, allow: boolean): AccessAnalyzerFinding[] 
   return out;
 }
 
-function hasKey(uses: readonly ConditionUse[], key: string): boolean {
-  return uses.some((u) => u.key.toLowerCase() === key.toLowerCase());
-}
-
 interface RoleAction {
   action: string;
   passRole: boolean;
+  /** The condition key that, held to named values, settles the finding. */
+  conditionKey: string;
   codes: {
     starResource: AccessAnalyzerCode;
     starActionStarResource: AccessAnalyzerCode;
@@ -323,6 +335,7 @@ const ROLE_ACTIONS: RoleAction[] = [
   {
     action: "iam:PassRole",
     passRole: true,
+    conditionKey: "iam:PassedToService",
     codes: {
       starResource: "PASS_ROLE_WITH_STAR_IN_RESOURCE",
       starActionStarResource: "PASS_ROLE_WITH_STAR_IN_ACTION_AND_RESOURCE",
@@ -335,6 +348,7 @@ const ROLE_ACTIONS: RoleAction[] = [
   {
     action: "iam:CreateServiceLinkedRole",
     passRole: false,
+    conditionKey: "iam:AWSServiceName",
     codes: {
       starResource: "CREATE_SLR_WITH_STAR_IN_RESOURCE",
       starActionStarResource: "CREATE_SLR_WITH_STAR_IN_ACTION_AND_RESOURCE",
@@ -363,7 +377,7 @@ function roleFindings(actionEntry: PEntry, resourceEntry: PEntry, uses: Conditio
   if (!starResource && !notResource) return out;
   const actions = stringsOf(actionEntry.value);
   for (const role of ROLE_ACTIONS) {
-    if (role.passRole && hasKey(uses, "iam:PassedToService")) continue;
+    if (pinsKey(uses, role.conditionKey)) continue;
     if (notAction) {
       if (actions.some((a) => wildcardMatch(a.value, role.action))) continue;
       const code = notResource ? role.codes.notActionNotResource : role.codes.notActionStarResource;
@@ -406,16 +420,17 @@ function tagKeyFindings(actionEntry: PEntry, uses: ConditionUse[], allow: boolea
     out.push(finding(code, keySpan(actionEntry), u.key, `Some of the actions NotAction leaves ${allow ? "allowed" : "denied"} never carry ${u.key}, so this statement ${allow ? "never allows" : "never denies"} them: list the actions under Action.`));
     return out;
   }
-  const services = new Set<string>();
+  // Actions written out; a wildcard's matches are not weighed one by one.
+  const actions: CatalogAction[] = [];
   for (const item of stringsOf(actionEntry.value)) {
-    const colon = item.value.indexOf(":");
-    if (colon <= 0 || hasWildcard(item.value.slice(0, colon))) continue;
-    const expanded: readonly CatalogAction[] = catalog.expand(item.value);
-    for (const a of expanded) services.add(a.service);
+    if (!hasWildcard(item.value)) actions.push(...catalog.expand(item.value));
   }
   for (const u of tagUses) {
     const template = tagKeyTemplate(u.key)!.toLowerCase();
-    const unsupported = [...services].filter((s) => !catalog.serviceConditionKeys(s).some((k) => k.toLowerCase() === template)).sort();
+    // A service is reported when none of its listed actions sets the key: then the condition never holds for it.
+    const supports = (a: CatalogAction) => catalog.actionDetails(a).conditionKeys.some((k) => k.toLowerCase() === template);
+    const services = [...new Set(actions.map((a) => a.service))];
+    const unsupported = services.filter((s) => !actions.some((a) => a.service === s && supports(a))).sort();
     if (unsupported.length === 0) continue;
     const code: AccessAnalyzerCode = allow ? "ALLOW_WITH_UNSUPPORTED_TAG_CONDITION_KEY_FOR_SERVICE" : "DENY_WITH_UNSUPPORTED_TAG_CONDITION_KEY_FOR_SERVICE";
     out.push(
