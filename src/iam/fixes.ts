@@ -2,6 +2,7 @@ import type { Suppression } from "../scan/workspacePolicy";
 import { detectEol, LineIndex, type TextEdit } from "../shared/text";
 import { isMutating, isReadOnly, type CatalogAction, type IamCatalog } from "./catalog";
 import type { IamCheckId, IamFinding } from "./checks";
+import { accessAnalyzerFixes } from "./analyzer/fixes";
 import { extractPolicies, type ParsedPolicies, type PString, type Statement } from "./policy";
 import { ignoreCommentLine } from "./suppress";
 import type { PArray, PNode } from "./tree";
@@ -17,14 +18,14 @@ export interface IamFixContext {
   /** Workspace-relative path with forward slashes; needed for project-file suppressions (JSON). */
   relativePath?: string;
   catalog: IamCatalog;
-  finding: Pick<IamFinding, "check" | "offset" | "length" | "subject" | "fingerprint" | "suggestions" | "coveredBy">;
+  finding: Pick<IamFinding, "check" | "offset" | "length" | "subject" | "fingerprint" | "suggestions" | "coveredBy" | "code">;
   /** Reason written into an ignore comment or suppression. */
   reason?: string;
   /** The text already parsed (the analysis worker keeps its last parse); parsed here otherwise. */
   parsed?: ParsedPolicies;
 }
 
-export type IamFixKind = "read-only" | "explicit" | "rename" | "remove" | "ignore";
+export type IamFixKind = "read-only" | "explicit" | "rename" | "remove" | "ignore" | "add-condition" | "change-operator" | "add-version";
 
 export interface IamFix {
   kind: IamFixKind;
@@ -109,13 +110,24 @@ export function iamFixes(ctx: IamFixContext): IamFix[] {
     }
   }
 
-  const ignore = ignoreFix(ctx, parsed, located?.statement ?? statementAtKey(parsed, ctx.finding.offset));
+  fixes.push(...accessAnalyzerFixes(ctx, parsed));
+
+  const ignore = ignoreFix(ctx, parsed, located?.statement ?? statementAtKey(parsed, ctx.finding.offset) ?? statementAround(parsed, ctx.finding.offset));
   if (ignore) fixes.push(ignore);
   return fixes;
 }
 
 function statementAtKey(parsed: ParsedPolicies, offset: number): Statement | undefined {
   return parsed.statements.find((s) => s.action?.keyOffset === offset);
+}
+
+/** The statement whose text holds `offset` (the innermost, for the checks that point at a condition or a resource). */
+export function statementAround(parsed: ParsedPolicies, offset: number): Statement | undefined {
+  let found: Statement | undefined;
+  for (const s of parsed.statements) {
+    if (offset >= s.node.offset && offset < s.node.offset + s.node.length && (!found || s.node.length < found.node.length)) found = s;
+  }
+  return found;
 }
 
 /**
@@ -287,11 +299,15 @@ export function indentUnit(text: string, syntax: Statement["syntax"]): string {
   return " ".repeat(Number.isFinite(smallest) && smallest <= 8 ? smallest : 2);
 }
 
-/** Removes one item from its list, with the separator next to it. Undefined when it is the only item. */
+/** Removes one action from its list, with the separator next to it. Undefined when it is the only item. */
 function removeItemEdit(text: string, located: LocatedAction): TextEdit | undefined {
-  const { statement, item } = located;
-  const list = statement.action?.value;
-  if (!list || list.kind !== "array" || list.items.length < 2) return undefined;
+  const list = located.statement.action?.value;
+  return list?.kind === "array" ? removeListItemEdit(text, list, located.item) : undefined;
+}
+
+/** Removes one item from a list, with the separator next to it. Undefined when it is the only item. */
+export function removeListItemEdit(text: string, list: PArray, item: PNode): TextEdit | undefined {
+  if (list.items.length < 2) return undefined;
   const index = list.items.findIndex((i) => i === item);
   if (index < 0) return undefined;
   if (!list.flow) {
