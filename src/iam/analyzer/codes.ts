@@ -149,11 +149,12 @@ export function codesOfCheck(check: string): AccessAnalyzerCode[] {
 /** `Type mismatch` for TYPE_MISMATCH: the title Access Analyzer's reference gives the check. */
 export function titleOf(code: AccessAnalyzerCode): string {
   const words = code.toLowerCase().split("_");
-  const upper = new Set(["arn", "slr", "ip", "vpc", "vpce", "sid", "sids", "num"]);
+  const upper = new Set(["arn", "slr", "ip", "vpc", "vpce", "sid", "sids"]);
   return words
     .map((w, i) => (upper.has(w) ? (w === "sids" ? "Sids" : w === "sid" ? "Sid" : w.toUpperCase()) : i === 0 ? w[0].toUpperCase() + w.slice(1) : w))
     .join(" ")
-    .replace("NOTPRINCIPAL", "NotPrincipal")
+    .replace(/\bnotprincipal\b/, "NotPrincipal")
+    .replace(/\bnot IP address\b/, "NotIpAddress")
     .replace(/\bnot (action|resource|principal)\b/g, (_, w: string) => `Not${w[0].toUpperCase()}${w.slice(1)}`)
     .replace(/\bfor (all|any) values?\b/i, (m) => (/all/i.test(m) ? "ForAllValues" : "ForAnyValue"))
     .replace(/\bif exists\b/, "IfExists");

@@ -226,6 +226,14 @@ function checkStatement(st: Statement, catalog: IamCatalog, text: string, comple
     out.push(...checked.findings);
   }
 
+  // aws:VpcSourceIp says little without the VPC it is in.
+  const vpcIp = uses.find((u) => u.key.toLowerCase() === "aws:vpcsourceip");
+  if (vpcIp && !uses.some((u) => /^aws:sourcevpc(e|arn)?$/i.test(u.key))) {
+    out.push(
+      finding("MISSING_PAIRED_CONDITION_KEYS", { offset: vpcIp.keyOffset, length: vpcIp.key.length }, vpcIp.key, `${vpcIp.key} matches the address in any VPC: add aws:SourceVpc (or aws:SourceVpce) to the same condition.`),
+    );
+  }
+
   // Principals.
   out.push(...checkPrincipal(st, allow));
 
