@@ -259,7 +259,8 @@ function escapeMd(s: string): string {
 }
 
 /** Service prefixes until a colon is typed, then the actions of the service before it. */
-function actionItems(typed: string, { catalog, docs }: CompletionSources): IamCompletionItem[] {
+function actionItems(typed: string, sources: CompletionSources): IamCompletionItem[] {
+  const { catalog } = sources;
   if (hasWildcard(typed)) return [];
   const colon = typed.indexOf(":");
   if (colon < 0) {
@@ -279,21 +280,32 @@ function actionItems(typed: string, { catalog, docs }: CompletionSources): IamCo
   const prefix = typed.slice(0, colon);
   if (!catalog.hasService(prefix)) return [];
   const serviceName = catalog.serviceName(prefix) ?? prefix;
-  return catalog.actionsOf(prefix).map((action) => actionItem(action, serviceName, docs));
+  return catalog.actionsOf(prefix).map((action) => actionItem(action, serviceName, sources));
 }
 
-function actionItem(action: CatalogAction, serviceName: string, docs: IamDocs | undefined): IamCompletionItem {
+/** Condition keys named in an action's documentation before "and N more". */
+const DOC_KEY_CAP = 8;
+
+function actionItem(action: CatalogAction, serviceName: string, { catalog, docs }: CompletionSources): IamCompletionItem {
   const level = action.levels.join(" + ");
   const description = docs?.action(action.full);
-  const resources = action.wildcardOnly ? 'Accepts only `Resource: "*"` (no resource types).' : "";
+  // The detail line carries level and description; the documentation adds what the catalogue knows of resources and keys.
+  const details = catalog.hasDetails ? catalog.actionDetails(action) : undefined;
+  const types = details?.resourceTypes.map((t) => `\`${t.name}\``) ?? [];
+  const resources = action.wildcardOnly
+    ? 'Accepts only `Resource: "*"` (no resource types).'
+    : types.length > 0
+      ? `Resource types: ${types.join(", ")}.`
+      : "";
+  const keys = details?.conditionKeys ?? [];
+  const shownKeys = keys.slice(0, DOC_KEY_CAP).map((k) => `\`${k}\``);
+  const keyText = keys.length > 0 ? `Condition keys: ${shownKeys.join(", ")}${keys.length > DOC_KEY_CAP ? ` and ${keys.length - DOC_KEY_CAP} more` : ""}.` : "";
   return {
     kind: "action",
     label: action.full,
     insertText: action.full,
     detail: description ? `${level} · ${description}` : `${level} · ${serviceName}`,
-    documentation: [`**${escapeMd(action.full)}** (${escapeMd(serviceName)}), access level ${level}.`, description ? escapeMd(description) + "." : "", resources]
-      .filter(Boolean)
-      .join("\n\n"),
+    documentation: [`**${escapeMd(action.full)}** (${escapeMd(serviceName)}), access level ${level}.`, resources, keyText].filter(Boolean).join("\n\n"),
   };
 }
 

@@ -60,7 +60,7 @@ describe("IAM completion", () => {
       assert.equal(get.kind, "action");
       assert.equal(get.insertText, "s3:GetObject");
       assert.equal(get.detail, "Read · Grants permission to retrieve objects from Amazon S3");
-      assert.match(get.documentation!, /\*\*s3:GetObject\*\* \(Amazon S3\), access level Read\./);
+      assert.match(get.documentation!, /^\*\*s3:GetObject\*\* \(Amazon S3\), access level Read\.\n\nResource types: .*`object`.*\n\nCondition keys: .*`s3:ExistingObjectTag\/<key>`/);
       const list = result.items.find((i) => i.label === "s3:ListAllMyBuckets")!;
       assert.match(list.detail!, /^List · /);
       assert.match(list.documentation!, /Accepts only `Resource: "\*"`/);
