@@ -71,6 +71,23 @@ export function resourceCovers(pattern: string, value: string): boolean {
   return pi === p.length;
 }
 
+/** An ARN's colon-separated fields; a policy variable (`${aws:PrincipalAccount}`) stays in one field. */
+export function arnFields(value: string): string[] {
+  const fields: string[] = [];
+  let start = 0;
+  let depth = 0;
+  for (let i = 0; i < value.length; i++) {
+    if (value[i] === "$" && value[i + 1] === "{") depth++;
+    else if (value[i] === "}" && depth > 0) depth--;
+    else if (value[i] === ":" && depth === 0) {
+      fields.push(value.slice(start, i));
+      start = i + 1;
+    }
+  }
+  fields.push(value.slice(start));
+  return fields;
+}
+
 export interface ArnProblem {
   code: AccessAnalyzerCode;
   message: string;
@@ -119,7 +136,7 @@ export function arnProblems(value: string, catalog: IamCatalog): ArnProblem[] {
     if (/^[*?]|^\$\{/.test(value)) return [];
     return [{ code: "INVALID_ARN_PREFIX", message: `"${value}" is not an ARN: a resource ARN starts with "arn:".` }];
   }
-  const fields = value.split(":");
+  const fields = arnFields(value);
   if (fields.length < 6) {
     return [{ code: "MISSING_ARN_FIELD", message: `The ARN has ${fields.length} of the 6 fields arn:partition:service:region:account:resource.` }];
   }

@@ -84,32 +84,44 @@ function afterNode(text: string, offset: number, length: number): number {
   return next < 0 ? text.length : next + 1;
 }
 
+/**
+ * A member added after the last one of a JSON object, written as the
+ * object's others are: on its line when the object is on one line, else on
+ * a line of its own at their indentation. `member` gets the line break, the
+ * indentation of the member and one indentation step.
+ */
+function appendMember(text: string, object: PObject, member: (eol: string, indent: string, unit: string) => string): TextEdit | undefined {
+  const last = object.entries[object.entries.length - 1];
+  if (!last?.value) return undefined;
+  const lines = new LineIndex(text);
+  const end = last.value.offset + last.value.length;
+  if (lines.positionAt(object.offset).line === lines.positionAt(object.offset + object.length).line) {
+    return { offset: end, length: 0, newText: `, ${member("", "", "")}` };
+  }
+  const indent = /^[ \t]*/.exec(lines.lineText(lines.positionAt(last.keyOffset).line))![0];
+  const format = jsonFormatting(text);
+  const unit = format.insertSpaces ? " ".repeat(format.tabSize ?? 2) : "\t";
+  const eol = detectEol(text);
+  return { offset: end, length: 0, newText: `,${eol}${indent}${member(eol, indent, unit)}` };
+}
+
 function passedToServiceFix(text: string, parsed: ParsedPolicies, statement: Statement): IamFix[] {
   const title = "Add a Condition on iam:PassedToService (name the service the role is for)";
   if (statement.syntax === "json" && parsed.format === "json") {
+    const member = `"iam:PassedToService": "${SERVICE_PLACEHOLDER}"`;
     const condition = entryOf(statement.node, "Condition");
-    if (condition) {
-      if (condition.value?.kind !== "object") return [];
-      const path = jsonPath(text, statement.node.offset);
-      if (!path) return [];
-      const edits = jsonc.modify(text, [...path, "Condition", "StringEquals", "iam:PassedToService"], SERVICE_PLACEHOLDER, {});
-      return edits.length > 0 ? [{ kind: "add-condition", title, edits: toEdits(edits) }] : [];
+    if (!condition) {
+      const edit = appendMember(text, statement.node, (eol, indent, unit) => `"Condition": {${eol}${indent}${unit}"StringEquals": {${eol}${indent}${unit}${unit}${member}${eol}${indent}${unit}}${eol}${indent}}`);
+      return edit ? [{ kind: "add-condition", title, edits: [edit] }] : [];
     }
-    // A new last element, written as the statement's other elements are: on one line or one per line.
-    const last = statement.node.entries[statement.node.entries.length - 1];
-    if (!last?.value) return [];
-    const lines = new LineIndex(text);
-    const end = last.value.offset + last.value.length;
-    const skeleton = (eol: string, indent: string, unit: string) =>
-      `"Condition": {${eol}${indent}${unit}"StringEquals": {${eol}${indent}${unit}${unit}"iam:PassedToService": "${SERVICE_PLACEHOLDER}"${eol}${indent}${unit}}${eol}${indent}}`;
-    const oneLine = lines.positionAt(statement.node.offset).line === lines.positionAt(statement.node.offset + statement.node.length).line;
-    if (oneLine) return [{ kind: "add-condition", title, edits: [{ offset: end, length: 0, newText: `, ${skeleton("", "", "")}` }] }];
-    const keyLine = lines.lineText(lines.positionAt(last.keyOffset).line);
-    const indent = /^[ \t]*/.exec(keyLine)![0];
-    const format = jsonFormatting(text);
-    const unit = format.insertSpaces ? " ".repeat(format.tabSize ?? 2) : "\t";
-    const eol = detectEol(text);
-    return [{ kind: "add-condition", title, edits: [{ offset: end, length: 0, newText: `,${eol}${indent}${skeleton(eol, indent, unit)}` }] }];
+    if (condition.value?.kind !== "object") return [];
+    const equals = entryOf(condition.value, "StringEquals");
+    if (equals && equals.value?.kind !== "object") return [];
+    const edit =
+      equals?.value?.kind === "object"
+        ? appendMember(text, equals.value, () => member)
+        : appendMember(text, condition.value, () => `"StringEquals": {${member}}`);
+    return edit ? [{ kind: "add-condition", title, edits: [edit] }] : [];
   }
   if (statement.syntax === "yaml" && !entryOf(statement.node, "Condition")) {
     const indent = blockIndent(text, statement.node);

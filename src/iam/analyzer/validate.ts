@@ -2,7 +2,7 @@ import type { CatalogAction, IamCatalog } from "../catalog";
 import type { Statement } from "../policy";
 import type { PEntry, PNode, PObject, PString } from "../tree";
 import { hasWildcard, wildcardMatch } from "../wildcard";
-import { arnProblems, resourceCovers } from "./arn";
+import { arnFields, arnProblems, resourceCovers } from "./arn";
 import type { AccessAnalyzerCode } from "./codes";
 import { checkCondition, pinsKey, variableSyntax, type ConditionUse } from "./conditions";
 import { tagKeyTemplate } from "./globals";
@@ -210,7 +210,7 @@ function checkStatement(st: Statement, catalog: IamCatalog, text: string, comple
   for (const r of resources) {
     for (const p of arnProblems(r.value, catalog)) out.push(finding(p.code, spanOf(r), r.value, p.message));
     variableSyntax(r.value, spanOf(r), (code, at, subject, message) => out.push(finding(code, at, subject, message)));
-    const service = r.value.split(":")[2];
+    const service = arnFields(r.value)[2];
     if (r.value.startsWith("arn:") && service && hasWildcard(service)) {
       out.push(finding("WILDCARD_IN_SERVICE_NAME", spanOf(r), r.value, `The wildcard in the service of "${r.value}" also reaches services with similar names, including future ones.`));
     }
