@@ -141,11 +141,6 @@ export const ACCESS_ANALYZER_CHECK_IDS: readonly string[] = (Object.keys(ACCESS_
   .filter((c) => !ALIASES[c])
   .map(checkIdOf);
 
-/** Issue codes behind each check id (several for the aliased least-privilege checks). */
-export function codesOfCheck(check: string): AccessAnalyzerCode[] {
-  return (Object.keys(ACCESS_ANALYZER_CODES) as AccessAnalyzerCode[]).filter((c) => checkIdOf(c) === check);
-}
-
 /** `Type mismatch` for TYPE_MISMATCH: the title Access Analyzer's reference gives the check. */
 export function titleOf(code: AccessAnalyzerCode): string {
   const words = code.toLowerCase().split("_");

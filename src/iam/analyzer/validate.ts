@@ -63,6 +63,16 @@ export function passRoleSettled(st: Statement, catalog: IamCatalog, text: string
   return pinsKey(checkCondition(condition, text, catalog).uses, "iam:PassedToService");
 }
 
+/**
+ * The policy type Access Analyzer would validate a statement as. A policy
+ * is a role trust policy when where it sits says so (AssumeRolePolicyDocument,
+ * assume_role_policy); a standalone JSON document with only sts actions and
+ * principals is validated as the resource policy it is written as.
+ */
+function policyType(st: Statement): Statement["kind"] {
+  return st.kind === "trust" && st.document?.whole ? "resource" : st.kind;
+}
+
 function finding(code: AccessAnalyzerCode, at: { offset: number; length: number }, subject: string, message: string): AccessAnalyzerFinding {
   return { code, ...at, subject, message };
 }
@@ -96,7 +106,7 @@ function checkDocument(node: PObject, statements: Statement[], text: string): Ac
     const sid = entryOf(st.node, "Sid")?.value;
     if (sid?.kind !== "string" || sid.value === "") continue;
     // IAM refuses an identity policy whose Sids repeat; resource policies only should not.
-    const code: AccessAnalyzerCode = statements[0].kind === "identity" ? "UNIQUE_SIDS_REQUIRED" : "UNIQUE_SIDS_RECOMMENDED";
+    const code: AccessAnalyzerCode = policyType(statements[0]) === "identity" ? "UNIQUE_SIDS_REQUIRED" : "UNIQUE_SIDS_RECOMMENDED";
     if (sids.has(sid.value)) out.push(finding(code, spanOf(sid), sid.value, `The Sid "${sid.value}" is used by another statement of this policy.`));
     else sids.set(sid.value, sid);
   }
@@ -110,10 +120,10 @@ function checkDocument(node: PObject, statements: Statement[], text: string): Ac
     seen.add(canonical);
   }
 
-  const doc = statements[0]?.document;
-  if (doc?.whole && statements[0].syntax === "json") {
+  // JSON documents only: a YAML document's characters are not the JSON that IAM counts.
+  if (statements[0]?.syntax === "json") {
     const size = text.slice(node.offset, node.offset + node.length).replace(/\s+/g, "").length;
-    const kind = statements[0].kind;
+    const kind = policyType(statements[0]);
     const quota = QUOTAS[kind];
     if (size > quota) {
       const code: AccessAnalyzerCode =
@@ -181,10 +191,12 @@ function checkStatement(st: Statement, catalog: IamCatalog, text: string, comple
     out.push(finding("EMPTY_ARRAY_ACTION", keySpan(actionEntry), actionEntry.key, `${actionEntry.key} is an empty list: the statement does nothing.`));
   }
   const resourceEntry = get("Resource") ?? get("NotResource");
-  if (st.kind === "trust") {
+  const type = policyType(st);
+  if (type === "trust") {
     if (resourceEntry) out.push(finding("ROLE_TRUST_POLICY_SYNTAX_ERROR_RESOURCE", keySpan(resourceEntry), resourceEntry.key, "A role trust policy applies to its role: remove Resource."));
   } else if (!resourceEntry) {
-    if (complete) out.push(finding("MISSING_RESOURCE", start, "Resource", "The statement has no Resource or NotResource."));
+    // Only identity policies must name resources: a resource policy is about the resource it is attached to.
+    if (complete && type === "identity") out.push(finding("MISSING_RESOURCE", start, "Resource", "The statement has no Resource or NotResource."));
   } else if (resourceEntry.value?.kind === "array" && resourceEntry.value.items.length === 0) {
     out.push(finding("EMPTY_ARRAY_RESOURCE", keySpan(resourceEntry), resourceEntry.key, `${resourceEntry.key} is an empty list: the statement does nothing.`));
   }
@@ -192,7 +204,7 @@ function checkStatement(st: Statement, catalog: IamCatalog, text: string, comple
   const sid = get("Sid");
   if (sid?.value?.kind === "string") {
     if (sid.value.value === "") out.push(finding("EMPTY_SID_VALUE", spanOf(sid.value), "Sid", "The Sid is empty: give it a value or remove it."));
-    else if (st.kind === "identity" && !/^[A-Za-z0-9]+$/.test(sid.value.value)) {
+    else if (type === "identity" && !/^[A-Za-z0-9]+$/.test(sid.value.value)) {
       out.push(finding("UNSUPPORTED_SID", spanOf(sid.value), sid.value.value, "A Sid in an identity policy takes only letters and digits."));
     }
   }
@@ -235,7 +247,7 @@ function checkStatement(st: Statement, catalog: IamCatalog, text: string, comple
   }
 
   // Principals.
-  out.push(...checkPrincipal(st, allow));
+  out.push(...checkPrincipal(st, type, allow));
 
   // PassRole and CreateServiceLinkedRole reached through wildcards, NotAction or NotResource.
   if (allow && st.kind !== "trust" && actionEntry && resourceEntry && !isUnknown(actionEntry.value) && !isUnknown(resourceEntry.value)) {
@@ -273,17 +285,17 @@ function redundantResources(items: PString[]): AccessAnalyzerFinding[] {
   return out;
 }
 
-function checkPrincipal(st: Statement, allow: boolean): AccessAnalyzerFinding[] {
+function checkPrincipal(st: Statement, type: Statement["kind"], allow: boolean): AccessAnalyzerFinding[] {
   const out: AccessAnalyzerFinding[] = [];
   const principal = entryOf(st.node, "Principal") ?? entryOf(st.node, "NotPrincipal");
   if (!principal?.value || isUnknown(principal.value)) return out;
   const not = principal.key === "NotPrincipal";
   if (not && allow) out.push(finding("ALLOW_WITH_NOT_PRINCIPAL", keySpan(principal), "NotPrincipal", "Allow with NotPrincipal grants everyone not listed, anonymous users included: name the principals under Principal."));
-  if (not && st.kind === "trust") out.push(finding("ROLE_TRUST_POLICY_SYNTAX_ERROR_NOTPRINCIPAL", keySpan(principal), "NotPrincipal", "Role trust policies do not take NotPrincipal: use Principal."));
+  if (not && type === "trust") out.push(finding("ROLE_TRUST_POLICY_SYNTAX_ERROR_NOTPRINCIPAL", keySpan(principal), "NotPrincipal", "Role trust policies do not take NotPrincipal: use Principal."));
   const value = principal.value;
   if (value.kind === "string") {
     if (value.value !== "*") out.push(finding("INVALID_PRINCIPAL_FORMAT", spanOf(value), value.value, `A ${principal.key} is "*" or an object such as {"AWS": ...}.`));
-    else if (st.kind === "trust" && !not) out.push(finding("ROLE_TRUST_POLICY_UNSUPPORTED_WILDCARD_IN_PRINCIPAL", spanOf(value), "*", 'A role trust policy cannot trust "*": name the principals.'));
+    else if (type === "trust" && !not) out.push(finding("ROLE_TRUST_POLICY_UNSUPPORTED_WILDCARD_IN_PRINCIPAL", spanOf(value), "*", 'A role trust policy cannot trust "*": name the principals.'));
     return out;
   }
   if (value.kind !== "object") return out;
@@ -300,20 +312,20 @@ function checkPrincipal(st: Statement, allow: boolean): AccessAnalyzerFinding[] 
       out.push(finding("EMPTY_ARRAY_PRINCIPAL", keySpan(e), e.key, `${e.key} lists no principals.`));
       continue;
     }
-    if (e.key === "Federated" && st.kind === "resource") {
+    if (e.key === "Federated" && type === "resource" && st.kind !== "trust") {
       out.push(finding("FEDERATED_PRINCIPAL_NOT_SUPPORTED", keySpan(e), "Federated", "Only role trust policies take a federated principal."));
     }
     for (const p of stringsOf(e.value)) {
       const v = p.value;
       if (e.key === "AWS") {
         if (v === "*") {
-          if (st.kind === "trust" && !not) out.push(finding("ROLE_TRUST_POLICY_UNSUPPORTED_WILDCARD_IN_PRINCIPAL", spanOf(p), v, 'A role trust policy cannot trust "*": name the principals.'));
+          if (type === "trust" && !not) out.push(finding("ROLE_TRUST_POLICY_UNSUPPORTED_WILDCARD_IN_PRINCIPAL", spanOf(p), v, 'A role trust policy cannot trust "*": name the principals.'));
           continue;
         }
         if (/[*?]/.test(v)) out.push(finding("UNSUPPORTED_WILDCARD_IN_PRINCIPAL", spanOf(p), v, `Wildcards are not allowed in an AWS principal ("${v}"): name the principals, or use "*" with a condition on aws:PrincipalArn.`));
         else if (/^AROA[A-Z0-9]{12,}$/.test(v)) out.push(finding("INVALID_ROLE_REFERENCE", spanOf(p), v, `${v} is a role's unique ID: use the role's ARN.`));
         else if (/^AIDA[A-Z0-9]{12,}$/.test(v)) out.push(finding("INVALID_USER_REFERENCE", spanOf(p), v, `${v} is a user's unique ID: use the user's ARN.`));
-        else if (!/^\d{12}$/.test(v) && !/^arn:[a-z-]+:(iam|sts)::(\d{12}|cloudfront|aws):\S/.test(v) && !/^\$\{/.test(v)) {
+        else if (!/^\d{12}$/.test(v) && !/^arn:[a-z-]+:(iam|sts)::(\d{12}|cloudfront|aws):\S/.test(v) && !v.includes("${")) {
           out.push(finding("INVALID_PRINCIPAL_FORMAT", spanOf(p), v, `"${v}" is not an account ID or an IAM ARN.`));
         }
       } else if (e.key === "Service" && /[*?]/.test(v)) {

@@ -26,7 +26,9 @@ const trust = (n: number): Policy => ({
 // Characters without whitespace: 300 resources 9,094, 400 12,094 (identity quota 10,240); 600 with a Principal 18,129, 750 22,629 (20,480); 40 trusted accounts 1,425, 80 2,745 (2,048).
 CASES.POLICY_SIZE_EXCEEDS_IDENTITY_POLICY_QUOTA = { positive: [sized(400)], negative: [sized(300), sized(400, true)] };
 CASES.POLICY_SIZE_EXCEEDS_RESOURCE_POLICY_QUOTA = { positive: [sized(750, true)], negative: [sized(600, true), sized(750)] };
-CASES.POLICY_SIZE_EXCEEDS_ROLE_TRUST_POLICY_QUOTA = { positive: [trust(80)], negative: [trust(40)] };
+/** A role trust policy is one where it sits says so: in a CloudFormation role's AssumeRolePolicyDocument. */
+const role = (document: Policy): Policy => ({ Resources: { Role: { Type: "AWS::IAM::Role", Properties: { AssumeRolePolicyDocument: document } } } });
+CASES.POLICY_SIZE_EXCEEDS_ROLE_TRUST_POLICY_QUOTA = { positive: [role(trust(80))], negative: [role(trust(40)), trust(80)] };
 const CLEAN: Policy[] = JSON.parse(readFileSync(path.join(FIXTURES, "access-analyzer/clean.json"), "utf8"));
 
 describe("IAM Access Analyzer checks", () => {
