@@ -28,7 +28,7 @@ for (let i = 0; i < names.length; i += 200) {
   const batch = names.slice(i, i + 200);
   let out;
   try {
-    out = execFileSync(process.execPath, [cli, "iam", "--format", "json", ...batch], { cwd: policyDir, encoding: "utf8", maxBuffer: 1 << 28 });
+    out = execFileSync(process.execPath, [cli, "iam", "--format", "json", "--scan-timeout", "60000", ...batch], { cwd: policyDir, encoding: "utf8", maxBuffer: 1 << 28 });
   } catch (error) {
     // Exit 1 means findings; the JSON is on stdout all the same.
     if (typeof error.stdout !== "string" || !error.stdout.startsWith("[")) throw error;

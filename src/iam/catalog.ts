@@ -140,6 +140,7 @@ export class IamCatalog {
   private readonly all: CatalogAction[] = [];
   private readonly expansions = new Map<string, CatalogAction[]>();
   private readonly index: CatalogIndex;
+  private readonly resourceTypeCache = new Map<string, ResourceTypeInfo[]>();
   private keyTable?: { exact: Map<string, ConditionKeyInfo>; templates: { prefix: string; suffix: string; info: ConditionKeyInfo }[] };
 
   private constructor(index: CatalogIndex) {
@@ -299,11 +300,16 @@ export class IamCatalog {
     return this.index.details?.[prefix.toLowerCase()]?.k ?? [];
   }
 
-  /** The resource types of a service with their ARN formats. */
-  resourceTypes(prefix: string): ResourceTypeInfo[] {
-    const d = this.index.details?.[prefix.toLowerCase()];
-    if (!d) return [];
-    return d.r.map((r) => ({ service: prefix.toLowerCase(), name: String(r[0]), arn: String(r[1]), conditionKeys: r.slice(2).map((i) => d.k[Number(i)]) }));
+  /** The resource types of a service with their ARN formats. Results are shared and must not be changed by the caller. */
+  resourceTypes(prefix: string): readonly ResourceTypeInfo[] {
+    const service = prefix.toLowerCase();
+    let types = this.resourceTypeCache.get(service);
+    if (!types) {
+      const d = this.index.details?.[service];
+      types = (d?.r ?? []).map((r) => ({ service, name: String(r[0]), arn: String(r[1]), conditionKeys: r.slice(2).map((i) => d!.k[Number(i)]) }));
+      this.resourceTypeCache.set(service, types);
+    }
+    return types;
   }
 
   /**
