@@ -119,12 +119,12 @@ export function analyzeIam(text: string, catalog: IamCatalog, options: AnalyzeOp
 export function analyzeParsed(text: string, parsed: ParsedPolicies, catalog: IamCatalog, options: AnalyzeOptions = {}): IamFinding[] {
   const lines = new LineIndex(text);
   const findings: IamFinding[] = [];
-  const add = (raw: RawFinding, commentable: boolean) => {
+  const add = (raw: RawFinding, commentable: boolean, fingerprintSubject = raw.subject) => {
     const configured = options.severities?.[raw.check];
     if (configured === "off") return;
     let severity: Severity = configured ?? raw.severity;
     if (raw.loweredBy) severity = LOWER[severity];
-    const fp = findingFingerprint(raw.check, raw.subject);
+    const fp = findingFingerprint(raw.check, fingerprintSubject);
     if (commentable && ignoredChecks(lines, lines.positionAt(raw.offset).line).has(raw.check)) return;
     if (options.isSuppressed?.(raw.check, fp)) return;
     const message = raw.code ? `${raw.message} (Access Analyzer: ${raw.code})` : raw.message;
@@ -142,7 +142,8 @@ export function analyzeParsed(text: string, parsed: ParsedPolicies, catalog: Iam
     // In a half-typed file a string may run on past its value: such a range is not reported.
     const before = text[aa.offset - 1];
     if ((before === '"' || before === "'") && text[aa.offset + aa.length] !== before) continue;
-    add({ check, severity: severityOfCode(aa.code), message: aa.message, offset: aa.offset, length: aa.length, subject, code: aa.code }, commentable);
+    // The fingerprint names what the finding is about (a `{` is every statement).
+    add({ check, severity: severityOfCode(aa.code), message: aa.message, offset: aa.offset, length: aa.length, subject, code: aa.code }, commentable, aa.subject);
   }
   return findings.sort((a, b) => a.offset - b.offset || a.check.localeCompare(b.check) || (a.code ?? "").localeCompare(b.code ?? ""));
 }
