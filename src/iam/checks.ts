@@ -273,7 +273,9 @@ function checkStatement(statement: Statement, catalog: IamCatalog, text: string)
       const via = literal ? `"iam:PassRole"` : `${quoteAction(value)} includes iam:PassRole, which`;
       const passCond = statement.conditionKeys.some((k) => k.toLowerCase() === "iam:passedtoservice");
       // Access Analyzer is satisfied by iam:PassedToService held to named services; this check only lowers its severity.
-      const settled = passCond && passRoleSettled(statement, catalog, text);
+      // Terraform condition blocks are not read for their operator and values: naming the key settles it there.
+      const hclBlock = statement.syntax === "hcl" && !statement.document;
+      const settled = passCond && (hclBlock || passRoleSettled(statement, catalog, text));
       const code: AccessAnalyzerCode | undefined = settled ? undefined : literal ? "PASS_ROLE_WITH_STAR_IN_RESOURCE" : "PASS_ROLE_WITH_STAR_IN_ACTION_AND_RESOURCE";
       out.push({
         ...(code ? { code } : {}),
