@@ -12,6 +12,7 @@ import { readFileSync } from "node:fs";
 import * as path from "node:path";
 import * as esbuild from "esbuild";
 import { writeCatalogIndex } from "./scripts/build-iam-catalog.mjs";
+import { writeDocsIndex } from "./scripts/build-iam-docs.mjs";
 import { lazyBundles } from "./scripts/lazyBundles.mjs";
 
 const watch = process.argv.includes("--watch");
@@ -157,6 +158,9 @@ const builds = [
 // loaded lazily the first time a policy is seen.
 const catalog = await writeCatalogIndex("dist");
 console.log(`  dist/iam-catalog.json  ${(catalog.bytes / 1024).toFixed(0)}kb  (${catalog.actions} actions, iam-data ${catalog.version})`);
+// What actions and condition keys do, for completion only: read the first time completion shows a description.
+const docs = await writeDocsIndex("dist");
+console.log(`  dist/iam-docs.json  ${(docs.bytes / 1024).toFixed(0)}kb`);
 
 if (watch) {
   const contexts = await Promise.all(builds.map((b) => esbuild.context(b)));

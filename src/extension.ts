@@ -24,7 +24,7 @@ export function activate(context: vscode.ExtensionContext): void {
 
   registerSecrets(context, scans);
   registerAwsStore(context, scans, logger);
-  registerIam(context, scans, logger);
+  registerIam(context, scans, worker, logger);
   registerAgentHooks(context, scans, policies, closedFiles, logger);
   registerAudit(context, scans, policies, closedFiles, logger);
   registerStatusBar(context, scans, closedFiles.collection);

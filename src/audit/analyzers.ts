@@ -17,6 +17,8 @@ export interface AnalyzerFinding {
   /** Set when the span is itself a secret: what previews show in its place. */
   masked?: string;
   docsUrl?: string;
+  /** The IAM Access Analyzer issue code an IAM finding reproduces. */
+  accessAnalyzerCode?: string;
 }
 
 /** One file as the analyzers see it. */
@@ -91,6 +93,7 @@ export function iamAnalyzer(catalog: () => Promise<IamCatalog>, severities: IamS
         offset: f.offset,
         length: f.length,
         fingerprint: f.fingerprint,
+        ...(f.code ? { accessAnalyzerCode: f.code } : {}),
       }));
     },
   };

@@ -44,6 +44,7 @@ export async function auditFileText(
       preview: maskedPreview(lines, f.offset, secrets),
       fingerprint: f.fingerprint,
       ...(f.docsUrl ? { docsUrl: f.docsUrl } : {}),
+      ...(f.accessAnalyzerCode ? { accessAnalyzerCode: f.accessAnalyzerCode } : {}),
     };
   });
 }

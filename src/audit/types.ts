@@ -29,6 +29,8 @@ export interface AuditFinding {
   /** Stable, non-reversible id of the finding's value. */
   fingerprint: string;
   docsUrl?: string;
+  /** The IAM Access Analyzer issue code an IAM finding reproduces (`PASS_ROLE_WITH_STAR_IN_RESOURCE`). */
+  accessAnalyzerCode?: string;
 }
 
 /** Why a file that the ignore rules let through was still not scanned. */

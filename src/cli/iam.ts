@@ -10,11 +10,16 @@ import { AnalysisWorker } from "../worker/analysisWorker";
 import { parseScanTimeout, withinScanBudget, WORKER_FILE } from "./budget";
 import { EXIT } from "./exitCodes";
 
-const HELP = `usage: agent-security iam [--severity CHECK=LEVEL]... [--max-file-size KB] [--scan-timeout MS] FILE...
+const HELP = `usage: agent-security iam [--severity CHECK=LEVEL]... [--format text|json] [--max-file-size KB] [--scan-timeout MS] FILE...
 
 Checks IAM policy statements in JSON and YAML policy documents, CloudFormation
 and SAM templates, Serverless Framework files and Terraform, and prints each
 finding as  path:line:col check-id message
+A finding that reproduces an IAM Access Analyzer check names its issue code
+at the end of the message: (Access Analyzer: PASS_ROLE_WITH_STAR_IN_RESOURCE).
+--format json prints one JSON array instead, a finding an object with file,
+line, column, endLine, endColumn (1-based), check, accessAnalyzerCode (or
+null), severity and message.
 Exits 1 when an error or warning is found, 0 when none (info and hint findings
 are printed but do not fail), 2 when a file cannot be read or its check takes
 longer than --scan-timeout (default 2000 ms).
@@ -51,6 +56,7 @@ export async function run(args: string[], io: IamCliIo = processIo): Promise<num
         severity: { type: "string", multiple: true, default: [] },
         "max-file-size": { type: "string", default: "10240" },
         "scan-timeout": { type: "string" },
+        format: { type: "string", default: "text" },
         help: { type: "boolean", short: "h" },
       },
     });
@@ -64,7 +70,8 @@ export async function run(args: string[], io: IamCliIo = processIo): Promise<num
   }
   const maxKb = Number(parsed.values["max-file-size"]);
   const timeoutMs = parseScanTimeout(parsed.values["scan-timeout"]);
-  if (parsed.positionals.length === 0 || !Number.isFinite(maxKb) || maxKb <= 0 || typeof timeoutMs !== "number") {
+  const format = parsed.values.format;
+  if (parsed.positionals.length === 0 || !Number.isFinite(maxKb) || maxKb <= 0 || typeof timeoutMs !== "number" || (format !== "text" && format !== "json")) {
     io.stderr(HELP);
     return EXIT.usage;
   }
@@ -92,7 +99,7 @@ export async function run(args: string[], io: IamCliIo = processIo): Promise<num
   // Checks run in the analysis worker, which is stopped when one takes longer than the budget.
   const worker = new AnalysisWorker(io.workerFile ?? WORKER_FILE, { iamCatalogFile: catalogFile });
   try {
-    return await checkFiles(parsed.positionals, { cwd, maxBytes: maxKb * 1024, timeoutMs, severities, worker, io });
+    return await checkFiles(parsed.positionals, { cwd, maxBytes: maxKb * 1024, timeoutMs, severities, worker, io, json: format === "json" });
   } finally {
     worker.dispose();
   }
@@ -105,11 +112,27 @@ interface CheckRun {
   severities: IamSeverityMap;
   worker: AnalysisWorker;
   io: IamCliIo;
+  /** One JSON array on stdout instead of a line per finding. */
+  json: boolean;
 }
 
-async function checkFiles(files: string[], { cwd, maxBytes, timeoutMs, severities, worker, io }: CheckRun): Promise<number> {
+/** A finding in `--format json`: what comparing with Access Analyzer's own output needs. */
+interface JsonFinding {
+  file: string;
+  line: number;
+  column: number;
+  endLine: number;
+  endColumn: number;
+  check: string;
+  accessAnalyzerCode: string | null;
+  severity: string;
+  message: string;
+}
+
+async function checkFiles(files: string[], { cwd, maxBytes, timeoutMs, severities, worker, io, json }: CheckRun): Promise<number> {
   let failing = false;
   let unreadable = false;
+  const collected: JsonFinding[] = [];
   for (const file of files) {
     const absolute = path.resolve(cwd, file);
     const content = await readFileText(absolute, maxBytes);
@@ -127,8 +150,16 @@ async function checkFiles(files: string[], { cwd, maxBytes, timeoutMs, severitie
     if (!findings) unreadable = true;
     for (const f of findings ?? []) {
       if (f.severity === "error" || f.severity === "warning") failing = true;
-      io.stdout(`${file}:${f.range.start.line + 1}:${f.range.start.character + 1} ${f.check} ${f.message}\n`);
+      const line = f.range.start.line + 1;
+      const column = f.range.start.character + 1;
+      if (json) {
+        const end = { endLine: f.range.end.line + 1, endColumn: f.range.end.character + 1 };
+        collected.push({ file, line, column, ...end, check: f.check, accessAnalyzerCode: f.code ?? null, severity: f.severity, message: f.message });
+      } else {
+        io.stdout(`${file}:${line}:${column} ${f.check} ${f.message}\n`);
+      }
     }
   }
+  if (json) io.stdout(`${JSON.stringify(collected, null, 2)}\n`);
   return unreadable ? EXIT.usage : failing ? EXIT.findings : EXIT.ok;
 }

@@ -21,11 +21,71 @@ export const CATALOG_FILE = "iam-catalog.json";
 
 /** Shape of dist/iam-catalog.json as scripts/build-iam-catalog.mjs writes it. */
 export interface CatalogIndex {
-  format: 1;
+  /** 1: actions only; 2: also resource types, condition keys and their types. */
+  format: 1 | 2;
   source: string;
   version: string;
   /** Service prefix → [service name, "Action:LEVELS[*]", ...]. */
   services: Record<string, string[]>;
+  /** Condition key as AWS writes it (`aws:ResourceTag/${TagKey}`) → type code (TYPE_NAMES). */
+  conditionKeys?: Record<string, string>;
+  /** Service prefix → what the Access Analyzer checks need of it. */
+  details?: Record<string, ServiceDetailsIndex>;
+}
+
+interface ServiceDetailsIndex {
+  /** Condition keys the service names anywhere. */
+  k: string[];
+  /** Resource types: [name, ARN format, indexes into `k`...]. */
+  r: (string | number)[][];
+  /** Action name → [resource type indexes into `r`, condition key indexes into `k`]. */
+  a: Record<string, [number[], number[]]>;
+}
+
+/** Condition key data types as the Service Authorization Reference names them. */
+export type ConditionKeyType =
+  | "String"
+  | "ArrayOfString"
+  | "ARN"
+  | "ArrayOfARN"
+  | "Bool"
+  | "ArrayOfBool"
+  | "Numeric"
+  | "ArrayOfNumeric"
+  | "Date"
+  | "ArrayOfDate"
+  | "IPAddress"
+  | "ArrayOfIPAddress"
+  | "Binary";
+
+const TYPE_NAMES: Record<string, ConditionKeyType> = {
+  S: "String",
+  AS: "ArrayOfString",
+  A: "ARN",
+  AA: "ArrayOfARN",
+  B: "Bool",
+  AB: "ArrayOfBool",
+  N: "Numeric",
+  AN: "ArrayOfNumeric",
+  D: "Date",
+  AD: "ArrayOfDate",
+  I: "IPAddress",
+  AI: "ArrayOfIPAddress",
+  Y: "Binary",
+};
+
+export interface ConditionKeyInfo {
+  /** As AWS documents it, templates included: `aws:ResourceTag/${TagKey}`. */
+  key: string;
+  type: ConditionKeyType;
+}
+
+export interface ResourceTypeInfo {
+  service: string;
+  name: string;
+  /** `arn:${Partition}:s3:::${BucketName}`. */
+  arn: string;
+  conditionKeys: string[];
 }
 
 export interface CatalogAction {
@@ -79,8 +139,12 @@ export class IamCatalog {
   private readonly services = new Map<string, Service>();
   private readonly all: CatalogAction[] = [];
   private readonly expansions = new Map<string, CatalogAction[]>();
+  private readonly index: CatalogIndex;
+  private readonly resourceTypeCache = new Map<string, ResourceTypeInfo[]>();
+  private keyTable?: { exact: Map<string, ConditionKeyInfo>; templates: { prefix: string; suffix: string; info: ConditionKeyInfo }[] };
 
   private constructor(index: CatalogIndex) {
+    this.index = index;
     this.version = index.version;
     for (const [prefix, entries] of Object.entries(index.services)) {
       const service: Service = { prefix, name: entries[0] ?? prefix, actions: [], byLowerName: new Map() };
@@ -110,8 +174,8 @@ export class IamCatalog {
   }
 
   static fromIndex(index: CatalogIndex): IamCatalog {
-    if (!index || index.format !== 1 || typeof index.services !== "object") {
-      throw new Error("not an IAM catalogue index (format 1)");
+    if (!index || (index.format !== 1 && index.format !== 2) || typeof index.services !== "object") {
+      throw new Error("not an IAM catalogue index (format 1 or 2)");
     }
     return new IamCatalog(index);
   }
@@ -174,6 +238,93 @@ export class IamCatalog {
     if (this.expansions.size > 500) this.expansions.clear();
     this.expansions.set(key, result);
     return result;
+  }
+
+  /** True when the index holds resource types and condition keys (format 2). */
+  get hasDetails(): boolean {
+    return !!this.index.details && !!this.index.conditionKeys;
+  }
+
+  /**
+   * A condition key as the catalogue documents it, matched case-insensitively;
+   * templated keys match any non-empty text in place of their variable
+   * (`aws:ResourceTag/team` is `aws:ResourceTag/${TagKey}`).
+   */
+  conditionKey(key: string): ConditionKeyInfo | undefined {
+    const table = this.conditionKeyTable();
+    const lower = key.toLowerCase();
+    const exact = table.exact.get(lower);
+    if (exact) return exact;
+    for (const t of table.templates) {
+      if (lower.length > t.prefix.length + t.suffix.length && lower.startsWith(t.prefix) && lower.endsWith(t.suffix)) return t.info;
+    }
+    return undefined;
+  }
+
+  /** Lower-case prefixes (`s3`, `aws`, `token.actions.githubusercontent.com`) of every documented condition key. */
+  conditionKeyPrefixes(): Set<string> {
+    const out = new Set<string>();
+    for (const info of this.conditionKeyTable().exact.values()) out.add(info.key.slice(0, info.key.indexOf(":")).toLowerCase());
+    for (const t of this.conditionKeyTable().templates) out.add(t.info.key.slice(0, t.info.key.indexOf(":")).toLowerCase());
+    return out;
+  }
+
+  /** Every documented condition key (templates as written). */
+  allConditionKeys(): ConditionKeyInfo[] {
+    return [...this.conditionKeyTable().exact.values(), ...this.conditionKeyTable().templates.map((t) => t.info)];
+  }
+
+  private conditionKeyTable() {
+    if (!this.keyTable) {
+      const exact = new Map<string, ConditionKeyInfo>();
+      const templates: { prefix: string; suffix: string; info: ConditionKeyInfo }[] = [];
+      for (const [key, code] of Object.entries(this.index.conditionKeys ?? {})) {
+        const info: ConditionKeyInfo = { key, type: TYPE_NAMES[code] ?? "String" };
+        // `${TagKey}`, and the older spellings some services still use: `<key>`, a trailing `/tag-key`.
+        const variable = /\$\{[^}]*\}|<[^>]*>|(?<=\/)tag-key$/.exec(key);
+        if (variable) {
+          templates.push({ prefix: key.slice(0, variable.index).toLowerCase(), suffix: key.slice(variable.index + variable[0].length).toLowerCase(), info });
+        } else {
+          exact.set(key.toLowerCase(), info);
+        }
+      }
+      // The longest fixed text first: `aws:RequestTag/${TagKey}` before a bare `${Domain}` template.
+      templates.sort((a, b) => b.prefix.length + b.suffix.length - (a.prefix.length + a.suffix.length));
+      this.keyTable = { exact, templates };
+    }
+    return this.keyTable;
+  }
+
+  /** Condition keys a service documents anywhere (its actions' and resource types'). */
+  serviceConditionKeys(prefix: string): readonly string[] {
+    return this.index.details?.[prefix.toLowerCase()]?.k ?? [];
+  }
+
+  /** The resource types of a service with their ARN formats. Results are shared and must not be changed by the caller. */
+  resourceTypes(prefix: string): readonly ResourceTypeInfo[] {
+    const service = prefix.toLowerCase();
+    let types = this.resourceTypeCache.get(service);
+    if (!types) {
+      const d = this.index.details?.[service];
+      types = (d?.r ?? []).map((r) => ({ service, name: String(r[0]), arn: String(r[1]), conditionKeys: r.slice(2).map((i) => d!.k[Number(i)]) }));
+      this.resourceTypeCache.set(service, types);
+    }
+    return types;
+  }
+
+  /**
+   * What one catalogue action takes: its resource types, and the condition
+   * keys it supports (its own, and those of the resource types it acts on).
+   */
+  actionDetails(action: CatalogAction): { resourceTypes: ResourceTypeInfo[]; conditionKeys: string[] } {
+    const d = this.index.details?.[action.service];
+    const entry = d?.a[action.name];
+    if (!d || !entry) return { resourceTypes: [], conditionKeys: [] };
+    const types = this.resourceTypes(action.service);
+    const resourceTypes = entry[0].map((i) => types[i]).filter(Boolean);
+    // A request names the keys of the resource types it acts on too (aws:ResourceTag/${TagKey} of a bucket).
+    const conditionKeys = [...new Set([...entry[1].map((i) => d.k[i]), ...resourceTypes.flatMap((t) => t.conditionKeys)])];
+    return { resourceTypes, conditionKeys };
   }
 
   /** Close catalogue spellings for a service prefix that is not in it. */

@@ -2,18 +2,30 @@ import { fingerprint } from "../shared/mask";
 import type { Severity } from "../shared/severity";
 import { LineIndex, type Range } from "../shared/text";
 import { countByLevel, isMutating, type CatalogAction, type IamCatalog } from "./catalog";
+import { ACCESS_ANALYZER_CODES, checkIdOf, titleOf, type AccessAnalyzerCode, type FindingType } from "./analyzer/codes";
+import { passRoleSettled, validateStatements } from "./analyzer/validate";
 import { extractPolicies, mayContainPolicy, type ParsedPolicies, type PString, type Statement } from "./policy";
 import { ignoredChecks } from "./suppress";
 import { hasWildcard, wildcardMatch } from "./wildcard";
+
+/** `TYPE_MISMATCH` → `type-mismatch`. */
+type Kebab<S extends string> = S extends `${infer A}_${infer B}` ? `${Lowercase<A>}-${Kebab<B>}` : Lowercase<S>;
+
+type AliasedCode = "INVALID_ACTION" | "INVALID_SERVICE_IN_ACTION" | "REDUNDANT_ACTION" | "PASS_ROLE_WITH_STAR_IN_RESOURCE";
+
+/** The checks that reproduce an Access Analyzer issue code of their own (`iam-type-mismatch`). */
+export type AccessAnalyzerCheckId = `iam-${Kebab<Exclude<AccessAnalyzerCode, AliasedCode>>}`;
 
 export type IamCheckId =
   | "iam-action-star"
   | "iam-service-wildcard"
   | "iam-partial-wildcard"
   | "iam-not-action-allow"
+  | "iam-not-resource-allow"
   | "iam-passrole-star-resource"
   | "iam-unknown-action"
-  | "iam-redundant-action";
+  | "iam-redundant-action"
+  | AccessAnalyzerCheckId;
 
 export interface IamCheckInfo {
   /** Default severity; `iam-partial-wildcard` is raised to warning when it reaches Write or Permissions management. */
@@ -21,8 +33,15 @@ export interface IamCheckInfo {
   title: string;
 }
 
-/** The checks, their stable ids and default severities (documented in README.md). */
-export const IAM_CHECKS: Record<IamCheckId, IamCheckInfo> = {
+/** Access Analyzer's finding types as editor severities: its suggestions change no access, so they are info. */
+const SEVERITY_OF_TYPE: Record<FindingType, Severity> = { ERROR: "error", SECURITY_WARNING: "warning", WARNING: "warning", SUGGESTION: "info" };
+
+/** Default severity of an Access Analyzer issue code. */
+export function severityOfCode(code: AccessAnalyzerCode): Severity {
+  return SEVERITY_OF_TYPE[ACCESS_ANALYZER_CODES[code]];
+}
+
+const LEAST_PRIVILEGE_CHECKS = {
   "iam-action-star": { severity: "error", title: 'Action "*" in an Allow statement' },
   "iam-service-wildcard": { severity: "warning", title: "Service-wide wildcard (s3:*)" },
   "iam-partial-wildcard": { severity: "info", title: "Partial wildcard (s3:Get*, *Object)" },
@@ -30,7 +49,21 @@ export const IAM_CHECKS: Record<IamCheckId, IamCheckInfo> = {
   "iam-passrole-star-resource": { severity: "warning", title: 'iam:PassRole with Resource "*"' },
   "iam-unknown-action": { severity: "error", title: "Unknown service or action" },
   "iam-redundant-action": { severity: "hint", title: "Action already covered by a wildcard" },
-};
+  "iam-not-resource-allow": { severity: "warning", title: "NotResource with Effect Allow" },
+} satisfies Record<string, IamCheckInfo>;
+
+function accessAnalyzerChecks(): Record<AccessAnalyzerCheckId, IamCheckInfo> {
+  const out: Partial<Record<string, IamCheckInfo>> = {};
+  for (const code of Object.keys(ACCESS_ANALYZER_CODES) as AccessAnalyzerCode[]) {
+    const id = checkIdOf(code);
+    if (id in LEAST_PRIVILEGE_CHECKS) continue;
+    out[id] = { severity: severityOfCode(code), title: titleOf(code) };
+  }
+  return out as Record<AccessAnalyzerCheckId, IamCheckInfo>;
+}
+
+/** The checks, their stable ids and default severities (documented in README.md). */
+export const IAM_CHECKS: Record<IamCheckId, IamCheckInfo> = { ...LEAST_PRIVILEGE_CHECKS, ...accessAnalyzerChecks() };
 
 export const IAM_CHECK_IDS = Object.keys(IAM_CHECKS) as IamCheckId[];
 
@@ -59,6 +92,8 @@ export interface IamFinding {
   suggestions?: string[];
   /** For redundant actions: the wildcard that already grants them. */
   coveredBy?: string;
+  /** The IAM Access Analyzer issue code this finding reproduces, when there is one (also named in the message). */
+  code?: AccessAnalyzerCode;
 }
 
 export interface AnalyzeOptions {
@@ -84,19 +119,33 @@ export function analyzeIam(text: string, catalog: IamCatalog, options: AnalyzeOp
 export function analyzeParsed(text: string, parsed: ParsedPolicies, catalog: IamCatalog, options: AnalyzeOptions = {}): IamFinding[] {
   const lines = new LineIndex(text);
   const findings: IamFinding[] = [];
+  const add = (raw: RawFinding, commentable: boolean, fingerprintSubject = raw.subject) => {
+    const configured = options.severities?.[raw.check];
+    if (configured === "off") return;
+    let severity: Severity = configured ?? raw.severity;
+    if (raw.loweredBy) severity = LOWER[severity];
+    const fp = findingFingerprint(raw.check, fingerprintSubject);
+    if (commentable && ignoredChecks(lines, lines.positionAt(raw.offset).line).has(raw.check)) return;
+    if (options.isSuppressed?.(raw.check, fp)) return;
+    const message = raw.code ? `${raw.message} (Access Analyzer: ${raw.code})` : raw.message;
+    findings.push({ ...raw, message, severity, fingerprint: fp, range: lines.rangeOf(raw.offset, raw.length) });
+  };
   for (const statement of parsed.statements) {
-    for (const raw of checkStatement(statement, catalog)) {
-      const configured = options.severities?.[raw.check];
-      if (configured === "off") continue;
-      let severity: Severity = configured ?? raw.severity;
-      if (raw.loweredBy) severity = LOWER[severity];
-      const fp = findingFingerprint(raw.check, raw.subject);
-      if (statement.commentable && ignoredChecks(lines, lines.positionAt(raw.offset).line).has(raw.check)) continue;
-      if (options.isSuppressed?.(raw.check, fp)) continue;
-      findings.push({ ...raw, severity, fingerprint: fp, range: lines.rangeOf(raw.offset, raw.length) });
-    }
+    for (const raw of checkStatement(statement, catalog, text)) add(raw, statement.commentable);
   }
-  return findings.sort((a, b) => a.offset - b.offset || a.check.localeCompare(b.check));
+  // Comments can silence what is not at an action too, in formats that have them.
+  const commentable = parsed.format === "yaml" || parsed.statements.some((s) => s.commentable);
+  for (const aa of validateStatements(parsed.statements, catalog, text, parsed.errors === 0)) {
+    const check = checkIdOf(aa.code) as IamCheckId;
+    // The subject is the text the finding points at, as for every other check.
+    const subject = text.slice(aa.offset, aa.offset + aa.length);
+    // In a half-typed file a string may run on past its value: such a range is not reported.
+    const before = text[aa.offset - 1];
+    if ((before === '"' || before === "'") && text[aa.offset + aa.length] !== before) continue;
+    // The fingerprint names what the finding is about (a `{` is every statement).
+    add({ check, severity: severityOfCode(aa.code), message: aa.message, offset: aa.offset, length: aa.length, subject, code: aa.code }, commentable, aa.subject);
+  }
+  return findings.sort((a, b) => a.offset - b.offset || a.check.localeCompare(b.check) || (a.code ?? "").localeCompare(b.code ?? ""));
 }
 
 type RawFinding = Omit<IamFinding, "fingerprint" | "range">;
@@ -132,7 +181,7 @@ function conditionNote(statement: Statement): { keys: string[]; note: string } |
 }
 
 /** What one statement grants that a reviewer should look at, before severities are configured. */
-function checkStatement(statement: Statement, catalog: IamCatalog): RawFinding[] {
+function checkStatement(statement: Statement, catalog: IamCatalog, text: string): RawFinding[] {
   const out: RawFinding[] = [];
   const field = statement.action;
   if (!field) return out;
@@ -167,7 +216,8 @@ function checkStatement(statement: Statement, catalog: IamCatalog): RawFinding[]
     const base = { offset: item.contentOffset, length: item.contentLength, subject: value };
 
     if (expanded.length === 0) {
-      out.push({ check: "iam-unknown-action", severity: "error", ...base, ...unknownMessage(catalog, value) });
+      const unknown = unknownMessage(catalog, value);
+      out.push({ check: "iam-unknown-action", severity: "error", ...base, ...unknown });
       continue;
     }
     if (!allow || field.not) continue;
@@ -219,9 +269,16 @@ function checkStatement(statement: Statement, catalog: IamCatalog): RawFinding[]
     }
 
     if (value !== "*" && resourceIsStar(statement) && !trust && expanded.some((a) => a.full === "iam:PassRole")) {
-      const via = value.toLowerCase() === "iam:passrole" ? `"iam:PassRole"` : `${quoteAction(value)} includes iam:PassRole, which`;
+      const literal = value.toLowerCase() === "iam:passrole";
+      const via = literal ? `"iam:PassRole"` : `${quoteAction(value)} includes iam:PassRole, which`;
       const passCond = statement.conditionKeys.some((k) => k.toLowerCase() === "iam:passedtoservice");
+      // Access Analyzer is satisfied by iam:PassedToService held to named services; this check only lowers its severity.
+      // Terraform condition blocks are not read for their operator and values: naming the key settles it there.
+      const hclBlock = statement.syntax === "hcl" && !statement.document;
+      const settled = passCond && (hclBlock || passRoleSettled(statement, catalog, text));
+      const code: AccessAnalyzerCode | undefined = settled ? undefined : literal ? "PASS_ROLE_WITH_STAR_IN_RESOURCE" : "PASS_ROLE_WITH_STAR_IN_ACTION_AND_RESOURCE";
       out.push({
+        ...(code ? { code } : {}),
         check: "iam-passrole-star-resource",
         severity: "warning",
         message:
@@ -234,7 +291,28 @@ function checkStatement(statement: Statement, catalog: IamCatalog): RawFinding[]
   }
 
   out.push(...redundant(field.items, expansions));
+  if (allow && !trust) out.push(...notResourceAllow(statement, condText, lowered));
   return out;
+}
+
+/** Allow with NotResource grants on every resource but the listed ones, including resources created later. */
+function notResourceAllow(statement: Statement, condText: string, lowered: { loweredBy?: string[] }): RawFinding[] {
+  if (!statement.resources?.not) return [];
+  const entry = statement.node.entries.find((e) => e.key === "NotResource" || e.key === "not_resources");
+  if (!entry) return [];
+  const listed = statement.resources.values;
+  const except = listed.length === 0 ? "" : listed.length <= 2 ? ` except ${listed.join(", ")}` : ` except the ${listed.length} listed`;
+  return [
+    {
+      check: "iam-not-resource-allow",
+      severity: "warning",
+      message: `Allow with ${entry.key} grants the actions on every resource${except}, including resources created later. List the allowed resources under Resource instead.${condText}`,
+      offset: entry.keyOffset,
+      length: entry.keyLength,
+      subject: `${entry.key}:${[...listed].sort().join(",")}`,
+      ...lowered,
+    },
+  ];
 }
 
 /** In a trust policy only sts actions can be granted, so `*` means every sts action. */
@@ -248,22 +326,22 @@ function splitAction(value: string): [string | undefined, string] {
   return colon < 0 ? [undefined, value] : [value.slice(0, colon), value.slice(colon + 1)];
 }
 
-function unknownMessage(catalog: IamCatalog, value: string): { message: string; suggestions?: string[] } {
+function unknownMessage(catalog: IamCatalog, value: string): { message: string; suggestions?: string[]; code: AccessAnalyzerCode } {
   const [prefix] = splitAction(value);
   const suggestions = catalog.suggest(value);
   const mean = suggestions.length > 0 ? ` Did you mean ${suggestions.join(", ")}?` : "";
   const extra = suggestions.length > 0 ? { suggestions } : {};
   if (prefix === undefined) {
-    return { message: `${quoteAction(value)} is not an action: IAM actions are written service:Action.${mean}`, ...extra };
+    return { message: `${quoteAction(value)} is not an action: IAM actions are written service:Action.${mean}`, ...extra, code: "INVALID_ACTION" };
   }
   if (!hasWildcard(prefix) && !catalog.hasService(prefix)) {
-    return { message: `"${prefix}" is not a known service prefix.${mean}`, ...extra };
+    return { message: `"${prefix}" is not a known service prefix.${mean}`, ...extra, code: "INVALID_SERVICE_IN_ACTION" };
   }
   if (hasWildcard(value)) {
-    return { message: `${quoteAction(value)} matches no action in the IAM catalogue.${mean}`, ...extra };
+    return { message: `${quoteAction(value)} matches no action in the IAM catalogue.${mean}`, ...extra, code: "INVALID_ACTION" };
   }
   const serviceName = catalog.serviceName(prefix) ?? prefix;
-  return { message: `${quoteAction(value)} is not an action of ${serviceName}.${mean}`, ...extra };
+  return { message: `${quoteAction(value)} is not an action of ${serviceName}.${mean}`, ...extra, code: "INVALID_ACTION" };
 }
 
 /** Items already granted by another item of the same list (a wildcard, or the same action twice). */
@@ -284,6 +362,7 @@ function redundant(items: PString[], expansions: Map<PString, readonly CatalogAc
             check: "iam-redundant-action",
             severity: "hint",
             message: `${quoteAction(item.value)} is listed twice in this statement.`,
+            code: "REDUNDANT_ACTION",
             offset: item.contentOffset,
             length: item.contentLength,
             subject: item.value,
@@ -304,6 +383,7 @@ function redundant(items: PString[], expansions: Map<PString, readonly CatalogAc
           check: "iam-redundant-action",
           severity: "hint",
           message: `${quoteAction(item.value)} is already granted by ${quoteAction(other.value)} in the same statement.`,
+          code: "REDUNDANT_ACTION",
           offset: item.contentOffset,
           length: item.contentLength,
           subject: item.value,

@@ -2,6 +2,7 @@ import type { Suppression } from "../scan/workspacePolicy";
 import { detectEol, LineIndex, type TextEdit } from "../shared/text";
 import { isMutating, isReadOnly, type CatalogAction, type IamCatalog } from "./catalog";
 import type { IamCheckId, IamFinding } from "./checks";
+import { accessAnalyzerFixes } from "./analyzer/fixes";
 import { extractPolicies, type ParsedPolicies, type PString, type Statement } from "./policy";
 import { ignoreCommentLine } from "./suppress";
 import type { PArray, PNode } from "./tree";
@@ -17,12 +18,14 @@ export interface IamFixContext {
   /** Workspace-relative path with forward slashes; needed for project-file suppressions (JSON). */
   relativePath?: string;
   catalog: IamCatalog;
-  finding: Pick<IamFinding, "check" | "offset" | "length" | "subject" | "fingerprint" | "suggestions" | "coveredBy">;
+  finding: Pick<IamFinding, "check" | "offset" | "length" | "subject" | "fingerprint" | "suggestions" | "coveredBy" | "code">;
   /** Reason written into an ignore comment or suppression. */
   reason?: string;
+  /** The text already parsed (the analysis worker keeps its last parse); parsed here otherwise. */
+  parsed?: ParsedPolicies;
 }
 
-export type IamFixKind = "read-only" | "explicit" | "rename" | "remove" | "ignore";
+export type IamFixKind = "read-only" | "explicit" | "rename" | "remove" | "ignore" | "add-condition" | "change-operator" | "add-version";
 
 export interface IamFix {
   kind: IamFixKind;
@@ -58,7 +61,7 @@ export function locateAction(parsed: ParsedPolicies, offset: number, within = fa
 
 /** All fixes for one IAM finding, most useful first. */
 export function iamFixes(ctx: IamFixContext): IamFix[] {
-  const parsed = extractPolicies(ctx.text, ctx.fileName, ctx.languageId);
+  const parsed = ctx.parsed ?? extractPolicies(ctx.text, ctx.fileName, ctx.languageId);
   const fixes: IamFix[] = [];
   const check = ctx.finding.check as IamCheckId;
   const located = locateAction(parsed, ctx.finding.offset);
@@ -107,13 +110,24 @@ export function iamFixes(ctx: IamFixContext): IamFix[] {
     }
   }
 
-  const ignore = ignoreFix(ctx, parsed, located?.statement ?? statementAtKey(parsed, ctx.finding.offset));
+  fixes.push(...accessAnalyzerFixes(ctx, parsed));
+
+  const ignore = ignoreFix(ctx, parsed, located?.statement ?? statementAtKey(parsed, ctx.finding.offset) ?? statementAround(parsed, ctx.finding.offset));
   if (ignore) fixes.push(ignore);
   return fixes;
 }
 
 function statementAtKey(parsed: ParsedPolicies, offset: number): Statement | undefined {
   return parsed.statements.find((s) => s.action?.keyOffset === offset);
+}
+
+/** The statement whose text holds `offset` (the innermost, for the checks that point at a condition or a resource). */
+export function statementAround(parsed: ParsedPolicies, offset: number): Statement | undefined {
+  let found: Statement | undefined;
+  for (const s of parsed.statements) {
+    if (offset >= s.node.offset && offset < s.node.offset + s.node.length && (!found || s.node.length < found.node.length)) found = s;
+  }
+  return found;
 }
 
 /**
@@ -128,8 +142,8 @@ export function replaceActionEdits(
   actions: readonly string[],
   fileName?: string,
   languageId?: string,
+  parsed: ParsedPolicies = extractPolicies(text, fileName, languageId),
 ): TextEdit[] | undefined {
-  const parsed = extractPolicies(text, fileName, languageId);
   const located = locateAction(parsed, offset);
   if (!located) return undefined;
   return replaceItemEdits(text, located, actions);
@@ -210,7 +224,7 @@ function replaceItemEdits(text: string, located: LocatedAction, actions: readonl
 /** Lines longer than this get a list written one item per line (minified one-line files excepted). */
 const MAX_INLINE_WIDTH = 120;
 
-function multiLineList(items: readonly string[], indent: string, unit: string, eol: string, syntax: Statement["syntax"]): string {
+export function multiLineList(items: readonly string[], indent: string, unit: string, eol: string, syntax: Statement["syntax"]): string {
   const inner = indent + unit;
   // A YAML flow sequence that spans lines must stay indented deeper than the block it sits in, `]` included.
   const closing = syntax === "yaml" ? inner : indent;
@@ -218,10 +232,10 @@ function multiLineList(items: readonly string[], indent: string, unit: string, e
 }
 
 /** `[a, b]` in place of a string when the line stays short, else a list one item per line. */
-function inlineOrMultiLine(
+export function inlineOrMultiLine(
   written: readonly string[],
   lines: LineIndex,
-  item: PString,
+  item: Pick<PString, "offset" | "length">,
   indent: string,
   unit: string,
   eol: string,
@@ -234,7 +248,7 @@ function inlineOrMultiLine(
 }
 
 /** Offset of the `:` between a YAML key and its scalar value, or -1 when anything but blanks lies between. */
-function yamlColonAfterKey(text: string, keyEnd: number, valueStart: number): number {
+export function yamlColonAfterKey(text: string, keyEnd: number, valueStart: number): number {
   let i = keyEnd;
   if (text[i] === '"' || text[i] === "'") i++;
   while (i < valueStart && (text[i] === " " || text[i] === "\t")) i++;
@@ -258,7 +272,7 @@ function listSeparator(text: string, lines: LineIndex, list: PArray, item: PStri
 }
 
 /** A string value written for the syntax, keeping the quoting the original used where it can. */
-function writeString(value: string, syntax: Statement["syntax"], quote: PString["quote"]): string {
+export function writeString(value: string, syntax: Statement["syntax"], quote: PString["quote"]): string {
   if (syntax !== "yaml") return JSON.stringify(value);
   if (quote === "'") return `'${value.replace(/'/g, "''")}'`;
   if (quote === '"') return JSON.stringify(value);
@@ -266,7 +280,7 @@ function writeString(value: string, syntax: Statement["syntax"], quote: PString[
 }
 
 /** The indentation step a file uses: a tab, or the smallest run of leading spaces (2 when none). */
-function indentUnit(text: string, syntax: Statement["syntax"]): string {
+export function indentUnit(text: string, syntax: Statement["syntax"]): string {
   let smallest = Infinity;
   let tabs = 0;
   let spaces = 0;
@@ -285,11 +299,15 @@ function indentUnit(text: string, syntax: Statement["syntax"]): string {
   return " ".repeat(Number.isFinite(smallest) && smallest <= 8 ? smallest : 2);
 }
 
-/** Removes one item from its list, with the separator next to it. Undefined when it is the only item. */
+/** Removes one action from its list, with the separator next to it. Undefined when it is the only item. */
 function removeItemEdit(text: string, located: LocatedAction): TextEdit | undefined {
-  const { statement, item } = located;
-  const list = statement.action?.value;
-  if (!list || list.kind !== "array" || list.items.length < 2) return undefined;
+  const list = located.statement.action?.value;
+  return list?.kind === "array" ? removeListItemEdit(text, list, located.item) : undefined;
+}
+
+/** Removes one item from a list, with the separator next to it. Undefined when it is the only item. */
+export function removeListItemEdit(text: string, list: PArray, item: PNode): TextEdit | undefined {
+  if (list.items.length < 2) return undefined;
   const index = list.items.findIndex((i) => i === item);
   if (index < 0) return undefined;
   if (!list.flow) {

@@ -1,6 +1,6 @@
 import { groupByLevel, type CatalogAction, type IamCatalog } from "./catalog";
 import { locateAction } from "./fixes";
-import { extractPolicies, mayContainPolicy } from "./policy";
+import { extractPolicies, mayContainPolicy, type ParsedPolicies } from "./policy";
 import { hasWildcard } from "./wildcard";
 
 /** Actions listed per access level in a hover before "and N more". */
@@ -20,9 +20,10 @@ export function iamHover(
   catalog: IamCatalog,
   fileName?: string,
   languageId?: string,
+  parsed?: ParsedPolicies,
 ): IamHover | undefined {
-  if (!mayContainPolicy(text)) return undefined;
-  const located = locateAction(extractPolicies(text, fileName, languageId), offset, true);
+  if (!parsed && !mayContainPolicy(text)) return undefined;
+  const located = locateAction(parsed ?? extractPolicies(text, fileName, languageId), offset, true);
   if (!located) return undefined;
   const { item, statement } = located;
   const pattern = statement.kind === "trust" && item.value === "*" ? "sts:*" : item.value;

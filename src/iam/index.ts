@@ -2,7 +2,7 @@
 // the CLI and the tests all go through these exports.
 export { ACCESS_LEVELS, CATALOG_FILE, IamCatalog, groupByLevel, isMutating, isReadOnly, loadIamCatalog } from "./catalog";
 export type { AccessLevel, CatalogAction, CatalogIndex } from "./catalog";
-export { IAM_CHECKS, IAM_CHECK_IDS, analyzeIam, findingFingerprint, isIamCheckId } from "./checks";
+export { IAM_CHECKS, IAM_CHECK_IDS, analyzeIam, analyzeParsed, findingFingerprint, isIamCheckId } from "./checks";
 export type { AnalyzeOptions, IamCheckId, IamFinding, IamSeverityMap } from "./checks";
 export { MAX_EXPLICIT_ACTIONS, iamFixes, replaceActionEdits } from "./fixes";
 export type { IamFix, IamFixContext, IamFixKind } from "./fixes";
@@ -11,3 +11,10 @@ export type { IamHover } from "./hover";
 export { detectFormat, extractPolicies, mayContainPolicy } from "./policy";
 export type { PolicyFormat } from "./policy";
 export { IGNORE_MARKER } from "./suppress";
+export { ParseCache, iamAssist } from "./assist";
+export type { ActionChoices, AssistFix, IamAssistAnswer, IamAssistQuery } from "./assist";
+export { catalogConditionKeys } from "./completion";
+export type { IamCompletionItem, IamCompletions } from "./completion";
+export { DOCS_FILE, loadIamDocs } from "./docs";
+export type { IamDocs } from "./docs";
+export type { NotActionChoices } from "./notAction";

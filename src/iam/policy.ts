@@ -35,6 +35,14 @@ export interface Statement {
   conditionKeys: string[];
   hasCondition: boolean;
   hasPrincipal: boolean;
+  /** The policy document (`{Version, Statement}`) the statement is in, when there is one (not in Serverless lists or Terraform blocks). */
+  document?: PolicyDocument;
+}
+
+export interface PolicyDocument {
+  node: PObject;
+  /** The document is the whole file (or a whole JSON heredoc), as a policy pasted into the IAM console is. */
+  whole: boolean;
 }
 
 export interface ParsedPolicies {
@@ -103,7 +111,7 @@ function extractFormat(text: string, format: PolicyFormat): ParsedPolicies {
   const statements: Statement[] = [];
   if (format === "json") {
     const { root, errors } = jsonTree(text);
-    if (root) findStatements(root, { syntax: "json", commentable: false, statements });
+    if (root) findStatements(root, { syntax: "json", commentable: false, statements, wholeText: true });
     keepExact(text, statements);
     return { format, statements, errors, commentStyle: "#" };
   }
@@ -125,6 +133,8 @@ interface Walk {
   statements: Statement[];
   /** Set when the caller knows (a Terraform `assume_role_policy` attribute). */
   kind?: PolicyKind;
+  /** The tree walked is a whole JSON text (a file or a heredoc), not a value inside a template. */
+  wholeText?: boolean;
 }
 
 const TRUST_KEYS = new Set(["AssumeRolePolicyDocument", "assume_role_policy", "TrustPolicy", "AssumeRolePolicy"]);
@@ -142,7 +152,8 @@ function findStatements(node: PNode, walk: Walk, parentKey?: string, path: strin
     if (statement?.value && looksLikeStatements(statement.value)) {
       const docs = statementObjects(statement.value);
       const kind = walk.kind ?? policyKind(parentKey, docs);
-      for (const doc of docs) walk.statements.push(readStatement(doc, walk, kind));
+      const document: PolicyDocument = { node, whole: path.length === 0 && !!walk.wholeText };
+      for (const doc of docs) walk.statements.push({ ...readStatement(doc, walk, kind), document });
       return;
     }
     for (const e of node.entries) {
@@ -306,7 +317,7 @@ function walkHclExpr(expr: HExpr, text: string, statements: Statement[], key: st
       const body = text.slice(expr.bodyOffset, expr.bodyEnd);
       if (!/^\s*[{[]/.test(body) || !mayContainPolicy(body)) return;
       const { root } = jsonTree(body, expr.bodyOffset, text);
-      if (root) findStatements(root, { syntax: "json", commentable: false, statements, kind }, key);
+      if (root) findStatements(root, { syntax: "json", commentable: false, statements, kind, wholeText: true }, key);
       return;
     }
     case "tuple":

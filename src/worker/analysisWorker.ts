@@ -1,5 +1,5 @@
 import type { Issue } from "../hooks/types";
-import type { IamFinding } from "../iam";
+import type { IamAssistAnswer, IamAssistQuery, IamFinding } from "../iam";
 import type { SecretFinding } from "../secrets/engine";
 import type { AnalysisInit, AnalysisRequest, AnalysisResult } from "./analysis";
 import { BudgetedWorker } from "./budgetedWorker";
@@ -8,6 +8,7 @@ type Without<R, K extends keyof R> = Omit<R, K>;
 export type SecretsRequest = Without<Extract<AnalysisRequest, { op: "secrets" }>, "op">;
 export type IamRequest = Without<Extract<AnalysisRequest, { op: "iam" }>, "op">;
 export type HookRequest = Without<Extract<AnalysisRequest, { op: "hook" }>, "op">;
+export type IamAssistRequest<Q extends IamAssistQuery> = Without<Extract<AnalysisRequest, { op: "iam-assist" }>, "op" | "query"> & { query: Q };
 
 /**
  * The analysis worker (dist/scanWorker.js) from the caller's side: secret
@@ -28,6 +29,11 @@ export class AnalysisWorker {
 
   iam(request: IamRequest, budgetMs: number, key?: string): Promise<IamFinding[]> {
     return this.worker.run({ op: "iam", ...request }, budgetMs, key) as Promise<IamFinding[]>;
+  }
+
+  /** A hover, completion, fixes or command edits for a policy text (see src/iam/assist.ts). */
+  iamAssist<Q extends IamAssistQuery>(request: IamAssistRequest<Q>, budgetMs: number, key?: string): Promise<IamAssistAnswer<Q>> {
+    return this.worker.run({ op: "iam-assist", ...request }, budgetMs, key) as Promise<IamAssistAnswer<Q>>;
   }
 
   /** The hook's checks of a request's texts. */

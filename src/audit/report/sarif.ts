@@ -43,7 +43,7 @@ export function toSarif(result: AuditResult, toolVersion: string): object {
         },
       ],
       partialFingerprints: { "agentSecurityFinding/v1": hash(`${f.file}\0${f.checkId}\0${f.fingerprint}\0${occurrence}`) },
-      properties: { kind: f.kind, analyzer: f.analyzer },
+      properties: { kind: f.kind, analyzer: f.analyzer, ...(f.accessAnalyzerCode ? { accessAnalyzerCode: f.accessAnalyzerCode } : {}) },
     };
   });
   const notifications = [

@@ -214,3 +214,81 @@ describe("IAM policies in the editor", () => {
     assert.deepEqual(iamOnly(vscode.languages.getDiagnostics(document.uri)), []);
   });
 });
+
+describe("IAM completion and the NotAction fix", () => {
+  afterEach(closeAllEditors);
+
+  /** The items of every completion provider at a position, as the suggest widget gets them. */
+  async function completionsAt(document: vscode.TextDocument, position: vscode.Position, trigger?: string): Promise<vscode.CompletionItem[]> {
+    const list = await vscode.commands.executeCommand<vscode.CompletionList>("vscode.executeCompletionItemProvider", document.uri, position, trigger);
+    return list?.items ?? [];
+  }
+
+  const label = (item: vscode.CompletionItem) => (typeof item.label === "string" ? item.label : item.label.label);
+
+  it("completes an action name with its access level and description, replacing what was typed", async () => {
+    const { document } = await openFixture("iam/completion.json");
+    const typed = rangeOf(document, "s3:Get");
+    const items = await completionsAt(document, typed.end, ":");
+    const get = items.find((i) => label(i) === "s3:GetObject");
+    assert.ok(get, `s3:GetObject among ${items.length} items`);
+    assert.equal(get.detail, "Read · Grants permission to retrieve objects from Amazon S3");
+    assert.equal(get.kind, vscode.CompletionItemKind.Function);
+    const range = get.range as { inserting: vscode.Range; replacing: vscode.Range };
+    assert.ok(range.inserting.isEqual(typed), "replaces the typed s3:Get");
+    assert.ok(items.some((i) => label(i) === "s3:PutObject" && /^Write · /.test(i.detail ?? "")));
+    // Applied as the suggest widget does: the typed text becomes the action.
+    const edit = new vscode.WorkspaceEdit();
+    edit.replace(document.uri, range.replacing, get.insertText as string);
+    await vscode.workspace.applyEdit(edit);
+    assert.match(document.lineAt(typed.start.line).text, /"Action": \["s3:PutObject", "s3:GetObject"\],/);
+    await revert(document);
+  });
+
+  it("completes condition keys of the statement's actions and global keys", async () => {
+    const { document } = await openFixture("iam/completion.json");
+    const typed = rangeOf(document, "s3:x");
+    const items = await completionsAt(document, typed.end);
+    const acl = items.find((i) => label(i) === "s3:x-amz-acl");
+    assert.ok(acl, "a condition key of s3:PutObject");
+    assert.match(acl.detail ?? "", /^String · /);
+    assert.equal(acl.kind, vscode.CompletionItemKind.Property);
+    assert.ok(items.some((i) => label(i) === "aws:SourceIp"), "a global key");
+    assert.ok(!items.some((i) => label(i) === "ec2:InstanceType"), "not a key of these actions");
+    const operators = await completionsAt(document, rangeOf(document, "StringEquals").start.translate(0, 3));
+    assert.ok(operators.some((i) => label(i) === "StringLike" && i.kind === vscode.CompletionItemKind.Operator));
+  });
+
+  it("NotAction fix: the QuickPick's preselected List and Read actions replace NotAction", async () => {
+    const { document } = await openFixture("iam/not-action.json");
+    const diagnostics = await waitForDiagnostics(document.uri, (ds) => ds.some((d) => d.code === "iam-not-action-allow"));
+    const notAction = diagnostics.find((d) => d.code === "iam-not-action-allow")!;
+    const fix = await fixNamed(document, notAction.range, /^Replace NotAction with explicit actions…$/);
+    assert.equal(fix.edit, undefined, "the choice comes first");
+    assert.equal(fix.command?.command, "agentSecurity.iam.replaceNotAction");
+    // Run the command as the light bulb does, and answer its QuickPick as a
+    // user pressing Enter would: the preselected (ticked) items are accepted.
+    let settled = false;
+    const applied = Promise.resolve(vscode.commands.executeCommand<boolean>(fix.command!.command, ...(fix.command!.arguments ?? []))).finally(() => {
+      settled = true;
+    });
+    for (let attempt = 0; !settled && attempt < 100; attempt++) {
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      if (!settled) await vscode.commands.executeCommand("workbench.action.acceptSelectedQuickOpenItem");
+    }
+    assert.equal(await applied, true);
+    await waitForDiagnostics(document.uri, (ds) => !ds.some((d) => d.code === "iam-not-action-allow"));
+    const policy = JSON.parse(document.getText());
+    const statement = policy.Statement[0];
+    assert.equal(statement.NotAction, undefined);
+    assert.ok(Array.isArray(statement.Action));
+    assert.ok(statement.Action.includes("sqs:ReceiveMessage") && statement.Action.includes("sqs:GetQueueAttributes"), JSON.stringify(statement.Action));
+    assert.ok(!statement.Action.includes("sqs:SendMessage"), "Write actions were not ticked");
+    assert.ok(!statement.Action.some((a: string) => a === "sqs:DeleteQueue" || a.startsWith("sqs:Purge")), "excluded actions stay out");
+    assert.match(document.getText(), /\n {6}"Action": \[\n {8}"sqs:/);
+    // One undoable edit.
+    await vscode.commands.executeCommand("undo");
+    assert.match(document.getText(), /"NotAction": \["sqs:DeleteQueue", "sqs:Purge\*"\]/);
+    await revert(document);
+  });
+});

@@ -22,9 +22,30 @@ describe("agent-security iam", () => {
     assert.equal(err, "");
     assert.deepEqual(
       out.trim().split("\n").map((l) => l.split(" ").slice(0, 2).join(" ")),
-      ["bucket-policy.json:7:18 iam-service-wildcard", "cloudformation.json:19:31 iam-service-wildcard"],
+      [
+        "bucket-policy.json:7:18 iam-service-wildcard",
+        "cloudformation.json:7:37 iam-missing-version",
+        "cloudformation.json:15:31 iam-missing-version",
+        "cloudformation.json:19:31 iam-service-wildcard",
+      ],
     );
     assert.match(out, /^bucket-policy\.json:7:18 iam-service-wildcard "s3:\*" grants all \d+ actions of Amazon S3/);
+  });
+
+  it("names the Access Analyzer issue code in the message and in --format json", async () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), "agent-security-iam-cli-"));
+    writeFileSync(path.join(dir, "p.json"), '{"Statement": [{"Effect": "Allow", "Action": "iam:PassRole", "Resource": "*"}]}');
+    const text = await cli(["p.json"], dir);
+    assert.match(text.out, /^p\.json:1:1 iam-missing-version .* \(Access Analyzer: MISSING_VERSION\)$/m);
+    assert.match(text.out, /^p\.json:1:\d+ iam-passrole-star-resource .* \(Access Analyzer: PASS_ROLE_WITH_STAR_IN_RESOURCE\)$/m);
+    const json = await cli(["--format", "json", "p.json"], dir);
+    assert.equal(json.code, 1);
+    const findings = JSON.parse(json.out) as { file: string; line: number; column: number; check: string; accessAnalyzerCode: string | null }[];
+    assert.deepEqual(
+      findings.map((f) => `${f.file}:${f.line}:${f.column} ${f.check} ${f.accessAnalyzerCode}`),
+      ["p.json:1:1 iam-missing-version MISSING_VERSION", "p.json:1:47 iam-passrole-star-resource PASS_ROLE_WITH_STAR_IN_RESOURCE"],
+    );
+    assert.equal((await cli(["--format", "xml", "p.json"], dir)).code, 2);
   });
 
   it("exits 0 when nothing is found, or only info and hints", async () => {
@@ -57,7 +78,7 @@ describe("agent-security iam", () => {
 
   it("honours .agent-security.json suppressions in the current directory", async () => {
     const dir = mkdtempSync(path.join(os.tmpdir(), "agent-security-iam-cli-"));
-    const policy = '{"Statement": [{"Effect": "Allow", "Action": ["s3:*", "ec2:*"], "Resource": "*"}]}';
+    const policy = '{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": ["s3:*", "ec2:*"], "Resource": "*"}]}';
     writeFileSync(path.join(dir, "p.json"), policy);
     const first = await cli(["p.json"], dir);
     assert.equal(first.out.trim().split("\n").length, 2);

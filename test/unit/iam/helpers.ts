@@ -6,6 +6,7 @@ import * as jsonc from "jsonc-parser";
 import * as YAML from "yaml";
 import { CATALOG_FILE, loadIamCatalog, type IamCatalog } from "../../../src/iam/catalog";
 import { analyzeIam, type AnalyzeOptions, type IamFinding } from "../../../src/iam/checks";
+import { DOCS_FILE, loadIamDocs, type IamDocs } from "../../../src/iam/docs";
 import { parseHcl } from "../../../src/iam/hcl";
 import { yamlParseOptions } from "../../../src/iam/tree";
 
@@ -31,6 +32,22 @@ export function testCatalogFile(): string {
 /** That index, loaded through the extension's own loader. */
 export function testCatalog(): Promise<IamCatalog> {
   return loadIamCatalog(testCatalogFile());
+}
+
+let docsFile: string | undefined;
+
+/** The documentation index (descriptions) the extension ships, generated once per run next to the test catalogue, where the worker looks for it. */
+export function testDocsFile(): string {
+  if (!docsFile) {
+    const dir = path.dirname(testCatalogFile());
+    execFileSync(process.execPath, [path.join(ROOT, "scripts/build-iam-docs.mjs"), dir], { stdio: "pipe" });
+    docsFile = path.join(dir, DOCS_FILE);
+  }
+  return docsFile;
+}
+
+export function testDocs(): Promise<IamDocs> {
+  return loadIamDocs(testDocsFile());
 }
 
 export function fixture(name: string): string {

@@ -27,6 +27,7 @@ describe("IAM analysis of malformed and half-typed files", () => {
     for (const f of findings) {
       const at = text.slice(f.offset, f.offset + f.length);
       if (f.check === "iam-not-action-allow") assert.match(at, /^(NotAction|not_actions)$/, `${name}: ${brief(text, f)}`);
+      else if (f.check === "iam-not-resource-allow") assert.match(at, /^(NotResource|not_resources)$/, `${name}: ${brief(text, f)}`);
       else assert.equal(at, f.subject, `${name}: ${brief(text, f)}`);
       const before = text[f.offset - 1];
       const after = text[f.offset + f.length];

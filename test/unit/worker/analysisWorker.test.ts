@@ -8,7 +8,7 @@ import { removeTree, tempTree, testCatalogFile } from "../support/tempTree";
 
 const WORKER = path.join(__dirname, "..", "support", "analysisWorker.mjs");
 const TOKEN_LINE = `const token = "${FAKE.githubToken}";\n`;
-const POLICY = JSON.stringify({ Statement: [{ Effect: "Allow", Action: "s3:*", Resource: "*" }] }, null, 2);
+const POLICY = JSON.stringify({ Version: "2012-10-17", Statement: [{ Effect: "Allow", Action: "s3:*", Resource: "*" }] }, null, 2);
 
 describe("analysis worker", function () {
   this.timeout(60_000);
