@@ -1,0 +1,6 @@
+import type { ProviderPattern } from "../types";
+import { patterns as ai } from "./ai";
+import { patterns as vcs } from "./vcs";
+
+/** Every provider pattern, by area. */
+export const allProviderPatterns: readonly ProviderPattern[] = [...ai, ...vcs];
