@@ -105,3 +105,34 @@ export function githubChecksumOk(token: string): boolean {
   const random = token.slice(4, -6);
   return base62(crc32(random), 6) === token.slice(-6);
 }
+
+/** Words that stand in for a password in samples and docs, not a password. */
+const PLACEHOLDER_PASSWORDS = new Set([
+  "password", "passwd", "pass", "pwd", "secret", "changeme", "change_me", "changeit", "example", "dummy", "sample",
+  "placeholder", "mypassword", "yourpassword", "your_password", "your-password", "dbpassword", "db_password", "pw",
+  "user", "username", "root", "admin", "redacted", "xxx", "none", "null", "test", "guest",
+]);
+
+/**
+ * A password that is a real value, not a reference to one (`${VAR}`,
+ * `{{ x }}`, `<password>`, `%(x)s`, `$VAR`), a masked run (`****`, `xxxx`)
+ * or a stand-in word.
+ */
+export function isLiteralPassword(password: string): boolean {
+  if (password.length === 0) return false;
+  if (/^(?:\$\{|\$\(|\{\{|<|%\(|%s$|\$[A-Za-z_]|\[)/.test(password)) return false;
+  if (/^([*x.0#•?-])\1*$/i.test(password)) return false;
+  return !PLACEHOLDER_PASSWORDS.has(password.toLowerCase());
+}
+
+/** The password of `scheme://user:password@host…`, or undefined. */
+export function urlPassword(url: string): string | undefined {
+  const match = /^[^:]{1,40}:\/\/[^:@/\s]{0,128}:([^@\s]{0,256})@/.exec(url);
+  return match?.[1];
+}
+
+/** For URL kinds: the URL carries a literal password. */
+export function urlHasLiteralPassword(url: string): boolean {
+  const password = urlPassword(url);
+  return password !== undefined && isLiteralPassword(password);
+}
