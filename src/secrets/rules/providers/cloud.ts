@@ -3,6 +3,13 @@ import { ALNUM, B64, B64URL, HEX, START, hasDigitAndLetter, hasMixedCase, keyed,
 
 const UUID = `[${HEX}]{8}-[${HEX}]{4}-[${HEX}]{4}-[${HEX}]{4}-[${HEX}]{12}`;
 const AZURE_ACCOUNT_KEY = `[${B64}]{86}==`;
+/** An account key on its own: inside a connection string, AZURE_CONNECTION_STRING_KEY reports it. */
+const BARE_ACCOUNT_KEY = `(?<!AccountKey=)${AZURE_ACCOUNT_KEY}`;
+/** Characters that must not touch a bare account key: base64, and `-` so that `sha512-…==` integrity hashes are not taken for one. */
+const AZURE_ACCOUNT_KEY_EDGE = `${B64}\\-`;
+/** The storage emulator's (Azurite's) published account key: in every local setup, grants nothing. */
+const AZURITE_KEY = "Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==";
+const notAzurite = (secret: string) => secret !== AZURITE_KEY;
 
 /** Cloud platforms: AWS, Azure, Google Cloud, Alibaba, Tencent, IBM, Oracle and the smaller hosts. */
 export const patterns: readonly ProviderPattern[] = [
@@ -16,7 +23,8 @@ export const patterns: readonly ProviderPattern[] = [
       `(?<![A-Z0-9])(?:AKIA|ASIA|ABIA|ACCA)[A-Z2-7]{16}(?![A-Za-z0-9])[\\s\\S]{1,160}?(?<![${B64}])(?<secret>[${B64}]{40})(?![${B64}=])`,
       "g",
     ),
-    verify: hasMixedCase,
+    // AWS documents its example pair with EXAMPLE in both halves.
+    verify: (secret) => hasMixedCase(secret) && !secret.includes("EXAMPLE"),
     severity: "error",
   },
   {
@@ -41,7 +49,8 @@ export const patterns: readonly ProviderPattern[] = [
     name: "Azure storage or Cosmos DB account key (connection string)",
     docsUrl: "https://learn.microsoft.com/en-us/azure/storage/common/storage-configure-connection-string",
     anchors: ["AccountKey="],
-    pattern: new RegExp(`AccountKey=(?<secret>${AZURE_ACCOUNT_KEY})`, "g"),
+    pattern: new RegExp(`AccountKey=(?<secret>${AZURE_ACCOUNT_KEY})(?![${B64}=])`, "g"),
+    verify: notAzurite,
     severity: "error",
   },
   {
@@ -49,7 +58,7 @@ export const patterns: readonly ProviderPattern[] = [
     name: "Azure Service Bus, Event Hubs or IoT Hub shared access key",
     docsUrl: "https://learn.microsoft.com/en-us/azure/service-bus-messaging/service-bus-sas",
     anchors: ["SharedAccessKey="],
-    pattern: new RegExp(`SharedAccessKey=(?<secret>[${B64}]{43}=)`, "g"),
+    pattern: new RegExp(`SharedAccessKey=(?<secret>[${B64}]{43}=)(?![${B64}=])`, "g"),
     severity: "error",
   },
   {
@@ -57,7 +66,8 @@ export const patterns: readonly ProviderPattern[] = [
     name: "Azure storage account key",
     docsUrl: "https://learn.microsoft.com/en-us/azure/storage/common/storage-account-keys-manage",
     anchors: [],
-    ...keyed(["storage", "account_key", "accesskey", "azure_key"], AZURE_ACCOUNT_KEY, B64),
+    ...keyed(["storage", "account_key", "accesskey", "azure_key"], BARE_ACCOUNT_KEY, AZURE_ACCOUNT_KEY_EDGE),
+    verify: notAzurite,
     severity: "error",
   },
   {
@@ -65,7 +75,7 @@ export const patterns: readonly ProviderPattern[] = [
     name: "Azure Cosmos DB key",
     docsUrl: "https://learn.microsoft.com/en-us/azure/cosmos-db/secure-access-to-data",
     anchors: [],
-    ...keyed(["cosmos", "documentdb", "documents.azure.com"], AZURE_ACCOUNT_KEY, B64),
+    ...keyed(["cosmos", "documentdb", "documents.azure.com"], BARE_ACCOUNT_KEY, AZURE_ACCOUNT_KEY_EDGE),
     severity: "error",
   },
   {
@@ -74,7 +84,7 @@ export const patterns: readonly ProviderPattern[] = [
     name: "Azure shared access signature (SAS)",
     docsUrl: "https://learn.microsoft.com/en-us/rest/api/storageservices/create-service-sas",
     anchors: ["sig="],
-    pattern: /(?<=[?&;]sig=)(?<secret>(?:[A-Za-z0-9+/]|%2[BbFf]){40,90}(?:=|%3[Dd]){0,2})(?![A-Za-z0-9+/%=])/g,
+    pattern: /[?&;]sig=(?<secret>(?:[A-Za-z0-9+/]|%2[BbFf]){40,90}(?:=|%3[Dd]){0,2})(?![A-Za-z0-9+/%=])/g,
     verify: hasMixedCase,
     severity: "error",
   },
@@ -113,7 +123,7 @@ export const patterns: readonly ProviderPattern[] = [
     docsUrl: "https://learn.microsoft.com/en-us/azure/ai-services/authentication",
     anchors: [],
     ...keyed(
-      ["azure_openai", "azureopenai", "openai.azure.com", "cognitiveservices", "ocp-apim-subscription-key", "azure_ai", "speech_key"],
+      ["azure_openai", "azure openai", "azureopenai", "openai.azure.com", "cognitiveservices", "ocp-apim-subscription-key", "azure_ai", "speech_key"],
       `[${HEX}]{32}`,
       ALNUM,
     ),
@@ -125,7 +135,7 @@ export const patterns: readonly ProviderPattern[] = [
     name: "Azure Functions key in a URL",
     docsUrl: "https://learn.microsoft.com/en-us/azure/azure-functions/function-keys-how-to",
     anchors: ["azurewebsites.net"],
-    pattern: new RegExp(`azurewebsites\\.net/[^\\s"'?]{0,100}\\?(?:[^\\s"'#]{0,100}&)?code=(?<secret>[${B64URL}]{40,60}={0,2})`, "g"),
+    pattern: new RegExp(`azurewebsites\\.net/[^\\s"'?]{0,100}\\?(?:[^\\s"'#]{0,100}&)?code=(?<secret>[${B64URL}]{40,60}={0,2})(?![${B64URL}=])`, "g"),
     verify: hasMixedCase,
     severity: "error",
   },
@@ -222,7 +232,7 @@ export const patterns: readonly ProviderPattern[] = [
     name: "Oracle Cloud (OCI) auth token",
     docsUrl: "https://docs.oracle.com/en-us/iaas/Content/Registry/Tasks/registrygettingauthtoken.htm",
     anchors: [],
-    ...keyed(["oci_auth", "oci_token", "oracle_auth", "auth_token_oci", "ocir"], "[A-Za-z0-9+()<>:;.\\[\\]{}#_-]{20}", "A-Za-z0-9+()<>:;.\\[\\]{}#_\\-"),
+    ...keyed(["oci_", "oci ", "ociauth", "ocir"], "[A-Za-z0-9+()<>:;.\\[\\]{}#_-]{20}", "A-Za-z0-9+()<>:;.\\[\\]{}#_\\-"),
     verify: hasMixedCase,
     severity: "error",
   },
@@ -273,7 +283,7 @@ export const patterns: readonly ProviderPattern[] = [
     name: "Heroku API key (legacy UUID)",
     docsUrl: "https://devcenter.heroku.com/articles/authentication",
     anchors: [],
-    ...keyed(["heroku"], UUID, ALNUM + "\\-"),
+    ...keyed(["heroku_api_key", "heroku_key", "heroku_token", "heroku_auth_token"], UUID, ALNUM + "\\-"),
     severity: "error",
   },
   {
@@ -317,7 +327,7 @@ export const patterns: readonly ProviderPattern[] = [
     name: "Scaleway secret key",
     docsUrl: "https://www.scaleway.com/en/docs/iam/concepts/#api-key",
     anchors: [],
-    ...keyed(["scaleway", "scw_secret"], UUID, ALNUM + "\\-"),
+    ...keyed(["scaleway_secret", "scw_secret"], UUID, ALNUM + "\\-"),
     severity: "error",
   },
   {

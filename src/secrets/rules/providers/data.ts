@@ -2,7 +2,8 @@ import type { ProviderPattern } from "../types";
 import { caseless, isLiteralPassword, urlHasLiteralPassword } from "./shape";
 
 /**
- * `scheme://user:password@host[:port][/path]` for the given schemes. The
+ * `scheme://user:password@host[:port][/path]` for the given schemes (not
+ * after `jdbc:`, which the JDBC kinds report). The
  * secret is the whole URL (what a fix moves to a secret store); the user
  * may be empty (`redis://:password@host`). The password stops at `@`, so a
  * password holding `@` must be percent-encoded, as URL syntax requires.
@@ -15,7 +16,7 @@ function credentialUrl(id: string, name: string, docsUrl: string, schemes: reado
     docsUrl,
     anchors: schemes.map((scheme) => `${scheme}://`),
     pattern: new RegExp(
-      `(?<![A-Za-z0-9+.-])(?<secret>(?:${alternatives})://[^\\s:/@'"\`]{0,128}:[^\\s@/'"\`]{1,256}@[^\\s/'"\`?#<>]{1,253}(?:/[^\\s'"\`?#<>]{0,128})?)`,
+      `(?<![A-Za-z0-9+.:-])(?<secret>(?:${alternatives})://[^\\s:/@'"\`]{0,128}:[^\\s@/'"\`]{1,256}@[^\\s/'"\`?#<>]{1,253}(?:/[^\\s'"\`?#<>]{0,128})?)`,
       "g",
     ),
     verify: urlHasLiteralPassword,
@@ -104,8 +105,8 @@ export const patterns: readonly ProviderPattern[] = [
     name: "JDBC URL with user and password",
     docsUrl: "https://docs.oracle.com/javase/tutorial/jdbc/basics/connecting.html",
     anchors: ["jdbc:"],
-    pattern: /jdbc:[a-z0-9]{2,20}(?::[a-z]{2,10})?:\/\/(?<secret>[^\s:/@'"`]{1,128}:[^\s@/'"`]{1,256})@/g,
-    verify: (secret) => isLiteralPassword(secret.slice(secret.indexOf(":") + 1)),
+    pattern: /jdbc:[a-z0-9]{2,20}(?::[a-z]{2,10})?:\/\/[^\s:/@'"`]{1,128}:(?<secret>[^\s@/'"`]{1,256})@/g,
+    verify: isLiteralPassword,
     severity: "error",
   },
   {

@@ -14,6 +14,11 @@ export const HEX = "a-f0-9";
 /** Not preceded by a token character, so the match starts where the token starts. */
 export const START = "(?<![A-Za-z0-9_\\-+/.])";
 
+/** Not followed by a letter, digit or further body character: the match ends where the token ends. */
+export function end(body: string): string {
+  return `(?![A-Za-z0-9${body}])`;
+}
+
 /** Upper/lower-case-insensitive source for one literal word, without the `i` flag (which would loosen the value's alphabet too). */
 export function caseless(word: string): string {
   let out = "";
@@ -36,7 +41,7 @@ export function escapeRegex(text: string): string {
 export function prefixed(prefixes: readonly string[], body: string, min: number, max = min): RegExp {
   const alternatives = prefixes.map(escapeRegex).join("|");
   const length = min === max ? `{${min}}` : `{${min},${max}}`;
-  return new RegExp(`${START}(?:${alternatives})[${body}]${length}(?![${body}])`, "g");
+  return new RegExp(`${START}(?:${alternatives})[${body}]${length}${end(body)}`, "g");
 }
 
 /**
@@ -50,10 +55,36 @@ export function keyed(keywords: readonly string[], value: string, valueChars: st
   keywords: readonly string[];
   pattern: RegExp;
 } {
-  const words = keywords.map(caseless).join("|");
+  const spelled = spellings(keywords);
+  const words = spelled.map(caseless).join("|");
   const window = "[^\\r\\n]{0,48}?(?:\\r?\\n[^\\r\\n]{0,48}?)?";
   const source = `(?:${words})${window}(?<![${valueChars}])(?<secret>${value})(?![${valueChars}])`;
-  return { keywords, pattern: new RegExp(source, "g") };
+  return { keywords: spelled, pattern: new RegExp(source, "g") };
+}
+
+/**
+ * A keyword written with `_` between its words also stands for its other
+ * spellings: `heroku_api_key` for heroku-api-key, heroku.api.key,
+ * "heroku api key" and herokuApiKey.
+ */
+function spellings(keywords: readonly string[]): string[] {
+  const out = new Set<string>();
+  for (const keyword of keywords) {
+    out.add(keyword);
+    if (!keyword.includes("_")) continue;
+    for (const separator of ["-", ".", " ", ""]) out.add(keyword.replace(/_/g, separator));
+  }
+  return [...out];
+}
+
+/**
+ * A short value with a run of 8 or more of one letter or digit is filler
+ * (`ghp_xxxxxxxx…`, `AIzaSyXXXXXXXX…`), not a random token; random tokens
+ * practically never hold one. Long values are left alone: encoded keys
+ * contain runs of `A` for zero bytes.
+ */
+export function notFiller(secret: string): boolean {
+  return secret.length > 200 || !/([A-Za-z0-9])\1{7}/.test(secret);
 }
 
 /** True when the text has a digit and a letter: random tokens nearly always do, words and runs of one digit do not. */

@@ -234,7 +234,7 @@ export const patterns: readonly ProviderPattern[] = [
     name: "Snyk API token",
     docsUrl: "https://docs.snyk.io/snyk-api/authentication-for-api",
     anchors: [],
-    ...keyed(["snyk"], `[${HEX}]{8}-[${HEX}]{4}-[${HEX}]{4}-[${HEX}]{4}-[${HEX}]{12}`, ALNUM + "\\-"),
+    ...keyed(["snyk_token", "snyk_api", "snyk_auth"], `[${HEX}]{8}-[${HEX}]{4}-[${HEX}]{4}-[${HEX}]{4}-[${HEX}]{12}`, ALNUM + "\\-"),
     severity: "error",
   },
   {
@@ -242,7 +242,7 @@ export const patterns: readonly ProviderPattern[] = [
     name: "Codecov upload token",
     docsUrl: "https://docs.codecov.com/docs/adding-the-codecov-token",
     anchors: [],
-    ...keyed(["codecov"], `[${HEX}]{8}-[${HEX}]{4}-[${HEX}]{4}-[${HEX}]{4}-[${HEX}]{12}`, ALNUM + "\\-"),
+    ...keyed(["codecov_token", "codecov_upload"], `[${HEX}]{8}-[${HEX}]{4}-[${HEX}]{4}-[${HEX}]{4}-[${HEX}]{12}`, ALNUM + "\\-"),
     severity: "warning",
   },
   {
