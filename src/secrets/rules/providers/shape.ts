@@ -80,11 +80,11 @@ function spellings(keywords: readonly string[]): string[] {
 /**
  * A short value with a run of 8 or more of one letter or digit is filler
  * (`ghp_xxxxxxxx…`, `AIzaSyXXXXXXXX…`), not a random token; random tokens
- * practically never hold one. Long values are left alone: encoded keys
- * contain runs of `A` for zero bytes.
+ * practically never hold one. Runs of `A` are base64 for zero bytes (Twitter
+ * bearer tokens start with them), and long values are left alone.
  */
 export function notFiller(secret: string): boolean {
-  return secret.length > 200 || !/([A-Za-z0-9])\1{7}/.test(secret);
+  return secret.length > 200 || !/([B-Zb-z0-9])\1{7}/.test(secret);
 }
 
 /** True when the text has a digit and a letter: random tokens nearly always do, words and runs of one digit do not. */
