@@ -89,11 +89,15 @@ export function resolveSecretlintConfig(raw: unknown, secretlint: Secretlint): R
     if (rule) rules.push({ id, rule, ...common(entry) });
     else problems.push(`rule ${entry.id} is not bundled with Agent Security Hooks; ignored`);
   }
-  // Our rules run unless the configuration names them (to set options, or
-  // `disabled: true`): a `.secretlintrc` written for secretlint alone lists
-  // only the preset, and must not turn the wider detection off unasked.
-  for (const rule of agentSecurityRules) {
-    if (!rules.some((r) => r.id === rule.meta.id)) rules.push({ id: rule.meta.id, rule });
+  // A configuration that asks for the recommended preset gets our rules too,
+  // unless it names them (to set options, or `disabled: true`): a
+  // `.secretlintrc` written for secretlint alone lists only the preset and
+  // must not turn the wider detection off unasked. One that picks single
+  // rules gets just those.
+  if (rules.some((r) => r.id === PRESET_ID && !r.disabled)) {
+    for (const rule of agentSecurityRules) {
+      if (!rules.some((r) => r.id === rule.meta.id)) rules.push({ id: rule.meta.id, rule });
+    }
   }
   // Disable comments are how users and our own "Ignore" fix silence a finding;
   // they must keep working whichever rules a configuration lists.

@@ -43,7 +43,15 @@ export class AnchorIndex {
 
   /** Whether any pattern could match in the text: one anchor or keyword occurs. */
   mayMatch(text: string): boolean {
-    return test(this.anchors, text) || test(this.keywords, text);
+    if (test(this.anchors, text)) return true;
+    const keywords = this.keywords;
+    if (!keywords) return false;
+    keywords.lastIndex = 0;
+    for (let m = keywords.exec(text); m; m = keywords.exec(text)) {
+      if (startsWord(text, m.index)) return true;
+      keywords.lastIndex = m.index + 1;
+    }
+    return false;
   }
 
   /** The patterns whose anchor or keyword occurs in the text, in table order. */
@@ -58,6 +66,10 @@ export class AnchorIndex {
     if (!re) return;
     re.lastIndex = 0;
     for (let m = re.exec(text); m; m = re.exec(text)) {
+      if (lowerCase && !startsWord(text, m.index)) {
+        re.lastIndex = m.index + 1;
+        continue;
+      }
       const literal = lowerCase ? m[0].toLowerCase() : m[0];
       for (const i of map.get(literal) ?? []) found.add(i);
       for (const extension of this.longer.get(literal) ?? []) {
@@ -68,6 +80,19 @@ export class AnchorIndex {
       re.lastIndex = m.index + 1;
     }
   }
+}
+
+/**
+ * Whether a keyword found at `index` begins a word: not preceded by a
+ * letter, or upper-case after a lower-case one (`localStorage`,
+ * `ociAuthToken`). `oci` in "social" or `ibm` in "fibmap" is no keyword.
+ */
+function startsWord(text: string, index: number): boolean {
+  const before = text.charCodeAt(index - 1);
+  const isLetter = (c: number) => (c >= 65 && c <= 90) || (c >= 97 && c <= 122);
+  if (!isLetter(before)) return true;
+  const first = text.charCodeAt(index);
+  return first >= 65 && first <= 90 && before >= 97;
 }
 
 function push(map: Map<string, number[]>, key: string, value: number): void {

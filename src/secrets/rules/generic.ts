@@ -1,5 +1,6 @@
 import type { SecretLintRuleCreator, SecretLintRuleLocalizeMessages } from "@secretlint/types";
 import { allowedBy } from "./allows";
+import { trieSource } from "./anchorIndex";
 import { GENERIC_RULE_ID, RULES_DOCS_URL } from "./ids";
 import { isPlaceholderValue } from "./placeholder";
 
@@ -22,13 +23,33 @@ export type GenericMessageId = keyof typeof GENERIC_KINDS;
 
 // Words in a name that make its value a credential.
 const PASSWORD_WORD = String.raw`passw(?:or)?d|passphrase|pwd|(?<![a-z])pass(?![a-z])`;
-const KEY_WORD = String.raw`api[_.-]?key|apikey|access[_.-]?key|secret[_.-]?key|private[_.-]?key|auth[_.-]?key|signing[_.-]?key|encryption[_.-]?key|master[_.-]?key|account[_.-]?key`;
-const TOKEN_WORD = String.raw`token|bearer|authorization`;
+const KEY_WORD = String.raw`api[_. -]?key|apikey|access[_. -]?key|secret[_. -]?key|private[_. -]?key|auth[_.-]?key|signing[_.-]?key|encryption[_.-]?key|master[_.-]?key|account[_.-]?key`;
+const TOKEN_WORD = String.raw`token|bearer|authorization|(?<![a-z])auth(?![a-z])`;
 const SECRET_WORD = String.raw`secret|credentials?`;
-const NAME_WORD = `${PASSWORD_WORD}|${KEY_WORD}|${TOKEN_WORD}|${SECRET_WORD}`;
+const CREDENTIAL_WORD = `${PASSWORD_WORD}|${KEY_WORD}|${TOKEN_WORD}|${SECRET_WORD}`;
+/** A name's last segment `KEY` (`COSMOS_DB_KEY`), which {@link kindOfName} accepts only in environment-style names. */
+const BARE_KEY = String.raw`(?<=[A-Za-z0-9]_)key(?![A-Za-z0-9])`;
+const NAME_WORD = `${CREDENTIAL_WORD}|${BARE_KEY}`;
 
-/** A word that makes a name a credential's; the name is the run of identifier characters around it. */
-const NAME_WORD_RE = new RegExp(NAME_WORD, "gi");
+/**
+ * Literals one of which every credential name holds, for the scan of a
+ * whole text: a trie of plain words is several times faster than the
+ * lookarounds of {@link NAME_WORD}, which then judges the name alone.
+ */
+const KEY_PREFIXES = ["api", "access", "private", "signing", "encryption", "master", "account"];
+const NAME_LITERALS = [
+  "pass",
+  "pwd",
+  "secret",
+  "token",
+  "bearer",
+  "auth",
+  "credential",
+  "_key",
+  ...KEY_PREFIXES.flatMap((prefix) => ["_", "-", ".", " ", ""].map((separator) => `${prefix}${separator}key`)),
+];
+const NAME_WORD_RE = new RegExp(trieSource(NAME_LITERALS), "gi");
+const NAME_WORD_IN_NAME = new RegExp(NAME_WORD, "i");
 const NAME_CHAR = /[\w.$-]/;
 const MAX_NAME = 80;
 /**
@@ -37,7 +58,7 @@ const MAX_NAME = 80;
  * optional auth scheme, then a quoted or bare value.
  */
 const ASSIGNED_VALUE = new RegExp(
-  String.raw`["'\]]?(?:[ \t]*(?:=|:=|=>|->|:|\+=)[ \t]*|[ \t]+(?:is|was|=)[ \t]+(?:set[ \t]+to[ \t]+)?)` +
+  String.raw`["'\]]?(?:[ \t]*(?:=|:=|=>|->|:|\+=)[ \t]*|[ \t]+(?:is|was|=)[ \t]+(?:set[ \t]+to[ \t]+)?|[ \t]+value[ \t]*=[ \t]*(?=["']))` +
     String.raw`(?:(?:Bearer|Basic|Token)[ \t]+)?` +
     String.raw`(?:(?<q>["'\x60])(?<quoted>[^"'\x60\s\\]{6,256})\k<q>|(?<bare>[^\s"'\x60,;(){}\[\]<>]{8,256}))`,
   "iyd",
@@ -49,18 +70,21 @@ const XML_VALUE = />(?<quoted>[^<>\s]{6,256})<\//yd;
 
 /** Names whose value describes a credential rather than being one (`password_min_length`, `token_url`, `secret_arn`). */
 const DESCRIBING_NAME = /(?:name|id|ids|arn|url|uri|file|path|dir|type|field|length|len|policy|expiry|expires?|expiration|ttl|timeout|endpoint|header|prefix|suffix|param|env|var|label|hint|regex|pattern|min|max|count|hash|hashed|digest|salt|sha\d*|md5|checksum|fingerprint|integrity|format|mode|kind|strategy|provider|enabled|required|usage|limit|size|version|location|ref|key_?id|index|placeholder|example|sample|description|message|prompt|error)$/i;
+/** `_KEY` names that are not credentials. */
+const NOT_SECRET_KEY = /(?:PUBLIC|PUB|PRIMARY|SORT|PARTITION|FOREIGN|CACHE|IDEMPOTENCY|DEDUP|OBJECT|S3|MAP|LOOKUP|UNIQUE|ROW|INDEX|SEARCH|HOT|SHORTCUT|LICENSE|SITE|PUBLISHABLE|ANON|CLIENT)_KEY$/;
 /** Names that say the value is a hash of a secret, not the secret. */
 const HASH_NAME = /hash|digest|checksum|sha\d|md5|fingerprint|integrity/i;
 
 /** Stand-in words of documentation and templates. */
 const PLACEHOLDER_WORDS =
-  /change[_-]?me|changeit|your[_-]?(?:api|access|secret|own|password|token|key|pass)|^your|example|dummy|placeholder|sample|redacted|replace[_-]?(?:me|this|with)|insert[_-]?|^<|xxxx|^(?:password|passwd|secret|token|apikey|api_key|none|null|nil|undefined|true|false|empty|default|required|optional|string|value|unset|\*+)$/i;
+  /change[_-]?me|changeit|your[_-]?(?:api|access|secret|own|password|token|key|pass)|^your|example|dummy|placeholder|sample|redacted|replace[_-]?(?:me|this|with)|insert[_-]?|^<|xxxx|secret|passw(?:or)?d|token|^(?:password|passwd|secret|token|apikey|api_key|none|null|nil|undefined|true|false|empty|default|required|optional|string|value|unset|\*+)$/i;
 /** Values read from somewhere else: environment, secret stores, template engines, CloudFormation. */
 const LOOKUP =
   /^(?:[$%@!&]|\{\{|process\.env|import\.meta\.env|os\.(?:environ|getenv)|getenv|env[.:[(]|ENV\[|System\.getenv|Environment\.GetEnvironmentVariable|config[.[]|settings\.|secrets?\.|vault:|resolve:|arn:|ssm:|sm:\/\/|file:|cmd:|op:\/\/|keyring:)|resolve:(?:secretsmanager|ssm)/i;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const HASHED_VALUE = /^(?:sha\d+[-:]|md5[-:]|\$2[abxy]?\$|\$argon2|\$pbkdf2|\$scrypt|\$6\$|\$5\$|\$1\$|pbkdf2[_:$])/i;
-const PATH = /^(?:\/|\.\.?[\\/]|~[\\/]|[A-Za-z]:\\|\\\\)|\.(?:pem|key|crt|cer|p12|pfx|jks|json|ya?ml|txt|env|ini|cfg|conf|properties|toml|xml|gpg|asc)$/i;
+/** A path: from a root, home or relative start through path characters (base64 may start with `/` too, but soon holds `+` or `=`), or a key file's name. */
+const PATH = /^(?:\/|\.\.?[\\/]|~[\\/]|[A-Za-z]:\\|\\\\)[\w.~\/\\:-]*$|\.(?:pem|key|crt|cer|p12|pfx|jks|json|ya?ml|txt|env|ini|cfg|conf|properties|toml|xml|gpg|asc)$/i;
 const URL = /^[a-z][\w+.-]*:\/\//i;
 
 function shannonEntropy(value: string): number {
@@ -79,24 +103,36 @@ function characterClasses(value: string): number {
 }
 
 /**
- * Letters and separators only, as names and references are
- * (`getPassword`, `config.db.password`, `PASSWORD_FIELD`, `prod/db/password`),
- * unless the case changes as often as in random text.
+ * Names and references, as code writes them (`getPassword`,
+ * `config.db.password`, `PASSWORD_FIELD`, `WebIdentityTokenFailed`,
+ * `FlowPasswordRequiredV2`): identifier characters only, made of words. A
+ * random string splits into many one- and two-letter pieces where case
+ * changes; an identifier into few, longer ones.
  */
 function looksLikeIdentifier(value: string): boolean {
-  if (!/^[A-Za-z_.\/:-]+$/.test(value)) return /^[a-z]+(?:[_.-][a-z0-9]+)+$|^[A-Z]+(?:[_.-][A-Z0-9]+)+$/.test(value);
-  const letters = value.replace(/[^A-Za-z]/g, "");
-  let changes = 0;
-  for (let i = 1; i < letters.length; i++) if ((letters[i] < "a") !== (letters[i - 1] < "a")) changes++;
-  return !(letters.length >= 16 && changes / letters.length >= 0.3);
+  if (!/^[\w.$\/:-]+$/.test(value)) return false;
+  const words = value.match(/[A-Z]?[a-z]+|[A-Z]+(?![a-z])/g) ?? [];
+  if (words.length === 0) return false;
+  const letters = words.reduce((n, w) => n + w.length, 0);
+  const short = words.filter((w) => w.length <= 2).length;
+  return letters / words.length >= 4 && short <= words.length / 4;
 }
+
+const PASSWORD_NAME = new RegExp(PASSWORD_WORD, "i");
+const KEY_NAME = new RegExp(KEY_WORD, "i");
+const TOKEN_NAME = new RegExp(TOKEN_WORD, "i");
+const CREDENTIAL_NAME = new RegExp(CREDENTIAL_WORD, "i");
 
 /** The message id a name calls for, or undefined when its value is not a credential. */
 function kindOfName(name: string): GenericMessageId | undefined {
   if (DESCRIBING_NAME.test(name) || HASH_NAME.test(name)) return undefined;
-  if (new RegExp(PASSWORD_WORD, "i").test(name)) return "GENERIC_PASSWORD";
-  if (new RegExp(KEY_WORD, "i").test(name)) return "GENERIC_API_KEY";
-  if (new RegExp(TOKEN_WORD, "i").test(name)) return "GENERIC_TOKEN";
+  if (!CREDENTIAL_NAME.test(name)) {
+    // Only `…_KEY`: a credential in SCREAMING_SNAKE environment names, and not every key is one.
+    return /^[A-Z][A-Z0-9_]*_KEY$/.test(name) && !NOT_SECRET_KEY.test(name) ? "GENERIC_API_KEY" : undefined;
+  }
+  if (PASSWORD_NAME.test(name)) return "GENERIC_PASSWORD";
+  if (KEY_NAME.test(name)) return "GENERIC_API_KEY";
+  if (TOKEN_NAME.test(name)) return "GENERIC_TOKEN";
   return "GENERIC_SECRET";
 }
 
@@ -105,11 +141,13 @@ export function looksLikeCredential(value: string, kind: GenericMessageId): bool
   if (isPlaceholderValue(value) || PLACEHOLDER_WORDS.test(value)) return false;
   if (LOOKUP.test(value) || UUID.test(value) || HASHED_VALUE.test(value) || PATH.test(value) || URL.test(value)) return false;
   if (looksLikeIdentifier(value)) return false;
+  // Credentials are printable ASCII; a call, an index or a bracketed selector is code (`args[token.index]`, `[type=password]`).
+  if (!/^[\x21-\x7e]+$/.test(value) || /^[\w.$]+[([]|^[[({]/.test(value)) return false;
   // Numbers are ports, counts and ids; dates and versions are not credentials either.
   if (/^[\d.:_-]+$/.test(value)) return false;
   const classes = characterClasses(value);
   if (kind === "GENERIC_PASSWORD") return value.length >= 8 && classes >= 2 && shannonEntropy(value) >= 2.5;
-  return value.length >= 16 && classes >= 2 && shannonEntropy(value) >= 3;
+  return value.length >= 12 && classes >= 2 && shannonEntropy(value) >= 3;
 }
 
 export interface GenericRuleOptions {
@@ -144,8 +182,6 @@ export function* genericCredentials(text: string, filePath = ""): Generator<Gene
     while (nameEnd < text.length && nameEnd - m.index < MAX_NAME && NAME_CHAR.test(text[nameEnd])) nameEnd++;
     words.lastIndex = nameEnd;
     const name = text.slice(nameStart, nameEnd);
-    const kind = kindOfName(name.replace(/^[-@$]+/, ""));
-    if (!kind) continue;
     const followers = text[nameStart - 1] === "<" ? [XML_VALUE] : name.startsWith("-") ? [ASSIGNED_VALUE, FLAG_VALUE] : [ASSIGNED_VALUE];
     let assigned: RegExpExecArray | null = null;
     let follower = followers[0];
@@ -154,6 +190,8 @@ export function* genericCredentials(text: string, filePath = ""): Generator<Gene
       if ((assigned = follower.exec(text))) break;
     }
     if (!assigned) continue;
+    const kind = NAME_WORD_IN_NAME.test(name) ? kindOfName(name.replace(/^[-@$]+/, "")) : undefined;
+    if (!kind) continue;
     const { quoted, bare } = assigned.groups!;
     if (bare && !bareValues) continue;
     if (follower === XML_VALUE && !text.startsWith(`${name}>`, follower.lastIndex)) continue;

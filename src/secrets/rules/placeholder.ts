@@ -26,6 +26,17 @@ function secretPart(value: string): string {
 }
 
 /**
+ * Keys their vendors publish for local emulators and documentation, which
+ * grant nothing: the Azure Storage emulator's (Azurite) account key and
+ * AWS's documentation example key pair.
+ */
+const PUBLISHED_KEYS = new Set([
+  "Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==",
+  "AKIAIOSFODNN7EXAMPLE",
+  "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY",
+]);
+
+/**
  * Whether a found value is a stand-in rather than a secret: made mostly of
  * filler characters, holding a template token, or one character repeated.
  * Random secrets hold filler characters at about the rate of any other
@@ -33,7 +44,7 @@ function secretPart(value: string): string {
  * drops one.
  */
 export function isPlaceholderValue(value: string): boolean {
-  if (TEMPLATE.test(value)) return true;
+  if (TEMPLATE.test(value) || PUBLISHED_KEYS.has(value)) return true;
   const body = secretPart(value);
   if (TEMPLATE.test(body)) return true;
   const meaningful = body.replace(FILLER, "");

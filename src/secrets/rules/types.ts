@@ -18,7 +18,10 @@ export interface ProviderPattern {
   readonly anchors: readonly string[];
   /**
    * For formats without a distinctive prefix (Mistral, Cohere, Azure keys):
-   * lower-case words one of which must occur in the text, case-insensitively.
+   * lower-case words one of which must occur in the text, case-insensitively,
+   * at the start of a word (10A: the prefilter checks that the keyword is not
+   * preceded by a letter, or is upper-case after a lower-case one as in
+   * `ociAuthToken`; `oci` inside "social" does not count).
    * The pattern itself then requires the keyword near the value.
    */
   readonly keywords?: readonly string[];
