@@ -1,4 +1,5 @@
 import { GENERIC_KINDS } from "./rules/generic";
+import { OUR_RULE_IDS } from "./rules/ids";
 import { allProviderPatterns } from "./rules/providers";
 
 /**
@@ -79,9 +80,10 @@ export function kindSeverity(messageId: string | undefined): "error" | "warning"
 }
 
 export function kindName(messageId: string | undefined, ruleId: string): string {
-  if (messageId && KIND_NAMES[messageId]) return KIND_NAMES[messageId];
-  const ours = messageId ? OUR_KINDS.get(messageId) : undefined;
+  // A message id of ours may also be one of the preset's (`TAILSCALE_KEY`): the rule decides whose name it is.
+  const ours = messageId && OUR_RULE_IDS.includes(ruleId) ? OUR_KINDS.get(messageId) : undefined;
   if (ours) return ours.name;
+  if (messageId && KIND_NAMES[messageId]) return KIND_NAMES[messageId];
   const base = messageId ?? ruleId.replace(/^.*secretlint-rule-/, "");
   const words = base
     .replace(/([a-z])([A-Z])/g, "$1 $2")

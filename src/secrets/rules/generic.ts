@@ -1,6 +1,8 @@
 import type { SecretLintRuleCreator, SecretLintRuleLocalizeMessages } from "@secretlint/types";
 import { allowedBy } from "./allows";
-import { trieSource } from "./anchorIndex";
+import { AnchorIndex, trieSource } from "./anchorIndex";
+import { matches } from "./providerRule";
+import { allProviderPatterns } from "./providers";
 import { GENERIC_RULE_ID, RULES_DOCS_URL } from "./ids";
 import { isPlaceholderValue } from "./placeholder";
 
@@ -60,11 +62,11 @@ const MAX_NAME = 80;
 const ASSIGNED_VALUE = new RegExp(
   String.raw`["'\]]?(?:[ \t]*(?:=|:=|=>|->|:|\+=)[ \t]*|[ \t]+(?:is|was|=)[ \t]+(?:set[ \t]+to[ \t]+)?|[ \t]+value[ \t]*=[ \t]*(?=["']))` +
     String.raw`(?:(?:Bearer|Basic|Token)[ \t]+)?` +
-    String.raw`(?:(?<q>["'\x60])(?<quoted>[^"'\x60\s\\]{6,256})\k<q>|(?<bare>[^\s"'\x60,;(){}\[\]<>]{8,256}))`,
+    String.raw`(?:(?<q>["'\x60])(?<quoted>[^"'\x60\s\\]{6,256})\k<q>|(?<bare>[^\s"'\x60,;(){}\[\]<>\\]{8,256}))`,
   "iyd",
 );
 /** `--password value` on a command line. */
-const FLAG_VALUE = /[ \t]+(?:(?<q>["'])(?<quoted>[^"'\s\\]{6,256})\k<q>|(?<bare>[^\s"'`,;(){}\[\]<>]{8,256}))/yd;
+const FLAG_VALUE = /[ \t]+(?:(?<q>["'])(?<quoted>[^"'\s\\]{6,256})\k<q>|(?<bare>[^\s"'`,;(){}\[\]<>\\]{8,256}))/yd;
 /** `<password>value</password>` */
 const XML_VALUE = />(?<quoted>[^<>\s]{6,256})<\//yd;
 
@@ -115,7 +117,7 @@ function looksLikeIdentifier(value: string): boolean {
   if (words.length === 0) return false;
   const letters = words.reduce((n, w) => n + w.length, 0);
   const short = words.filter((w) => w.length <= 2).length;
-  return letters / words.length >= 4 && short <= words.length / 4;
+  return letters / words.length >= 4 && short <= Math.max(1, words.length / 4);
 }
 
 const PASSWORD_NAME = new RegExp(PASSWORD_WORD, "i");
@@ -146,7 +148,8 @@ export function looksLikeCredential(value: string, kind: GenericMessageId): bool
   // Numbers are ports, counts and ids; dates and versions are not credentials either.
   if (/^[\d.:_-]+$/.test(value)) return false;
   const classes = characterClasses(value);
-  if (kind === "GENERIC_PASSWORD") return value.length >= 8 && classes >= 2 && shannonEntropy(value) >= 2.5;
+  // Passwords people choose mix in digits or symbols; words alone (`tenantId`) are not taken for one.
+  if (kind === "GENERIC_PASSWORD") return value.length >= 8 && classes >= 2 && /[^A-Za-z]/.test(value) && shannonEntropy(value) >= 2.5;
   return value.length >= 12 && classes >= 2 && shannonEntropy(value) >= 3;
 }
 
@@ -167,7 +170,7 @@ export interface GenericCandidate {
  * literal: only quoted values count there. Configuration, shell, prompts and
  * files of unknown type take bare values too.
  */
-const CODE_FILE = /\.(?:[cm]?[jt]sx?|py|java|kt|kts|scala|go|rs|cs|fs|vb|c|cc|cpp|cxx|h|hpp|m|mm|swift|rb|php|pl|lua|dart|groovy|r|jl|ex|exs|erl|hs|clj|vue|svelte)$/i;
+const CODE_FILE = /\.(?:[cm]?[jt]sx?|py|java|kt|kts|scala|go|rs|cs|fs|vb|c|cc|cpp|cxx|h|hpp|m|mm|swift|rb|php|pl|lua|dart|groovy|r|jl|ex|exs|erl|hs|clj|vue|svelte|map)$/i;
 
 /** Credential assignments in a text, with the span of each value. */
 export function* genericCredentials(text: string, filePath = ""): Generator<GenericCandidate> {
@@ -193,7 +196,8 @@ export function* genericCredentials(text: string, filePath = ""): Generator<Gene
     const kind = NAME_WORD_IN_NAME.test(name) ? kindOfName(name.replace(/^[-@$]+/, "")) : undefined;
     if (!kind) continue;
     const { quoted, bare } = assigned.groups!;
-    if (bare && !bareValues) continue;
+    // A bare value in code is an expression; one followed by a call or an index (`fs.readFileSync(…)`) is one anywhere.
+    if (bare && (!bareValues || /[([]/.test(text[follower.lastIndex] ?? ""))) continue;
     if (follower === XML_VALUE && !text.startsWith(`${name}>`, follower.lastIndex)) continue;
     const [start] = assigned.indices!.groups![quoted ? "quoted" : "bare"]!;
     // Prose ends a bare value with its sentence.
@@ -212,6 +216,13 @@ const messages: SecretLintRuleLocalizeMessages = Object.fromEntries(
   Object.entries(GENERIC_KINDS).map(([id, name]) => [id, { en: () => `found a hardcoded ${name.toLowerCase()}` }]),
 );
 
+/** Whether a provider pattern finds a token in the value by itself (without the keywords around it). */
+function isProviderToken(value: string): boolean {
+  return AnchorIndex.of(allProviderPatterns)
+    .candidates(value)
+    .some((pattern) => !pattern.keywords?.length && !matches(pattern, value).next().done);
+}
+
 export const genericCredentialRule: SecretLintRuleCreator<GenericRuleOptions> = {
   messages,
   meta: {
@@ -227,7 +238,9 @@ export const genericCredentialRule: SecretLintRuleCreator<GenericRuleOptions> = 
     return {
       file(source) {
         for (const { messageId, start, end } of genericCredentials(source.content, source.filePath ?? "")) {
-          if (allowedBy(allows, source.content.slice(start, end))) continue;
+          const value = source.content.slice(start, end);
+          // A provider's token is the providers rule's to report, or to leave when the configuration allows it.
+          if (allowedBy(allows, value) || isProviderToken(value)) continue;
           context.report({ message: t(messageId), range: [start, end] });
         }
       },

@@ -1,0 +1,51 @@
+import * as assert from "node:assert/strict";
+import fc from "fast-check";
+import { AnchorIndex, trieSource } from "../../../src/secrets/rules/anchorIndex";
+import type { ProviderPattern } from "../../../src/secrets/rules/types";
+
+const pattern = (id: string, anchors: string[], keywords?: string[]): ProviderPattern => ({
+  id,
+  name: id,
+  docsUrl: "https://example.com/docs",
+  anchors,
+  ...(keywords ? { keywords } : {}),
+  pattern: /x/g,
+  severity: "error",
+});
+
+describe("anchor index", () => {
+  it("writes literals as a trie that matches exactly them", () => {
+    fc.assert(
+      fc.property(fc.uniqueArray(fc.string({ minLength: 1, maxLength: 6 }), { minLength: 1, maxLength: 12 }), fc.string({ maxLength: 8 }), (literals, probe) => {
+        const re = new RegExp(`^(?:${trieSource(literals)})`);
+        const expected = literals.some((l) => probe.startsWith(l));
+        assert.equal(re.test(probe), expected, `${JSON.stringify(literals)} ${JSON.stringify(probe)}`);
+      }),
+    );
+    assert.equal(trieSource(["sk-proj-", "sk-admin-", "ghp_"]), String.raw`sk\-(?:proj\-|admin\-)|ghp_`);
+  });
+
+  it("finds the patterns whose anchors occur, also an anchor that extends a shorter one", () => {
+    const patterns = [pattern("HF", ["hf_"]), pattern("HF_API", ["hf_api_"]), pattern("GH", ["ghp_", "gho_"]), pattern("SK", ["sk-"])];
+    const index = AnchorIndex.of(patterns);
+    assert.deepEqual(index.candidates("token hf_api_abc").map((p) => p.id), ["HF", "HF_API"]);
+    assert.deepEqual(index.candidates("gho_x and task-sk-1").map((p) => p.id), ["GH", "SK"]);
+    assert.deepEqual(index.candidates("nothing here"), []);
+    assert.equal(index.mayMatch("a ghp_ b"), true);
+    assert.equal(index.mayMatch("a GHP_ b"), false);
+  });
+
+  it("takes keywords regardless of case, only where they begin a word", () => {
+    const index = AnchorIndex.of([pattern("OCI", [], ["oci"]), pattern("MISTRAL", [], ["mistral"])]);
+    assert.deepEqual(index.candidates("OCI_AUTH_TOKEN=x").map((p) => p.id), ["OCI"]);
+    assert.deepEqual(index.candidates("const ociAuthToken = 1; myOciKey").map((p) => p.id), ["OCI"]);
+    assert.deepEqual(index.candidates("a social associate"), []);
+    assert.equal(index.mayMatch("a social associate"), false);
+    assert.equal(index.mayMatch("Mistral key"), true);
+  });
+
+  it("is built once per table", () => {
+    const table = [pattern("A", ["aa_"])];
+    assert.equal(AnchorIndex.of(table), AnchorIndex.of(table));
+  });
+});
