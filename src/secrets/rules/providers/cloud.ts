@@ -214,7 +214,7 @@ export const patterns: readonly ProviderPattern[] = [
     name: "Tencent Cloud SecretKey",
     docsUrl: "https://www.tencentcloud.com/document/product/598/32675",
     anchors: [],
-    ...keyed(["tencent", "secretkey", "secret_key", "tccli"], `[${ALNUM}]{32}`, ALNUM),
+    ...keyed(["tencent", "qcloud", "tccli"], `[${ALNUM}]{32}`, ALNUM),
     verify: hasMixedCase,
     severity: "error",
   },

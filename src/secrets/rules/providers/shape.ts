@@ -46,7 +46,7 @@ export function prefixed(prefixes: readonly string[], body: string, min: number,
 
 /**
  * A value without a distinctive prefix, found only when one of `keywords`
- * (matched regardless of case) comes shortly before it: on the same line or
+ * (matched regardless of case, at the start of a word) comes shortly before it: on the same line or
  * on the next one, within 48 characters each. `value` is regex source for
  * the secret itself, which becomes the named group `secret`; `valueChars`
  * is the class that must not continue it on either side.
@@ -58,7 +58,9 @@ export function keyed(keywords: readonly string[], value: string, valueChars: st
   const spelled = spellings(keywords);
   const words = spelled.map(caseless).join("|");
   const window = "[^\\r\\n]{0,48}?(?:\\r?\\n[^\\r\\n]{0,48}?)?";
-  const source = `(?:${words})${window}(?<![${valueChars}])(?<secret>${value})(?![${valueChars}])`;
+  // A keyword starts a word: not after a letter, unless it is capitalised after a lower-case one (ociAuthToken).
+  const wordStart = "(?:(?<![A-Za-z])|(?<=[a-z])(?=[A-Z]))";
+  const source = `${wordStart}(?:${words})${window}(?<![${valueChars}])(?<secret>${value})(?![${valueChars}])`;
   return { keywords: spelled, pattern: new RegExp(source, "g") };
 }
 
