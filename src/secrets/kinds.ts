@@ -1,4 +1,4 @@
-import { GENERIC_KINDS } from "./rules/generic";
+import { GENERIC_KINDS } from "./rules/genericMatch";
 import { OUR_RULE_IDS } from "./rules/ids";
 import { allProviderPatterns } from "./rules/providers";
 

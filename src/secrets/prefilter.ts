@@ -11,9 +11,9 @@
  * within these anchors.
  */
 import { AnchorIndex } from "./rules/anchorIndex";
-import { mayHoldGenericCredential } from "./rules/generic";
+import { mayHoldGenericCredential } from "./rules/genericMatch";
 import { GENERIC_RULE_ID, PROVIDER_RULE_ID } from "./rules/ids";
-import { allProviderPatterns } from "./rules/providers";
+import { PROVIDER_ANCHORS, PROVIDER_KEYWORDS } from "./rules/providerLiterals.generated";
 
 // Anchors of URL-shaped secrets. Each contains "://", and in the quick test
 // of a whole text that literal stands in for all three: a case-sensitive
@@ -78,6 +78,9 @@ export const CASE_SENSITIVE =
   /(?:A(?:3T[A-Z0-9]|KIA|GPA|IDA|ROA|IPA|NPA|NVA|SIA))|(?:PRIVATE KEY)|(?:\\u[0-9A-Fa-f]{4})|(?:n(?:pm_|tn_))|(?:_authToken=)|(?:x(?:-oauth-basic|ox[bpaor]-|app-))|(?:SG\.)|(?:s(?:hp(?:pa|ca|at|ss)_|k-ant-api0))|(?:g(?:h[pousr]_|ithub_pat_|lpat-|lc_|lsa_|sk_))|(?:T3BlbkFJ)|(?:h(?:f_|v[sbr]\.))|(?:lin_api_)|(?:ops_ey)|(?:vc[pciark]_)|(?:d(?:api|ckr_pat_))|(?:figd_)|(?:cf(?:k|ut|at)_)|(?:tskey-)|(?:[sr]k_(?:live|test)_)/;
 export const CASE_INSENSITIVE = /(?:secret_?access_?key["']?\s*(?::|=>|=))|(?:account_?(?:id)?["']?\s*(?::|=>|=)\s*["']?\d{4})/i;
 
+/** The provider tables' anchors and keywords, without the tables themselves (a clean prompt never loads them). */
+const PROVIDER_LITERALS = [{ anchors: PROVIDER_ANCHORS }, { anchors: [], keywords: PROVIDER_KEYWORDS }];
+
 /**
  * Agent Security's own rules, each with the test of whether it could report
  * in a text: the provider tables by their anchors and keywords (one pass of
@@ -85,7 +88,7 @@ export const CASE_INSENSITIVE = /(?:secret_?access_?key["']?\s*(?::|=>|=))|(?:ac
  * credential name followed by an assigned value.
  */
 export const OUR_RULE_TESTS: Readonly<Record<string, (text: string, filePath: string) => boolean>> = {
-  [PROVIDER_RULE_ID]: (text) => AnchorIndex.of(allProviderPatterns).mayMatch(text),
+  [PROVIDER_RULE_ID]: (text) => AnchorIndex.of(PROVIDER_LITERALS).mayMatch(text),
   [GENERIC_RULE_ID]: mayHoldGenericCredential,
 };
 

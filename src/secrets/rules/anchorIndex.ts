@@ -8,12 +8,15 @@ import type { ProviderPattern } from "./types";
  * of a text against the few first characters of all anchors rather than
  * against hundreds of alternatives, and a clean text costs a single scan.
  */
-export class AnchorIndex {
-  private static readonly built = new WeakMap<readonly ProviderPattern[], AnchorIndex>();
+/** What the index needs of a pattern. */
+export type PatternLiterals = Pick<ProviderPattern, "anchors" | "keywords">;
 
-  /** The index of a table, built at its first use and shared by the prefilter and the rule. */
-  static of(patterns: readonly ProviderPattern[]): AnchorIndex {
-    let index = AnchorIndex.built.get(patterns);
+export class AnchorIndex<T extends PatternLiterals = ProviderPattern> {
+  private static readonly built = new WeakMap<readonly PatternLiterals[], AnchorIndex<PatternLiterals>>();
+
+  /** The index of a table, built at its first use and shared by the rule's scans. */
+  static of<T extends PatternLiterals>(patterns: readonly T[]): AnchorIndex<T> {
+    let index = AnchorIndex.built.get(patterns) as AnchorIndex<T> | undefined;
     if (!index) AnchorIndex.built.set(patterns, (index = new AnchorIndex(patterns)));
     return index;
   }
@@ -25,7 +28,7 @@ export class AnchorIndex {
   /** The literals that a shorter one is a prefix of: the trie stops at the shorter one. */
   private readonly longer = new Map<string, string[]>();
 
-  private constructor(private readonly patterns: readonly ProviderPattern[]) {
+  private constructor(private readonly patterns: readonly T[]) {
     patterns.forEach((pattern, i) => {
       // A pattern with keywords needs one of them; its anchors (if any) narrow further inside the rule.
       if (pattern.keywords?.length) for (const keyword of pattern.keywords) push(this.byKeyword, keyword.toLowerCase(), i);
@@ -55,7 +58,7 @@ export class AnchorIndex {
   }
 
   /** The patterns whose anchor or keyword occurs in the text, in table order. */
-  candidates(text: string): ProviderPattern[] {
+  candidates(text: string): T[] {
     const found = new Set<number>();
     this.collect(this.anchors, text, this.byAnchor, found, false);
     this.collect(this.keywords, text, this.byKeyword, found, true);

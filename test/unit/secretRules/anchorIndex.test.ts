@@ -1,6 +1,9 @@
 import * as assert from "node:assert/strict";
+import { readFileSync } from "node:fs";
+import * as path from "node:path";
 import fc from "fast-check";
 import { AnchorIndex, trieSource } from "../../../src/secrets/rules/anchorIndex";
+import { providerLiteralsSource } from "../../../src/secrets/rules/providerLiterals";
 import type { ProviderPattern } from "../../../src/secrets/rules/types";
 
 const pattern = (id: string, anchors: string[], keywords?: string[]): ProviderPattern => ({
@@ -47,5 +50,12 @@ describe("anchor index", () => {
   it("is built once per table", () => {
     const table = [pattern("A", ["aa_"])];
     assert.equal(AnchorIndex.of(table), AnchorIndex.of(table));
+  });
+});
+
+describe("provider literals for the prefilter", () => {
+  it("are the tables' anchors and keywords (else run `npm run generate:provider-literals`)", () => {
+    const written = readFileSync(path.join(__dirname, "..", "..", "..", "src", "secrets", "rules", "providerLiterals.generated.ts"), "utf8");
+    assert.equal(written, providerLiteralsSource(), "src/secrets/rules/providerLiterals.generated.ts is out of date: npm run generate:provider-literals");
   });
 });

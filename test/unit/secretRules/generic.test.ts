@@ -1,5 +1,5 @@
 import * as assert from "node:assert/strict";
-import { genericCredentials, looksLikeCredential } from "../../../src/secrets/rules/generic";
+import { genericCredentials, looksLikeCredential } from "../../../src/secrets/rules/genericMatch";
 
 /** Values that look like real credentials (fakes, written for this test). */
 const PASSWORD = "Vq7#mLp2zR9w";
