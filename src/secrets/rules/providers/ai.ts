@@ -230,7 +230,7 @@ export const patterns: readonly ProviderPattern[] = [
     name: "Cohere API key",
     docsUrl: "https://docs.cohere.com/reference/about",
     anchors: [],
-    ...keyed(["cohere", "co_api_key"], `[${ALNUM}]{40}`, ALNUM),
+    ...keyed(["cohere", "co_api_key"], `[${ALNUM}]{40}`, ALNUM, { wholeWord: true }),
     verify: hasMixedCase,
     severity: "error",
   },

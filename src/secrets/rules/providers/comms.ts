@@ -224,12 +224,13 @@ export const patterns: readonly ProviderPattern[] = [
     severity: "error",
   },
   {
-    // App-only bearer tokens start with a run of A (zero bytes) and hold %-escapes.
+    // App-only bearer tokens start with a run of A (zero bytes) and hold %-escapes; base64 blobs
+    // (fonts, images) with zero runs are told apart by the + / = around them.
     id: "TWITTER_BEARER_TOKEN",
     name: "X (Twitter) app bearer token",
     docsUrl: "https://docs.x.com/fundamentals/authentication/oauth-2-0/bearer-tokens",
     anchors: ["AAAAAAAAAAAAAAAAAAAAA"],
-    pattern: new RegExp(`(?<![${ALNUM}%])AAAAAAAAAAAAAAAAAAAAA[${ALNUM}%]{60,140}(?![${ALNUM}%])`, "g"),
+    pattern: new RegExp(`(?<![${ALNUM}%+/])AAAAAAAAAAAAAAAAAAAAA[${ALNUM}%]{60,140}(?![${ALNUM}%+/=])`, "g"),
     verify: hasMixedCase,
     severity: "error",
   },

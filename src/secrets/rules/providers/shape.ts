@@ -51,7 +51,7 @@ export function prefixed(prefixes: readonly string[], body: string, min: number,
  * the secret itself, which becomes the named group `secret`; `valueChars`
  * is the class that must not continue it on either side.
  */
-export function keyed(keywords: readonly string[], value: string, valueChars: string): {
+export function keyed(keywords: readonly string[], value: string, valueChars: string, options: { wholeWord?: boolean } = {}): {
   keywords: readonly string[];
   pattern: RegExp;
 } {
@@ -60,7 +60,9 @@ export function keyed(keywords: readonly string[], value: string, valueChars: st
   const window = "[^\\r\\n]{0,48}?(?:\\r?\\n[^\\r\\n]{0,48}?)?";
   // A keyword starts a word: not after a letter, unless it is capitalised after a lower-case one (ociAuthToken).
   const wordStart = "(?:(?<![A-Za-z])|(?<=[a-z])(?=[A-Z]))";
-  const source = `${wordStart}(?:${words})${window}(?<![${valueChars}])(?<secret>${value})(?![${valueChars}])`;
+  // For keywords that begin longer words (cohere: coherent), the keyword must also end one.
+  const wordEnd = options.wholeWord ? "(?![a-z])" : "";
+  const source = `${wordStart}(?:${words})${wordEnd}${window}(?<![${valueChars}])(?<secret>${value})(?![${valueChars}])`;
   return { keywords: spelled, pattern: new RegExp(source, "g") };
 }
 
@@ -144,6 +146,8 @@ const PLACEHOLDER_PASSWORDS = new Set([
   "password", "passwd", "pass", "pwd", "secret", "changeme", "change_me", "changeit", "example", "dummy", "sample",
   "placeholder", "mypassword", "yourpassword", "your_password", "your-password", "dbpassword", "db_password", "pw",
   "user", "username", "root", "admin", "redacted", "xxx", "none", "null", "test", "guest",
+  // Defaults of database images and tutorials.
+  "postgres", "mysql", "mariadb", "mongo", "mongodb", "redis", "rabbitmq", "letmein", "123456", "12345678", "qwerty",
 ]);
 
 /**
@@ -158,14 +162,10 @@ export function isLiteralPassword(password: string): boolean {
   return !PLACEHOLDER_PASSWORDS.has(password.toLowerCase());
 }
 
-/** The password of `scheme://user:password@host…`, or undefined. */
-export function urlPassword(url: string): string | undefined {
-  const match = /^[^:]{1,40}:\/\/[^:@/\s]{0,128}:([^@\s]{0,256})@/.exec(url);
-  return match?.[1];
-}
-
-/** For URL kinds: the URL carries a literal password. */
+/** For URL kinds: the URL carries a literal password, and not the user name again (`test:test`, a local default). */
 export function urlHasLiteralPassword(url: string): boolean {
-  const password = urlPassword(url);
-  return password !== undefined && isLiteralPassword(password);
+  const match = /^[^:]{1,40}:\/\/([^:@/\s]{0,128}):([^@\s]{0,256})@/.exec(url);
+  if (!match) return false;
+  const [, user, password] = match;
+  return password !== user && isLiteralPassword(password);
 }

@@ -8,6 +8,27 @@ function isBase64UserPassword(secret: string): boolean {
   return colon > 0 && colon < decoded.length - 1 && /^[\x20-\x7e]+$/.test(decoded);
 }
 
+/** A segment of a JWT that decodes to a JSON object. */
+function jsonSegment(segment: string): Record<string, unknown> | undefined {
+  try {
+    const value: unknown = JSON.parse(Buffer.from(segment, "base64url").toString("utf8"));
+    return value !== null && typeof value === "object" && !Array.isArray(value) ? (value as Record<string, unknown>) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Header and payload are JSON objects, the header names an algorithm, and it
+ * is not the sample token of the JWT introduction (jwt.io), which documents
+ * and tests copy everywhere.
+ */
+function isRealJwt(secret: string): boolean {
+  const [header, payload] = secret.split(".");
+  const claims = jsonSegment(payload);
+  return typeof jsonSegment(header)?.alg === "string" && claims !== undefined && !(claims.sub === "1234567890" && claims.name === "John Doe");
+}
+
 /** Provider-neutral credential formats: JWTs, encoded keys, authorization headers. */
 export const patterns: readonly ProviderPattern[] = [
   {
@@ -17,6 +38,7 @@ export const patterns: readonly ProviderPattern[] = [
     docsUrl: "https://www.rfc-editor.org/rfc/rfc7519",
     anchors: ["eyJ"],
     pattern: new RegExp(`(?<![${B64URL}.])eyJ[${B64URL}]{10,2000}\\.eyJ[${B64URL}]{10,8000}\\.[${B64URL}]{16,1000}(?![${B64URL}.])`, "g"),
+    verify: isRealJwt,
     severity: "warning",
   },
   {
