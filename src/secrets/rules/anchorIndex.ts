@@ -1,16 +1,24 @@
 import type { ProviderPattern } from "./types";
 
-/**
- * Which provider patterns can match in a text, from their anchors and
- * keywords, in one pass over the text per case mode. Built once per pattern
- * table: the anchors become one regular expression written as a trie
- * (`sk-(?:proj-|admin-)|gh(?:p_|o_)`), so the regex engine tries each position
- * of a text against the few first characters of all anchors rather than
- * against hundreds of alternatives, and a clean text costs a single scan.
- */
 /** What the index needs of a pattern. */
 export type PatternLiterals = Pick<ProviderPattern, "anchors" | "keywords">;
 
+/**
+ * Texts up to this length (prompts, edits) are searched literal by literal:
+ * compiling the combined regular expressions costs tens of milliseconds,
+ * more than a hook answering a clean prompt may spend altogether.
+ */
+const SMALL_TEXT = 4096;
+
+/**
+ * Which provider patterns can match in a text, from their anchors and
+ * keywords. A large text is searched in one pass per kind of literal: the
+ * anchors as one regular expression written as a trie
+ * (`sk-(?:proj-|admin-)|gh(?:p_|o_)`), so the regex engine tries each
+ * position against the few first characters of all anchors rather than
+ * against hundreds of alternatives; the keywords likewise, over the text in
+ * lower case. Built once per table.
+ */
 export class AnchorIndex<T extends PatternLiterals = ProviderPattern> {
   private static readonly built = new WeakMap<readonly PatternLiterals[], AnchorIndex<PatternLiterals>>();
 
@@ -21,12 +29,12 @@ export class AnchorIndex<T extends PatternLiterals = ProviderPattern> {
     return index;
   }
 
-  private readonly anchors: RegExp | undefined;
-  private readonly keywords: RegExp | undefined;
   private readonly byAnchor = new Map<string, number[]>();
   private readonly byKeyword = new Map<string, number[]>();
   /** The literals that a shorter one is a prefix of: the trie stops at the shorter one. */
   private readonly longer = new Map<string, string[]>();
+  /** Compiled at the first large text. */
+  private regexes: { anchors: RegExp | undefined; keywords: RegExp | undefined } | undefined;
 
   private constructor(private readonly patterns: readonly T[]) {
     patterns.forEach((pattern, i) => {
@@ -34,55 +42,77 @@ export class AnchorIndex<T extends PatternLiterals = ProviderPattern> {
       if (pattern.keywords?.length) for (const keyword of pattern.keywords) push(this.byKeyword, keyword.toLowerCase(), i);
       else for (const anchor of pattern.anchors) push(this.byAnchor, anchor, i);
     });
+  }
+
+  /** Whether any pattern could match in the text: one anchor or keyword occurs. */
+  mayMatch(text: string): boolean {
+    return !this.literalsIn(text).next().done;
+  }
+
+  /** The patterns whose anchor or keyword occurs in the text, in table order. */
+  candidates(text: string): T[] {
+    const found = new Set<number>();
+    for (const [literal, keyword] of this.literalsIn(text)) for (const i of (keyword ? this.byKeyword : this.byAnchor).get(literal)!) found.add(i);
+    return [...found].sort((a, b) => a - b).map((i) => this.patterns[i]);
+  }
+
+  /** The anchors and keywords (the latter at the start of a word) that occur in the text; `true` marks a keyword. */
+  private *literalsIn(text: string): Generator<[string, boolean]> {
+    const lower = text.toLowerCase();
+    // Lower-casing keeps positions only when no character changes length (`İ` does).
+    const comparable = lower.length === text.length;
+    if (text.length <= SMALL_TEXT || !comparable) {
+      for (const anchor of this.byAnchor.keys()) if (text.includes(anchor)) yield [anchor, false];
+      for (const keyword of this.byKeyword.keys()) {
+        const haystack = comparable ? lower : text;
+        for (let at = indexOfCaseless(haystack, keyword, 0, comparable); at >= 0; at = indexOfCaseless(haystack, keyword, at + 1, comparable)) {
+          if (startsWord(text, at)) {
+            yield [keyword, true];
+            break;
+          }
+        }
+      }
+      return;
+    }
+    const regexes = (this.regexes ??= this.compile());
+    yield* this.matches(regexes.anchors, text, text, false);
+    yield* this.matches(regexes.keywords, lower, text, true);
+  }
+
+  private compile(): { anchors: RegExp | undefined; keywords: RegExp | undefined } {
     for (const literals of [[...this.byAnchor.keys()], [...this.byKeyword.keys()]]) {
       for (const short of literals) {
         const extensions = literals.filter((l) => l !== short && l.startsWith(short));
         if (extensions.length) this.longer.set(short, extensions);
       }
     }
-    this.anchors = this.byAnchor.size ? new RegExp(trieSource([...this.byAnchor.keys()]), "g") : undefined;
-    this.keywords = this.byKeyword.size ? new RegExp(trieSource([...this.byKeyword.keys()]), "gi") : undefined;
+    const trie = (literals: Map<string, number[]>) => (literals.size ? new RegExp(trieSource([...literals.keys()]), "g") : undefined);
+    return { anchors: trie(this.byAnchor), keywords: trie(this.byKeyword) };
   }
 
-  /** Whether any pattern could match in the text: one anchor or keyword occurs. */
-  mayMatch(text: string): boolean {
-    if (test(this.anchors, text)) return true;
-    const keywords = this.keywords;
-    if (!keywords) return false;
-    keywords.lastIndex = 0;
-    for (let m = keywords.exec(text); m; m = keywords.exec(text)) {
-      if (startsWord(text, m.index)) return true;
-      keywords.lastIndex = m.index + 1;
-    }
-    return false;
-  }
-
-  /** The patterns whose anchor or keyword occurs in the text, in table order. */
-  candidates(text: string): T[] {
-    const found = new Set<number>();
-    this.collect(this.anchors, text, this.byAnchor, found, false);
-    this.collect(this.keywords, text, this.byKeyword, found, true);
-    return [...found].sort((a, b) => a - b).map((i) => this.patterns[i]);
-  }
-
-  private collect(re: RegExp | undefined, text: string, map: Map<string, number[]>, found: Set<number>, lowerCase: boolean): void {
+  /** Each literal of a trie regex found in `searched` (the text, or it in lower case), once. */
+  private *matches(re: RegExp | undefined, searched: string, text: string, keyword: boolean): Generator<[string, boolean]> {
     if (!re) return;
+    const seen = new Set<string>();
     re.lastIndex = 0;
-    for (let m = re.exec(text); m; m = re.exec(text)) {
-      if (lowerCase && !startsWord(text, m.index)) {
-        re.lastIndex = m.index + 1;
-        continue;
-      }
-      const literal = lowerCase ? m[0].toLowerCase() : m[0];
-      for (const i of map.get(literal) ?? []) found.add(i);
-      for (const extension of this.longer.get(literal) ?? []) {
-        const there = text.slice(m.index, m.index + extension.length);
-        if ((lowerCase ? there.toLowerCase() : there) === extension) for (const i of map.get(extension)!) found.add(i);
-      }
-      // Anchors that overlap (`sk-` inside `task-sk-proj-`) are found by stepping one character, not past the match.
+    for (let m = re.exec(searched); m; m = re.exec(searched)) {
+      // Literals that overlap (`sk-` inside `task-sk-proj-`) are found by stepping one character, not past the match.
       re.lastIndex = m.index + 1;
+      if (keyword && !startsWord(text, m.index)) continue;
+      for (const literal of [m[0], ...(this.longer.get(m[0]) ?? []).filter((l) => searched.startsWith(l, m!.index))]) {
+        if (seen.has(literal)) continue;
+        seen.add(literal);
+        yield [literal, keyword];
+      }
     }
   }
+}
+
+/** `indexOf` of a lower-case keyword, in a text already in lower case or (rarely) one that is not. */
+function indexOfCaseless(haystack: string, keyword: string, from: number, lowerCased: boolean): number {
+  if (lowerCased) return haystack.indexOf(keyword, from);
+  for (let at = from; at + keyword.length <= haystack.length; at++) if (haystack.slice(at, at + keyword.length).toLowerCase() === keyword) return at;
+  return -1;
 }
 
 /**
@@ -102,12 +132,6 @@ function push(map: Map<string, number[]>, key: string, value: number): void {
   const list = map.get(key);
   if (list) list.push(value);
   else map.set(key, [value]);
-}
-
-function test(re: RegExp | undefined, text: string): boolean {
-  if (!re) return false;
-  re.lastIndex = 0;
-  return re.test(text);
 }
 
 

@@ -47,6 +47,19 @@ describe("anchor index", () => {
     assert.equal(index.mayMatch("Mistral key"), true);
   });
 
+  it("finds the same in a large text, searched with the combined expressions, as in a small one", () => {
+    const patterns = [pattern("HF", ["hf_"]), pattern("HF_API", ["hf_api_"]), pattern("GH", ["ghp_"]), pattern("OCI", [], ["oci"]), pattern("OCI_AUTH", [], ["oci_auth"])];
+    const index = AnchorIndex.of(patterns);
+    const filler = "lorem ipsum social associate\n".repeat(200);
+    fc.assert(
+      fc.property(fc.array(fc.constantFrom("hf_", "hf_api_", "ghp_", "OCI_AUTH", "ociX", "xoci", " oci ", "Hf_", "plain"), { maxLength: 6 }), (parts) => {
+        const small = parts.join(" ");
+        assert.deepEqual(index.candidates(filler + small).map((p) => p.id), index.candidates(small).map((p) => p.id), small);
+        assert.equal(index.mayMatch(filler + small), index.mayMatch(small));
+      }),
+    );
+  });
+
   it("is built once per table", () => {
     const table = [pattern("A", ["aa_"])];
     assert.equal(AnchorIndex.of(table), AnchorIndex.of(table));
