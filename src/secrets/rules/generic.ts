@@ -17,11 +17,16 @@ const messages: SecretLintRuleLocalizeMessages = Object.fromEntries(
   Object.entries(GENERIC_KINDS).map(([id, name]) => [id, { en: () => `found a hardcoded ${name.toLowerCase()}` }]),
 );
 
-/** Whether a provider pattern finds a token in the value by itself (without the keywords around it). */
+/**
+ * Whether the value has the shape of a provider's token (a pattern without
+ * keywords matches it, its check aside). Such values are the providers
+ * rule's to judge: one its check rejects (the jwt.io sample token, a GitHub
+ * token with a wrong checksum) is not reported here either.
+ */
 function isProviderToken(value: string): boolean {
   return AnchorIndex.of(allProviderPatterns)
     .candidates(value)
-    .some((pattern) => !pattern.keywords?.length && !matches(pattern, value).next().done);
+    .some((pattern) => !pattern.keywords?.length && !matches(pattern, value, false).next().done);
 }
 
 export const genericCredentialRule: SecretLintRuleCreator<GenericRuleOptions> = {

@@ -61,15 +61,15 @@ function globalCopy(pattern: RegExp): RegExp {
   return copy;
 }
 
-/** Spans of the secret (the `secret` group, else the whole match) in each match of a pattern that passes its own check. */
-export function* matches(pattern: ProviderPattern, text: string): Generator<[number, number]> {
+/** Spans of the secret (the `secret` group, else the whole match) in each match of a pattern that passes its own check (unless `checked` is false). */
+export function* matches(pattern: ProviderPattern, text: string, checked = true): Generator<[number, number]> {
   const re = globalCopy(pattern.pattern);
   re.lastIndex = 0;
   for (let m = re.exec(text); m; m = re.exec(text)) {
     if (m[0] === "") re.lastIndex++;
     const span = m.indices?.groups?.secret ?? m.indices?.[0];
     if (!span || span[1] <= span[0]) continue;
-    if (pattern.verify && !pattern.verify(text.slice(span[0], span[1]))) continue;
+    if (checked && pattern.verify && !pattern.verify(text.slice(span[0], span[1]))) continue;
     yield [span[0], span[1]];
   }
 }
