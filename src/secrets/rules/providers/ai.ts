@@ -1,6 +1,11 @@
 import type { ProviderPattern } from "../types";
 import { ALNUM, B64URL, HEX, START, hasDigitAndLetter, hasMixedCase, keyed, prefixed } from "./shape";
 
+/** Random tokens mix at least two of upper case, lower case and digits. */
+function twoCharacterClasses(text: string): boolean {
+  return [/[A-Z]/, /[a-z]/, /[0-9]/].filter((re) => re.test(text)).length >= 2;
+}
+
 /** AI model and tooling providers. */
 export const patterns: readonly ProviderPattern[] = [
   {
@@ -53,7 +58,7 @@ export const patterns: readonly ProviderPattern[] = [
     name: "Anthropic admin API key",
     docsUrl: "https://docs.anthropic.com/en/api/administration-api",
     anchors: ["sk-ant-admin01-"],
-    pattern: prefixed(["sk-ant-admin01-"], B64URL, 80, 120),
+    pattern: prefixed(["sk-ant-admin01-"], B64URL, 32, 150),
     severity: "error",
   },
   {
@@ -61,7 +66,7 @@ export const patterns: readonly ProviderPattern[] = [
     name: "Anthropic API key",
     docsUrl: "https://docs.anthropic.com/en/api/getting-started#authentication",
     anchors: ["sk-ant-api03-"],
-    pattern: prefixed(["sk-ant-api03-"], B64URL, 80, 120),
+    pattern: prefixed(["sk-ant-api03-"], B64URL, 32, 150),
     severity: "error",
   },
   {
@@ -69,7 +74,7 @@ export const patterns: readonly ProviderPattern[] = [
     name: "Anthropic (Claude) OAuth token",
     docsUrl: "https://docs.anthropic.com/en/docs/claude-code/setup",
     anchors: ["sk-ant-oat01-", "sk-ant-ort01-"],
-    pattern: prefixed(["sk-ant-oat01-", "sk-ant-ort01-"], B64URL, 80, 120),
+    pattern: prefixed(["sk-ant-oat01-", "sk-ant-ort01-"], B64URL, 32, 150),
     severity: "error",
   },
   {
@@ -86,7 +91,7 @@ export const patterns: readonly ProviderPattern[] = [
     docsUrl: "https://huggingface.co/docs/hub/security-tokens",
     anchors: ["hf_"],
     pattern: prefixed(["hf_"], ALNUM, 34, 40),
-    verify: (secret) => /[A-Z]/.test(secret) && /[a-z]/.test(secret.slice(3)),
+    verify: (secret) => twoCharacterClasses(secret.slice(3)),
     severity: "error",
   },
   {
@@ -95,7 +100,7 @@ export const patterns: readonly ProviderPattern[] = [
     docsUrl: "https://huggingface.co/docs/hub/security-tokens",
     anchors: ["api_org_"],
     pattern: prefixed(["api_org_"], ALNUM, 34, 40),
-    verify: (secret) => /[A-Z]/.test(secret) && /[a-z]/.test(secret.slice(8)),
+    verify: (secret) => twoCharacterClasses(secret.slice(8)),
     severity: "error",
   },
   {
@@ -120,7 +125,7 @@ export const patterns: readonly ProviderPattern[] = [
     name: "Perplexity API key",
     docsUrl: "https://docs.perplexity.ai/guides/getting-started",
     anchors: ["pplx-"],
-    pattern: prefixed(["pplx-"], ALNUM, 48),
+    pattern: prefixed(["pplx-"], ALNUM, 40, 64),
     verify: hasDigitAndLetter,
     severity: "error",
   },
@@ -129,7 +134,7 @@ export const patterns: readonly ProviderPattern[] = [
     name: "xAI API key",
     docsUrl: "https://docs.x.ai/docs/overview",
     anchors: ["xai-"],
-    pattern: prefixed(["xai-"], ALNUM, 80),
+    pattern: prefixed(["xai-"], ALNUM, 60, 100),
     severity: "error",
   },
   {
@@ -268,6 +273,16 @@ export const patterns: readonly ProviderPattern[] = [
     anchors: [],
     ...keyed(["deepgram"], `[${HEX}]{40}`, ALNUM),
     verify: hasDigitAndLetter,
+    severity: "error",
+  },
+  {
+    // An `sk-` key named as OpenAI's whose shape is none of the documented ones above (which are earlier in the table and win).
+    id: "OPENAI_KEY_BY_CONTEXT",
+    name: "OpenAI API key (by name)",
+    docsUrl: "https://platform.openai.com/docs/api-reference/authentication",
+    anchors: [],
+    ...keyed(["openai"], `sk-[${B64URL}]{32,200}`, B64URL),
+    verify: hasMixedCase,
     severity: "error",
   },
   {

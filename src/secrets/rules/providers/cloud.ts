@@ -28,6 +28,19 @@ export const patterns: readonly ProviderPattern[] = [
     severity: "error",
   },
   {
+    // The same pair written secret first: {"secret": "…", "keyId": "AKIA…"}.
+    id: "AWS_SECRET_KEY_BEFORE_KEY_ID",
+    name: "AWS secret access key (next to its key ID)",
+    docsUrl: "https://docs.aws.amazon.com/IAM/latest/UserGuide/id_credentials_access-keys.html",
+    anchors: ["AKIA", "ASIA", "ABIA", "ACCA"],
+    pattern: new RegExp(
+      `(?<![${B64}])(?<secret>[${B64}]{40})(?![${B64}=])[\\s\\S]{1,160}?(?<![A-Z0-9])(?:AKIA|ASIA|ABIA|ACCA)[A-Z2-7]{16}(?![A-Za-z0-9])`,
+      "g",
+    ),
+    verify: (secret) => hasMixedCase(secret) && !secret.includes("EXAMPLE"),
+    severity: "error",
+  },
+  {
     id: "AWS_SESSION_TOKEN",
     name: "AWS session token",
     docsUrl: "https://docs.aws.amazon.com/IAM/latest/UserGuide/id_credentials_temp_use-resources.html",
@@ -274,7 +287,7 @@ export const patterns: readonly ProviderPattern[] = [
     name: "Heroku API key",
     docsUrl: "https://devcenter.heroku.com/articles/authentication",
     anchors: ["HRKU-"],
-    pattern: prefixed(["HRKU-"], B64URL, 40, 80),
+    pattern: prefixed(["HRKU-"], B64URL, 30, 80),
     verify: hasMixedCase,
     severity: "error",
   },

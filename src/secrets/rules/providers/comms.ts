@@ -3,12 +3,6 @@ import { ALNUM, B64URL, HEX, START, end, hasDigitAndLetter, hasMixedCase, keyed,
 
 const UUID = `[${HEX}]{8}-[${HEX}]{4}-[${HEX}]{4}-[${HEX}]{4}-[${HEX}]{12}`;
 
-/** The first part of a Discord bot token is the bot's numeric user id in base64. */
-function discordIdPartOk(secret: string): boolean {
-  const id = Buffer.from(secret.slice(0, secret.indexOf(".")), "base64").toString("latin1");
-  return /^[0-9]{17,20}$/.test(id);
-}
-
 /** Messaging, email, social and chat providers. */
 export const patterns: readonly ProviderPattern[] = [
   {
@@ -149,8 +143,9 @@ export const patterns: readonly ProviderPattern[] = [
     name: "Discord bot token",
     docsUrl: "https://discord.com/developers/docs/reference#authentication",
     anchors: [],
+    // The first part is the bot's user id in base64, so it starts M, N or O.
     ...keyed(["discord", "bot_token"], `[MNO][${B64URL}]{23,27}\\.[${B64URL}]{6}\\.[${B64URL}]{27,40}`, B64URL + "."),
-    verify: discordIdPartOk,
+    verify: hasMixedCase,
     severity: "error",
   },
   {
@@ -168,6 +163,16 @@ export const patterns: readonly ProviderPattern[] = [
     docsUrl: "https://core.telegram.org/bots/api#authorizing-your-bot",
     anchors: [":AA"],
     pattern: new RegExp(`(?<![${ALNUM}_:-])[0-9]{8,10}:AA[${B64URL}]{33}${end(B64URL)}`, "g"),
+    severity: "error",
+  },
+  {
+    // The documented shape is <bot id>:<35 characters>; AA above is what issued tokens start with, not a documented rule.
+    id: "TELEGRAM_BOT_TOKEN_BY_CONTEXT",
+    name: "Telegram bot token",
+    docsUrl: "https://core.telegram.org/bots/api#authorizing-your-bot",
+    anchors: [],
+    ...keyed(["telegram", "bot_token", "tg_token", "tg_bot"], `[0-9]{6,12}:[${B64URL}]{35}`, B64URL + ":"),
+    verify: hasMixedCase,
     severity: "error",
   },
   {

@@ -10,7 +10,7 @@ export const patterns: readonly ProviderPattern[] = [
     name: "Notion integration token",
     docsUrl: "https://developers.notion.com/docs/authorization",
     anchors: ["ntn_"],
-    pattern: new RegExp(`${START}ntn_[0-9]{11}[${ALNUM}]{35}${end(ALNUM)}`, "g"),
+    pattern: prefixed(["ntn_"], ALNUM, 40, 50),
     verify: hasMixedCase,
     severity: "error",
   },
