@@ -148,6 +148,8 @@ const PLACEHOLDER_PASSWORDS = new Set([
   "user", "username", "root", "admin", "redacted", "xxx", "none", "null", "test", "guest",
   // Defaults of database images and tutorials.
   "postgres", "mysql", "mariadb", "mongo", "mongodb", "redis", "rabbitmq", "letmein", "123456", "12345678", "qwerty",
+  // Oracle's sample schema account (scott/tiger).
+  "tiger",
 ]);
 
 /**
@@ -158,7 +160,7 @@ const PLACEHOLDER_PASSWORDS = new Set([
 export function isLiteralPassword(password: string): boolean {
   if (password.length === 0) return false;
   if (/^(?:\$\{|\$\(|\{\{|<|%\(|%s$|\$[A-Za-z_]|\[)/.test(password)) return false;
-  if (/^([*x.0#•?-])\1*$/i.test(password)) return false;
+  if (/^([*x.0#•?…-])\1*[,.;:)]?$/i.test(password)) return false;
   return !PLACEHOLDER_PASSWORDS.has(password.toLowerCase());
 }
 
