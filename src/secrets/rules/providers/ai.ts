@@ -1,10 +1,5 @@
 import type { ProviderPattern } from "../types";
-import { ALNUM, B64URL, HEX, START, hasDigitAndLetter, hasMixedCase, keyed, prefixed } from "./shape";
-
-/** Random tokens mix at least two of upper case, lower case and digits. */
-function twoCharacterClasses(text: string): boolean {
-  return [/[A-Z]/, /[a-z]/, /[0-9]/].filter((re) => re.test(text)).length >= 2;
-}
+import { ALNUM, B64URL, HEX, START, hasDigitAndLetter, hasMixedCase, keyed, prefixed, twoCharacterClasses } from "./shape";
 
 /** AI model and tooling providers. */
 export const patterns: readonly ProviderPattern[] = [
@@ -184,6 +179,23 @@ export const patterns: readonly ProviderPattern[] = [
     docsUrl: "https://docs.together.ai/reference/authentication-1",
     anchors: ["tgp_v1_"],
     pattern: prefixed(["tgp_v1_"], B64URL, 40, 64),
+    severity: "error",
+  },
+  {
+    id: "TOGETHER_KEY_LEGACY",
+    name: "Together AI API key (64 hex)",
+    docsUrl: "https://docs.together.ai/reference/authentication-1",
+    anchors: [],
+    ...keyed(["together_api_key", "together_key", "togetherai", "together_ai"], `[${HEX}]{64}`, ALNUM),
+    verify: hasDigitAndLetter,
+    severity: "error",
+  },
+  {
+    id: "PINECONE_KEY_LEGACY",
+    name: "Pinecone API key (UUID)",
+    docsUrl: "https://docs.pinecone.io/guides/projects/manage-api-keys",
+    anchors: [],
+    ...keyed(["pinecone"], `[${HEX}]{8}-[${HEX}]{4}-[${HEX}]{4}-[${HEX}]{4}-[${HEX}]{12}`, ALNUM + "\\-"),
     severity: "error",
   },
   {

@@ -1,5 +1,5 @@
 import type { ProviderPattern } from "../types";
-import { ALNUM, B64, B64URL, HEX, START, hasDigitAndLetter, hasMixedCase, keyed, prefixed } from "./shape";
+import { ALNUM, B64, B64URL, HEX, START, hasDigitAndLetter, hasMixedCase, keyed, prefixed, twoCharacterClasses } from "./shape";
 
 const UUID = `[${HEX}]{8}-[${HEX}]{4}-[${HEX}]{4}-[${HEX}]{4}-[${HEX}]{12}`;
 const AZURE_ACCOUNT_KEY = `[${B64}]{86}==`;
@@ -246,7 +246,7 @@ export const patterns: readonly ProviderPattern[] = [
     docsUrl: "https://docs.oracle.com/en-us/iaas/Content/Registry/Tasks/registrygettingauthtoken.htm",
     anchors: [],
     ...keyed(["oci_", "oci ", "ociauth", "ocir"], "[A-Za-z0-9+()<>:;.\\[\\]{}#_-]{20}", "A-Za-z0-9+()<>:;.\\[\\]{}#_\\-"),
-    verify: hasMixedCase,
+    verify: twoCharacterClasses,
     severity: "error",
   },
   {

@@ -1,5 +1,5 @@
 import type { ProviderPattern } from "../types";
-import { ALNUM, B64URL, HEX, START, end, hasDigitAndLetter, hasMixedCase, keyed, prefixed } from "./shape";
+import { ALNUM, B64URL, HEX, START, end, hasDigitAndLetter, hasMixedCase, keyed, prefixed, twoCharacterClasses } from "./shape";
 
 const UUID = `[${HEX}]{8}-[${HEX}]{4}-[${HEX}]{4}-[${HEX}]{4}-[${HEX}]{12}`;
 
@@ -98,7 +98,7 @@ export const patterns: readonly ProviderPattern[] = [
     docsUrl: "https://mailchimp.com/developer/transactional/guides/quick-start/",
     anchors: [],
     ...keyed(["mandrill"], `[${B64URL}]{22}`, B64URL),
-    verify: hasMixedCase,
+    verify: twoCharacterClasses,
     severity: "error",
   },
   {
@@ -198,7 +198,7 @@ export const patterns: readonly ProviderPattern[] = [
     docsUrl: "https://developer.vonage.com/en/getting-started/concepts/authentication",
     anchors: [],
     ...keyed(["vonage_api_secret", "nexmo_api_secret", "vonage_secret", "nexmo_secret"], `[${ALNUM}]{16}`, ALNUM),
-    verify: hasDigitAndLetter,
+    verify: twoCharacterClasses,
     severity: "error",
   },
   {
@@ -280,7 +280,7 @@ export const patterns: readonly ProviderPattern[] = [
     docsUrl: "https://learn.microsoft.com/en-us/linkedin/shared/authentication/client-credentials-flow",
     anchors: [],
     ...keyed(["linkedin_client_secret", "linkedin_secret"], `[${ALNUM}]{16}`, ALNUM + "._"),
-    verify: hasMixedCase,
+    verify: twoCharacterClasses,
     severity: "error",
   },
 ];

@@ -1,5 +1,5 @@
 import type { ProviderPattern } from "../types";
-import { ALNUM, B64URL, HEX, START, end, hasDigitAndLetter, hasMixedCase, keyed, prefixed } from "./shape";
+import { ALNUM, B64URL, HEX, START, end, hasDigitAndLetter, hasMixedCase, keyed, prefixed, twoCharacterClasses } from "./shape";
 
 /** Developer tooling, agent tooling and infrastructure services not covered by the other areas. */
 export const patterns: readonly ProviderPattern[] = [
@@ -51,7 +51,7 @@ export const patterns: readonly ProviderPattern[] = [
     docsUrl: "https://hasura.io/docs/2.0/deployment/securing-graphql-endpoint/",
     anchors: [],
     ...keyed(["hasura_graphql_admin_secret", "x_hasura_admin_secret", "hasura_admin_secret"], `[${B64URL}]{16,64}`, B64URL),
-    verify: hasMixedCase,
+    verify: twoCharacterClasses,
     severity: "error",
   },
   {

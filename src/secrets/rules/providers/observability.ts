@@ -1,5 +1,5 @@
 import type { ProviderPattern } from "../types";
-import { ALNUM, B64, B64URL, HEX, START, end, hasDigitAndLetter, hasMixedCase, keyed, prefixed } from "./shape";
+import { ALNUM, B64, B64URL, HEX, START, end, hasDigitAndLetter, hasMixedCase, keyed, prefixed, twoCharacterClasses } from "./shape";
 
 const UUID = `[${HEX}]{8}-[${HEX}]{4}-[${HEX}]{4}-[${HEX}]{4}-[${HEX}]{12}`;
 
@@ -138,7 +138,7 @@ export const patterns: readonly ProviderPattern[] = [
     docsUrl: "https://docs.honeycomb.io/get-started/configure/environments/manage-api-keys/",
     anchors: [],
     ...keyed(["honeycomb"], `(?:[${ALNUM}]{22}|[${ALNUM}]{32}|hc[a-z]{2}k_[a-z0-9]{58})`, ALNUM + "_"),
-    verify: hasDigitAndLetter,
+    verify: twoCharacterClasses,
     severity: "error",
   },
   {
@@ -146,7 +146,7 @@ export const patterns: readonly ProviderPattern[] = [
     name: "Lightstep (ServiceNow Cloud Observability) access token",
     docsUrl: "https://docs.lightstep.com/docs/create-and-manage-access-tokens",
     anchors: [],
-    ...keyed(["lightstep", "ls_access_token"], `[${B64}]{84,140}={0,2}`, B64),
+    ...keyed(["lightstep", "ls_access_token"], `[${B64}]{32,140}={0,2}`, B64),
     verify: hasMixedCase,
     severity: "error",
   },
@@ -174,7 +174,7 @@ export const patterns: readonly ProviderPattern[] = [
     docsUrl: "https://support.pagerduty.com/main/docs/api-access-keys",
     anchors: [],
     ...keyed(["pagerduty", "pd_api_key", "pd_token"], `(?:u\\+)?[${B64URL}+]{20}`, B64URL + "+"),
-    verify: hasMixedCase,
+    verify: twoCharacterClasses,
     severity: "error",
   },
   {

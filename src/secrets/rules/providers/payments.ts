@@ -1,5 +1,5 @@
 import type { ProviderPattern } from "../types";
-import { ALNUM, B64URL, HEX, START, end, hasDigitAndLetter, hasMixedCase, keyed, prefixed } from "./shape";
+import { ALNUM, B64URL, HEX, START, end, hasDigitAndLetter, hasMixedCase, keyed, prefixed, twoCharacterClasses } from "./shape";
 
 const UUID = `[${HEX}]{8}-[${HEX}]{4}-[${HEX}]{4}-[${HEX}]{4}-[${HEX}]{12}`;
 
@@ -116,7 +116,7 @@ export const patterns: readonly ProviderPattern[] = [
     docsUrl: "https://razorpay.com/docs/api/authentication/",
     anchors: [],
     ...keyed(["razorpay_key_secret", "razorpay_secret"], `[${ALNUM}]{24}`, ALNUM),
-    verify: hasMixedCase,
+    verify: twoCharacterClasses,
     severity: "error",
   },
   {

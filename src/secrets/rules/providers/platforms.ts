@@ -1,5 +1,5 @@
 import type { ProviderPattern } from "../types";
-import { ALNUM, B64, B64URL, HEX, START, end, hasDigitAndLetter, hasMixedCase, keyed, prefixed } from "./shape";
+import { ALNUM, B64, B64URL, HEX, START, end, hasDigitAndLetter, hasMixedCase, keyed, prefixed, twoCharacterClasses } from "./shape";
 
 const UUID = `[${HEX}]{8}-[${HEX}]{4}-[${HEX}]{4}-[${HEX}]{4}-[${HEX}]{12}`;
 
@@ -37,7 +37,7 @@ export const patterns: readonly ProviderPattern[] = [
     docsUrl: "https://vercel.com/docs/rest-api#creating-an-access-token",
     anchors: [],
     ...keyed(["vercel_token", "vercel_api_token", "vercel_access_token"], `[${ALNUM}]{24}`, ALNUM),
-    verify: hasMixedCase,
+    verify: twoCharacterClasses,
     severity: "error",
   },
   {

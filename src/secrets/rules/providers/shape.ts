@@ -96,6 +96,11 @@ export function hasDigitAndLetter(text: string): boolean {
   return /[0-9]/.test(text) && /[A-Za-z]/.test(text);
 }
 
+/** Random tokens mix at least two of upper case, lower case and digits. */
+export function twoCharacterClasses(text: string): boolean {
+  return [/[A-Z]/, /[a-z]/, /[0-9]/].filter((re) => re.test(text)).length >= 2;
+}
+
 /** True when the text mixes upper case, lower case and digits, as random base62 of 20+ characters nearly always does. */
 export function hasMixedCase(text: string): boolean {
   return /[0-9]/.test(text) && /[a-z]/.test(text) && /[A-Z]/.test(text);

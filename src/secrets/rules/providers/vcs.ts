@@ -1,5 +1,5 @@
 import type { ProviderPattern } from "../types";
-import { ALNUM, B64, B64URL, HEX, START, githubChecksumOk, hasDigitAndLetter, hasMixedCase, keyed, prefixed } from "./shape";
+import { ALNUM, B64, B64URL, HEX, START, githubChecksumOk, hasDigitAndLetter, keyed, prefixed, twoCharacterClasses } from "./shape";
 
 const GITHUB_DOCS =
   "https://docs.github.com/en/authentication/keeping-your-account-and-data-secure/about-authentication-to-github#githubs-token-formats";
@@ -251,7 +251,7 @@ export const patterns: readonly ProviderPattern[] = [
     docsUrl: "https://docs.travis-ci.com/user/triggering-builds/",
     anchors: [],
     ...keyed(["travis"], `[${ALNUM}]{22}`, ALNUM),
-    verify: hasMixedCase,
+    verify: twoCharacterClasses,
     severity: "error",
   },
 ];
