@@ -11,6 +11,7 @@ const MAX_STARS = 16;
  */
 const TYPE_PREFIX = /^(?:(?:[a-z][a-z0-9]{0,7}|[A-Z]{2,8})[-_.]){1,3}/;
 const MAX_TYPE_PREFIX = 15;
+// A prefix one character longer than the usual four (`xoxb-`) adds nothing to recognise; the usual four stay.
 
 /**
  * The only form in which a secret leaves the scanner: at most four leading
@@ -22,7 +23,7 @@ const MAX_TYPE_PREFIX = 15;
 export function maskSecret(value: string): string {
   const firstLine = value.split(/\r?\n/, 1)[0];
   const typePrefix = TYPE_PREFIX.exec(firstLine)?.[0] ?? "";
-  const prefixLength = typePrefix.length > VISIBLE_PREFIX && typePrefix.length <= MAX_TYPE_PREFIX && value.length >= 4 * typePrefix.length ? typePrefix.length : VISIBLE_PREFIX;
+  const prefixLength = typePrefix.length > VISIBLE_PREFIX + 1 && typePrefix.length <= MAX_TYPE_PREFIX && value.length >= 4 * typePrefix.length ? typePrefix.length : VISIBLE_PREFIX;
   const visible = value.length >= 16 ? firstLine.slice(0, prefixLength) : "";
   const stars = Math.min(MAX_STARS, Math.max(8, value.length - visible.length));
   return visible + "*".repeat(stars);
