@@ -10,9 +10,13 @@ import { availableParallelism, tmpdir } from "node:os";
 import * as path from "node:path";
 import { fileURLToPath } from "node:url";
 import { generateWorkspace } from "./support/auditWorkspace.mjs";
+import { baselineDist } from "./support/baseline.mjs";
 
 const root = path.dirname(path.dirname(fileURLToPath(import.meta.url)));
 const CLI = path.join(root, "dist", "cli.js");
+/** Before Agent Security's own secret rules: the preset only (see support/baseline.mjs). */
+const BEFORE = baselineDist();
+const BEFORE_CLI = path.join(BEFORE.dist, "cli.js");
 const SECRETLINT = path.join(root, "node_modules", "secretlint", "bin", "secretlint.js");
 const PEAK = path.join(root, "bench", "support", "peakRss.cjs");
 const RUNS = Number(process.env.AGENT_SECURITY_BENCH_RUNS) || 5;
@@ -59,7 +63,7 @@ async function benchTree(label, dir) {
   const ignoreFile = path.join(dir, ".secretlintignore");
   const lintIgnored = new Set(statSync(ignoreFile, { throwIfNoEntry: false }) ? readFileSync(ignoreFile, "utf8").split(/\r?\n/) : []);
   const tooLarge = filesOver(dir, MAX_FILE_BYTES).filter((rel) => !lintIgnored.has(rel));
-  const samples = { secretlint: [], secrets: [], first: [], warm: [] };
+  const samples = { secretlint: [], secrets: [], before: [], first: [], warm: [] };
   // The audit's own time (its summary), without Node's start-up: what the
   // editor command costs, since the extension host is already running.
   const engine = { first: [], warm: [] };
@@ -71,15 +75,17 @@ async function benchTree(label, dir) {
     const lint = measure([SECRETLINT, "**/*", "--format", "json", "--secretlintrc", rc], dir);
     // The same checks as secretlint: the fair comparison.
     const secrets = measure([...audit, "--checks", "secrets"], root);
+    const before = measure([BEFORE_CLI, "audit", dir, "--format", "json", "--checks", "secrets"], root);
     const first = measure([...audit, "--cache-dir", cacheDir], root);
     const warm = measure([...audit, "--cache-dir", cacheDir], root);
     rmSync(cacheDir, { recursive: true, force: true });
-    for (const [key, sample] of Object.entries({ secretlint: lint, secrets, first, warm })) samples[key].push(sample);
+    for (const [key, sample] of Object.entries({ secretlint: lint, secrets, before, first, warm })) samples[key].push(sample);
     const report = JSON.parse(first.stdout);
     summary = report.summary;
     findings = {
       secretlint: JSON.parse(lint.stdout).reduce((n, f) => n + f.messages.length, 0),
       secrets: JSON.parse(secrets.stdout).findings.length,
+      before: JSON.parse(before.stdout).findings.length,
       all: report.findings.length,
     };
     const warmReport = JSON.parse(warm.stdout);
@@ -109,6 +115,7 @@ async function benchTree(label, dir) {
     rows: [
       row('secretlint CLI "**/*" (baseline)', "secretlint", "1.00×"),
       row(`audit --checks secrets, first run (${availableParallelism()} workers)`, "secrets", `${vsLint("secrets").toFixed(2)}× secretlint`, `${vsLint("secrets") <= FIRST_TARGET ? "ok" : "over"} (≤${FIRST_TARGET.toFixed(2)}×)`),
+      row(`before (${BEFORE.commit}, preset only): audit --checks secrets, first run`, "before", `${vsLint("before").toFixed(2)}× secretlint`),
       row("audit, secrets + IAM, first run", "first", `${vsLint("first").toFixed(2)}× secretlint`),
       row("audit, secrets + IAM, warm re-audit (cache)", "warm", `${warmRatio.toFixed(2)}× first`, `${warmRatio <= WARM_TARGET ? "ok" : "over"} (≤${WARM_TARGET}×)`),
       [`audit engine time, warm vs first (${median(engine.warm).toFixed(0)} vs ${median(engine.first).toFixed(0)} ms, no process start)`, "", "", "", "", "", `${engineWarmRatio.toFixed(2)}× first`, engineAim],
@@ -116,6 +123,7 @@ async function benchTree(label, dir) {
     summary: [
       [`audit first run, ${label}`, `${ms("first").toFixed(0)} ms`, `secretlint CLI ${ms("secretlint").toFixed(0)} ms: ${vsLint("first").toFixed(2)}×`, ""],
       [`audit --checks secrets, first run, ${label}`, `${ms("secrets").toFixed(0)} ms`, `secretlint CLI: ${vsLint("secrets").toFixed(2)}×`, `${vsLint("secrets") <= FIRST_TARGET ? "ok" : "over"} (≤${FIRST_TARGET.toFixed(2)}×)`],
+      [`before (preset only): audit --checks secrets, ${label}`, `${ms("before").toFixed(0)} ms`, `secretlint CLI: ${vsLint("before").toFixed(2)}×; after/before ${(ms("secrets") / ms("before")).toFixed(2)}×`, ""],
       [`audit warm re-audit, ${label}`, `${ms("warm").toFixed(0)} ms`, `first audit: ${warmRatio.toFixed(2)}×`, `${warmRatio <= WARM_TARGET ? "ok" : "over"} (≤${WARM_TARGET}×)`],
       [`audit warm re-audit in a running host (engine time), ${label}`, `${median(engine.warm).toFixed(0)} ms`, `first: ${median(engine.first).toFixed(0)} ms, ${engineWarmRatio.toFixed(2)}×`, engineAim],
     ],
@@ -125,7 +133,7 @@ async function benchTree(label, dir) {
         "no size limit, so the generated workspace lists its one over-limit file in .secretlintignore) with the same rules " +
         "(secretlint-rule-preset-recommend: the secretlint CLI 13.0.6, the audit's bundled core 13.0.7)" +
         (tooLarge.length > 0 ? `; NOT like with like here: ${tooLarge.length} file(s) over the audit's ${MAX_FILE_BYTES / 1024 / 1024} MB limit that only secretlint reads` : ""),
-      `findings: secretlint ${findings.secretlint}, audit secrets ${findings.secrets}${findings.secretlint === findings.secrets ? "" : " (DIFFERENT: not a like-with-like run)"}, audit secrets + IAM ${findings.all}; files/s and MB/s over the audited files for every row`,
+      `findings: secretlint ${findings.secretlint}, audit secrets before (preset only) ${findings.before}${findings.secretlint === findings.before ? "" : " (DIFFERENT: not a like-with-like run)"}, after ${findings.secrets} (Agent Security's own rules find more), audit secrets + IAM ${findings.all}; files/s and MB/s over the audited files for every row`,
       "CPU: user + system time of the whole process (all threads); wall-time ratios need an otherwise idle machine",
     ],
   };

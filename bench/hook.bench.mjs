@@ -1,7 +1,15 @@
 // Cold start of `agent-security hook`: it runs on every prompt an agent sends.
+import * as path from "node:path";
+import { baselineDist } from "./support/baseline.mjs";
 import { startupTable } from "./support/startup.mjs";
 
+// Before: the build without Agent Security's own secret rules (preset only).
+const before = baselineDist();
+const beforeCli = path.join(before.dist, "cli.js");
+
 const FAKE_TOKEN = "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";
+/** A fake in the documented `sk-proj-` format, which only Agent Security's provider rule knows. */
+const FAKE_OPENAI_KEY = "sk-proj-" + "Qm7vX2pL9rT4wZ8kN3bH6jD1fS5gA0cE".repeat(3) + "xY4";
 const payload = (prompt) => JSON.stringify({ hook_event_name: "UserPromptSubmit", prompt, session_id: "bench", cwd: "." });
 
 const write = (content) =>
@@ -23,6 +31,25 @@ const rows = [
     stdin: payload(`Deploy with token ${FAKE_TOKEN} please`),
     expectExit: 2,
     target: 1.3,
+  },
+  {
+    name: "hook: prompt with an OpenAI project key (Claude Code)",
+    argv: ["dist/cli.js", "hook"],
+    stdin: payload(`Use ${FAKE_OPENAI_KEY} for the embeddings job`),
+    expectExit: 2,
+    target: 1.3,
+  },
+  {
+    name: `before (${before.commit}, preset only): clean prompt`,
+    argv: [beforeCli, "hook"],
+    stdin: payload("Refactor the login handler in src/auth.ts to use async/await"),
+    expectExit: 0,
+  },
+  {
+    name: `before (${before.commit}, preset only): prompt with a secret`,
+    argv: [beforeCli, "hook"],
+    stdin: payload(`Deploy with token ${FAKE_TOKEN} please`),
+    expectExit: 2,
   },
   {
     name: "hook: clean file write (Claude Code)",

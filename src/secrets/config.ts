@@ -10,9 +10,12 @@ const PRESET_ID = "@secretlint/secretlint-rule-preset-recommend";
 const FILTER_COMMENTS_ID = "@secretlint/secretlint-rule-filter-comments";
 
 
-/** secretlint accepts `@secretlint/secretlint-rule-x`, `secretlint-rule-x` and `x` for the same rule. */
+/**
+ * secretlint accepts `@secretlint/secretlint-rule-x`, `secretlint-rule-x` and `x` for the same rule;
+ * other scopes (ours, `@agent-security/`) are written out in full.
+ */
 function fullRuleId(id: string): string {
-  if (id.startsWith("@secretlint/")) return id;
+  if (id.startsWith("@")) return id;
   const short = id.replace(/^secretlint-rule-/, "");
   return `@secretlint/secretlint-rule-${short}`;
 }
@@ -23,9 +26,9 @@ export interface ResolvedSecretlintConfig {
   problems: string[];
 }
 
-/** What secretlint does with no configuration: the recommended preset. */
-export function defaultSecretlintConfig({ presetRecommend }: Secretlint): SecretLintCoreConfig {
-  return { rules: [{ id: PRESET_ID, rule: presetRecommend }] };
+/** With no configuration: secretlint's recommended preset, then Agent Security's own rules. */
+export function defaultSecretlintConfig({ presetRecommend, agentSecurityRules }: Secretlint): SecretLintCoreConfig {
+  return { rules: [{ id: PRESET_ID, rule: presetRecommend }, ...agentSecurityRules.map((rule) => ({ id: rule.meta.id, rule }))] };
 }
 
 interface RuleDescriptor {
@@ -52,11 +55,12 @@ function common(entry: RuleDescriptor): Pick<SecretLintCoreConfigRule, "options"
  * workspace: that would run workspace-provided code inside the editor.
  */
 export function resolveSecretlintConfig(raw: unknown, secretlint: Secretlint): ResolvedSecretlintConfig {
-  const { presetRecommend, bundledRules } = secretlint;
+  const { presetRecommend, bundledRules, agentSecurityRules } = secretlint;
   // The rules shipped inside the extension, by their full package id.
-  const bundledById = new Map<string, SecretLintRuleCreator>(
+  const presetById = new Map<string, SecretLintRuleCreator>(
     bundledRules.map((rule) => [rule.meta.id, rule as SecretLintRuleCreator]),
   );
+  const bundledById = new Map<string, SecretLintRuleCreator>([...presetById, ...agentSecurityRules.map((rule) => [rule.meta.id, rule] as const)]);
   const problems: string[] = [];
   const entries = raw && typeof raw === "object" ? (raw as { rules?: unknown }).rules : undefined;
   if (!Array.isArray(entries)) {
@@ -74,7 +78,7 @@ export function resolveSecretlintConfig(raw: unknown, secretlint: Secretlint): R
       const presetRules: SecretLintCoreConfigRule[] = [];
       for (const sub of Array.isArray(entry.rules) ? (entry.rules as RuleDescriptor[]) : []) {
         const subId = typeof sub?.id === "string" ? fullRuleId(sub.id) : undefined;
-        const rule = subId ? bundledById.get(subId) : undefined;
+        const rule = subId ? presetById.get(subId) : undefined;
         if (subId && rule) presetRules.push({ id: subId, rule, ...common(sub) });
         else problems.push(`preset rule ${String(sub?.id)} is not part of the recommended preset; ignored`);
       }
@@ -84,6 +88,16 @@ export function resolveSecretlintConfig(raw: unknown, secretlint: Secretlint): R
     const rule = bundledById.get(id);
     if (rule) rules.push({ id, rule, ...common(entry) });
     else problems.push(`rule ${entry.id} is not bundled with Agent Security Hooks; ignored`);
+  }
+  // A configuration that asks for the recommended preset gets our rules too,
+  // unless it names them (to set options, or `disabled: true`): a
+  // `.secretlintrc` written for secretlint alone lists only the preset and
+  // must not turn the wider detection off unasked. One that picks single
+  // rules gets just those.
+  if (rules.some((r) => r.id === PRESET_ID && !r.disabled)) {
+    for (const rule of agentSecurityRules) {
+      if (!rules.some((r) => r.id === rule.meta.id)) rules.push({ id: rule.meta.id, rule });
+    }
   }
   // Disable comments are how users and our own "Ignore" fix silence a finding;
   // they must keep working whichever rules a configuration lists.

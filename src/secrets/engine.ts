@@ -3,8 +3,10 @@ import { fingerprint, maskSecret } from "../shared/mask";
 import type { Severity } from "../shared/severity";
 import { LineIndex, type Range } from "../shared/text";
 import { defaultSecretlintConfig, resolveSecretlintConfig } from "./config";
-import { kindName } from "./kinds";
+import { kindDocsUrl, kindName, kindSeverity } from "./kinds";
 import { NarrowedConfigs } from "./narrow";
+import { GENERIC_RULE_ID, OUR_RULE_IDS, PROVIDER_RULE_ID } from "./rules/ids";
+import { isPlaceholderValue } from "./rules/placeholder";
 import { loadSecretlint, type Secretlint } from "./secretlint";
 
 export interface SecretFinding {
@@ -28,6 +30,8 @@ export interface SecretFinding {
 
 export class SecretScanner {
   private readonly configs: NarrowedConfigs;
+  /** Severities the configuration sets for our rules; unset, each kind keeps its own default. */
+  private readonly configuredSeverity = new Map<string, string>();
 
   private constructor(
     private readonly secretlint: Secretlint,
@@ -36,6 +40,10 @@ export class SecretScanner {
     readonly problems: readonly string[],
   ) {
     this.configs = new NarrowedConfigs(config);
+    for (const entry of config.rules) {
+      const severity = "severity" in entry ? entry.severity : undefined;
+      if (severity && OUR_RULE_IDS.includes(entry.id)) this.configuredSeverity.set(entry.id, severity);
+    }
   }
 
   /**
@@ -71,25 +79,59 @@ export class SecretScanner {
     if (result.messages.length === 0) return [];
     // Positions come from the whole text; built only when something was found.
     const lines = new LineIndex(text);
-    const findings: SecretFinding[] = [];
+    const located: Array<{ message: SecretLintCoreResultMessage; from: number; to: number }> = [];
     for (const message of result.messages) {
       const [from, to] = locateSecret(slice, message);
+      // Documentation and templates write `ghp_xxxx…`, `<password>`, `****`: never a finding, whichever rule saw it.
+      if (!isPlaceholderValue(slice.slice(from, to))) located.push({ message, from, to });
+    }
+    const findings: SecretFinding[] = [];
+    for (const { message, from, to } of withoutRepeats(located)) {
       const value = slice.slice(from, to);
+      const messageId = message.messageId ?? message.ruleId;
       findings.push({
         ruleId: message.ruleId,
-        messageId: message.messageId ?? message.ruleId,
+        messageId,
         kind: kindName(message.messageId, message.ruleId),
-        severity: message.severity === "warning" ? "warning" : message.severity === "info" ? "info" : "error",
+        severity: this.severityOf(message),
         offset: start + from,
         length: to - from,
         range: lines.rangeOf(start + from, to - from),
         masked: maskSecret(value),
         fingerprint: fingerprint(value),
-        ...(message.docsUrl ? { docsUrl: message.docsUrl } : {}),
+        ...docsOf(message),
       });
     }
     return findings;
   }
+
+  private severityOf(message: SecretLintCoreResultMessage): Severity {
+    const ours = OUR_RULE_IDS.includes(message.ruleId) && !this.configuredSeverity.has(message.ruleId) ? kindSeverity(message.messageId) : undefined;
+    const severity = ours ?? message.severity;
+    return severity === "warning" ? "warning" : severity === "info" ? "info" : "error";
+  }
+}
+
+function docsOf(message: SecretLintCoreResultMessage): { docsUrl?: string } {
+  const docsUrl = (OUR_RULE_IDS.includes(message.ruleId) ? kindDocsUrl(message.messageId) : undefined) ?? message.docsUrl;
+  return docsUrl ? { docsUrl } : {};
+}
+
+/** Which rule's word counts when two report the same value: the preset's, then the provider tables', then the generic rule's. */
+function rank(ruleId: string): number {
+  return ruleId === GENERIC_RULE_ID ? 2 : ruleId === PROVIDER_RULE_ID ? 1 : 0;
+}
+
+/**
+ * The findings without those of our rules that overlap a finding of a rule
+ * ranked before them: a GitHub token that the preset and our table both know
+ * is reported once, by the preset. Findings of the same rank all stay.
+ */
+function withoutRepeats<T extends { message: SecretLintCoreResultMessage; from: number; to: number }>(located: T[]): T[] {
+  if (!located.some((f) => rank(f.message.ruleId) > 0)) return located;
+  return located.filter(
+    (f) => !located.some((other) => rank(other.message.ruleId) < rank(f.message.ruleId) && other.from < f.to && f.from < other.to),
+  );
 }
 
 /**

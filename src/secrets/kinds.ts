@@ -1,3 +1,7 @@
+import { GENERIC_KINDS } from "./rules/genericMatch";
+import { OUR_RULE_IDS } from "./rules/ids";
+import { allProviderPatterns } from "./rules/providers";
+
 /**
  * Human names for secretlint's message ids. secretlint's own messages embed
  * the raw secret, so the scanner never passes them on; it names the kind from
@@ -59,7 +63,26 @@ const KIND_NAMES: Record<string, string> = {
   TAILSCALE_KEY: "Tailscale key",
 };
 
+/** Our own rules' kinds: from the provider tables, and the generic credential rule's. */
+const OUR_KINDS = new Map<string, { name: string; docsUrl?: string; severity: "error" | "warning" }>([
+  ...allProviderPatterns.map((p) => [p.id, { name: p.name, docsUrl: p.docsUrl, severity: p.severity }] as const),
+  ...Object.entries(GENERIC_KINDS).map(([id, name]) => [id, { name, severity: "warning" }] as const),
+]);
+
+/** The provider's documentation of a kind of ours; undefined for the preset's, whose rules carry their own. */
+export function kindDocsUrl(messageId: string | undefined): string | undefined {
+  return messageId ? OUR_KINDS.get(messageId)?.docsUrl : undefined;
+}
+
+/** The severity a kind of ours has when the configuration does not set its rule's. */
+export function kindSeverity(messageId: string | undefined): "error" | "warning" | undefined {
+  return messageId ? OUR_KINDS.get(messageId)?.severity : undefined;
+}
+
 export function kindName(messageId: string | undefined, ruleId: string): string {
+  // A message id of ours may also be one of the preset's (`TAILSCALE_KEY`): the rule decides whose name it is.
+  const ours = messageId && OUR_RULE_IDS.includes(ruleId) ? OUR_KINDS.get(messageId) : undefined;
+  if (ours) return ours.name;
   if (messageId && KIND_NAMES[messageId]) return KIND_NAMES[messageId];
   const base = messageId ?? ruleId.replace(/^.*secretlint-rule-/, "");
   const words = base

@@ -10,6 +10,11 @@
  * skip a rule. Rule options (allows, enableIDScanRule) only narrow or widen
  * within these anchors.
  */
+import { AnchorIndex } from "./rules/anchorIndex";
+import { mayHoldGenericCredential } from "./rules/genericMatch";
+import { GENERIC_RULE_ID, PROVIDER_RULE_ID } from "./rules/ids";
+import { PROVIDER_ANCHORS, PROVIDER_KEYWORDS } from "./rules/providerLiterals.generated";
+
 // Anchors of URL-shaped secrets. Each contains "://", and in the quick test
 // of a whole text that literal stands in for all three: a case-sensitive
 // literal costs far less than case-insensitive patterns.
@@ -73,6 +78,20 @@ export const CASE_SENSITIVE =
   /(?:A(?:3T[A-Z0-9]|KIA|GPA|IDA|ROA|IPA|NPA|NVA|SIA))|(?:PRIVATE KEY)|(?:\\u[0-9A-Fa-f]{4})|(?:n(?:pm_|tn_))|(?:_authToken=)|(?:x(?:-oauth-basic|ox[bpaor]-|app-))|(?:SG\.)|(?:s(?:hp(?:pa|ca|at|ss)_|k-ant-api0))|(?:g(?:h[pousr]_|ithub_pat_|lpat-|lc_|lsa_|sk_))|(?:T3BlbkFJ)|(?:h(?:f_|v[sbr]\.))|(?:lin_api_)|(?:ops_ey)|(?:vc[pciark]_)|(?:d(?:api|ckr_pat_))|(?:figd_)|(?:cf(?:k|ut|at)_)|(?:tskey-)|(?:[sr]k_(?:live|test)_)/;
 export const CASE_INSENSITIVE = /(?:secret_?access_?key["']?\s*(?::|=>|=))|(?:account_?(?:id)?["']?\s*(?::|=>|=)\s*["']?\d{4})/i;
 
+/** The provider tables' anchors and keywords, without the tables themselves (a clean prompt never loads them). */
+const PROVIDER_LITERALS = [{ anchors: PROVIDER_ANCHORS }, { anchors: [], keywords: PROVIDER_KEYWORDS }];
+
+/**
+ * Agent Security's own rules, each with the test of whether it could report
+ * in a text: the provider tables by their anchors and keywords (one pass of
+ * a trie-shaped regex, see rules/anchorIndex.ts), the generic rule by a
+ * credential name followed by an assigned value.
+ */
+export const OUR_RULE_TESTS: Readonly<Record<string, (text: string, filePath: string) => boolean>> = {
+  [PROVIDER_RULE_ID]: (text) => AnchorIndex.of(PROVIDER_LITERALS).mayMatch(text),
+  [GENERIC_RULE_ID]: mayHoldGenericCredential,
+};
+
 /** The rule that looks at .p12 files themselves, whatever their text. */
 const GCP_RULE = "@secretlint/secretlint-rule-gcp";
 const isP12 = (filePath: string) => filePath.toLowerCase().endsWith(".p12");
@@ -82,7 +101,7 @@ const isP12 = (filePath: string) => filePath.toLowerCase().endsWith(".p12");
  * whose name alone decides (GCP .p12 keys) always go to secretlint.
  */
 export function mightHoldSecret(text: string, filePath: string): boolean {
-  return isP12(filePath) || text.includes(URL_MARK) || holdsOtherAnchor(text);
+  return isP12(filePath) || text.includes(URL_MARK) || holdsOtherAnchor(text) || Object.values(OUR_RULE_TESTS).some((test) => test(text, filePath));
 }
 
 function holdsOtherAnchor(text: string): boolean {
@@ -97,6 +116,7 @@ function holdsOtherAnchor(text: string): boolean {
 export function rulesThatMayReport(text: string, filePath: string): Set<string> {
   const found = new Set<string>();
   if (isP12(filePath)) found.add(GCP_RULE);
+  for (const [id, test] of Object.entries(OUR_RULE_TESTS)) if (test(text, filePath)) found.add(id);
   // Each anchor is asked on its own only when the quick test of its kind
   // passed: many files hold a URL, few anything else.
   const urls = text.includes(URL_MARK);
@@ -110,7 +130,7 @@ export function rulesThatMayReport(text: string, filePath: string): Set<string> 
 
 /** Whether a rule could report in a text with these rules found: a rule the table does not know always could. */
 export function ruleMayReport(ruleId: string, found: ReadonlySet<string>): boolean {
-  return found.has(ruleId) || !Object.hasOwn(RULE_ANCHORS, ruleId);
+  return found.has(ruleId) || (!Object.hasOwn(RULE_ANCHORS, ruleId) && !Object.hasOwn(OUR_RULE_TESTS, ruleId));
 }
 
 /** Rules that only silence others' findings (disable comments) and never report one. */

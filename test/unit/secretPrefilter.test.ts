@@ -69,7 +69,8 @@ describe("secret prefilter", () => {
     for (const text of texts) {
       for (const line of text.split("\n")) {
         const holding = Object.keys(RULE_ANCHORS).filter((id) => RULE_ANCHORS[id].some((a) => a.test(line)));
-        assert.deepEqual([...rulesThatMayReport(line, "/w/a.txt")].sort(), holding.sort(), line);
+        const presetFound = [...rulesThatMayReport(line, "/w/a.txt")].filter((id) => Object.hasOwn(RULE_ANCHORS, id));
+        assert.deepEqual(presetFound.sort(), holding.sort(), line);
         if (holding.length > 0) assert.ok(mightHoldSecret(line, "/w/a.txt"), line);
       }
     }

@@ -28,6 +28,22 @@ describe("agent-security hook, as a process", function () {
     for (const raw of RAW_VALUES) assert.ok(!stderr.includes(raw));
   });
 
+  it("blocks a prompt holding an OpenAI project key or a password assignment, which only Agent Security's own rules know", () => {
+    // Fakes in the documented formats, written for this test.
+    const projectKey = "sk-proj-" + "Qm7vX2pL9rT4wZ8kN3bH6jD1fS5gA0cE".repeat(3) + "xY4";
+    const password = "Vq7#mLp2zR9w";
+    for (const [prompt, kind] of [
+      [`use ${projectKey} for the embeddings job`, /OpenAI project API key \(sk-proj-\*{16}\)/],
+      [`why does DB_PASSWORD="${password}" fail against staging?`, /Password \(\*{12}\)/],
+    ] as const) {
+      const { exitCode, stdout, stderr } = hook(JSON.stringify({ hook_event_name: "UserPromptSubmit", prompt, session_id: "s", cwd: "." }));
+      assert.equal(exitCode, 2, stderr);
+      assert.equal(stdout, "");
+      assert.match(stderr, kind);
+      assert.ok(!stderr.includes(projectKey) && !stderr.includes(password));
+    }
+  });
+
   it("exits 0 printing nothing for a clean prompt", () => {
     const stdin = JSON.stringify({ hook_event_name: "UserPromptSubmit", prompt: "use the token from the vault", session_id: "s", cwd: "." });
     assert.deepEqual(hook(stdin), { exitCode: 0, stdout: "", stderr: "" });

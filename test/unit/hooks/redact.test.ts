@@ -18,13 +18,13 @@ describe("redaction", () => {
 
   it("replaces a found value wherever else it stands, also the password of a connection string on its own", async () => {
     const scanner = await SecretScanner.create();
-    const text = `db = "${FAKE.postgresUrl}"\npassword = "${FAKE.postgresPassword}"\n# again: ${FAKE.githubToken} ${FAKE.githubToken}\n`;
+    const text = `db = "${FAKE.postgresUrl}"\nnote = "${FAKE.postgresPassword}"\n# again: ${FAKE.githubToken} ${FAKE.githubToken}\n`;
     const findings = await scanner.scan(text, "/w/notes.txt");
     assert.ok(!findings.some((f) => text.slice(f.offset, f.offset + f.length) === FAKE.postgresPassword), "the bare password is no finding of its own");
     const redacted = redactSecrets(text, findings);
     assert.equal(
       redacted,
-      'db = "[REDACTED PostgreSQL connection string with password]"\npassword = "[REDACTED PostgreSQL connection string with password]"\n# again: [REDACTED GitHub token] [REDACTED GitHub token]\n',
+      'db = "[REDACTED PostgreSQL connection string with password]"\nnote = "[REDACTED PostgreSQL connection string with password]"\n# again: [REDACTED GitHub token] [REDACTED GitHub token]\n',
     );
   });
 
