@@ -31,9 +31,9 @@ describe("AWS store: the least-privilege policy in docs/iam", () => {
 
   it("limits each service to the names the quick fixes derive (prefix app/) and KMS to use through those services", () => {
     const [secrets, parameters, kms] = policy.Statement;
-    assert.equal(secrets.Resource, "arn:aws:secretsmanager:REGION:ACCOUNT_ID:secret:app/*");
-    assert.equal(parameters.Resource, "arn:aws:ssm:REGION:ACCOUNT_ID:parameter/app/*");
-    assert.match(kms.Resource, /^arn:aws:kms:REGION:ACCOUNT_ID:key\/KEY_ID$/);
+    assert.equal(secrets.Resource, "arn:aws:secretsmanager:us-east-1:123456789012:secret:app/*");
+    assert.equal(parameters.Resource, "arn:aws:ssm:us-east-1:123456789012:parameter/app/*");
+    assert.match(kms.Resource, /^arn:aws:kms:us-east-1:123456789012:key\/KEY_ID$/);
     assert.deepEqual(kms.Condition?.StringEquals["kms:ViaService"], ["secretsmanager.REGION.amazonaws.com", "ssm.REGION.amazonaws.com"]);
   });
 
