@@ -92,7 +92,7 @@ describe("bad-input corpus: audit", function () {
     it(`stops the analysis of a file that takes longer than the budget, skips it as timeout and audits the rest (${workers} worker${workers > 1 ? "s" : ""})`, async () => {
       const files: Record<string, string> = { "slow.ts": `const token = "${FAKE.githubToken}";\n` };
       for (let i = 0; i < 40; i++) files[`clean/f${i}.ts`] = `export const n${i} = ${i};\n`;
-      files["infra/policy.json"] = JSON.stringify({ Statement: [{ Effect: "Allow", Action: "s3:*", Resource: "*" }] });
+      files["infra/policy.json"] = JSON.stringify({ Version: "2012-10-17", Statement: [{ Effect: "Allow", Action: "s3:*", Resource: "*" }] });
       const root = tempTree(files);
       writeSlowSecretlintrc(root);
       try {
