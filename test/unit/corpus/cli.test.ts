@@ -116,7 +116,7 @@ describe("bad-input corpus: the command line", function () {
   });
 
   it("agent-security audit skips a file whose analysis runs past --scan-timeout and finishes", () => {
-    const root = tempTree({ "slow.ts": `const token = "${FAKE.githubToken}";\n`, "policy.json": JSON.stringify({ Statement: [{ Effect: "Allow", Action: "s3:*", Resource: "*" }] }) });
+    const root = tempTree({ "slow.ts": `const token = "${FAKE.githubToken}";\n`, "policy.json": JSON.stringify({ Version: "2012-10-17", Statement: [{ Effect: "Allow", Action: "s3:*", Resource: "*" }] }) });
     writeSlowSecretlintrc(root);
     try {
       const json = cli(["audit", "--format", "json", "--scan-timeout", "500", "--workers", "1"], { cwd: root });
@@ -148,7 +148,7 @@ describe("bad-input corpus: the command line", function () {
   it("agent-security scan and iam stop one file's analysis at --scan-timeout, say so, exit 2 and check the other files", () => {
     // Slow for the secret scan: the folder's own allow pattern. Slow for the IAM check: 20,000 YAML statements.
     const slowYaml = "Statement:\n" + "  - Effect: Allow\n    Action: s3:*\n    Resource: '*'\n".repeat(20_000);
-    const root = tempTree({ "slow.ts": `const token = "${FAKE.githubToken}";\n`, "clean.ts": "export {};\n", "slow.yaml": slowYaml, "policy.json": JSON.stringify({ Statement: [{ Effect: "Allow", Action: "s3:*", Resource: "*" }] }) });
+    const root = tempTree({ "slow.ts": `const token = "${FAKE.githubToken}";\n`, "clean.ts": "export {};\n", "slow.yaml": slowYaml, "policy.json": JSON.stringify({ Version: "2012-10-17", Statement: [{ Effect: "Allow", Action: "s3:*", Resource: "*" }] }) });
     writeSlowSecretlintrc(root);
     try {
       const scan = cli(["scan", "--scan-timeout", "500", "slow.ts", "clean.ts"], { cwd: root });
