@@ -150,7 +150,10 @@ describe("properties of the engines on any input", function () {
             if (fix.choose || fix.edits.length === 0) continue;
             const after = applyEdits(text, fix.edits);
             assertParses(file, after);
-            const count = (t: string) => analyzeIam(t, catalog, { fileName: file }).filter((f) => f.check === finding.check && f.fingerprint === finding.fingerprint).length;
+            // The same finding: the PassRole condition fix settles the Access Analyzer code, while the
+            // least-privilege advice (name the role ARNs) stays at a lower severity without one.
+            const same = (f: (typeof findings)[number]) => f.check === finding.check && f.fingerprint === finding.fingerprint && f.code === finding.code;
+            const count = (t: string) => analyzeIam(t, catalog, { fileName: file }).filter(same).length;
             assert.ok(count(after) < count(text), `${fix.title} left ${finding.check} ${finding.subject} in:\n${after}`);
           }
         }
