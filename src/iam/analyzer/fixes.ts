@@ -188,6 +188,16 @@ function versionFix(text: string, parsed: ParsedPolicies, offset: number): IamFi
   if (!document || entryOf(document, "Version")) return [];
   const title = 'Add "Version": "2012-10-17"';
   if (parsed.format === "json") {
+    const first = document.entries[0];
+    if (first) {
+      // Inserted before the first key rather than through jsonc.modify, which reformats a one-line
+      // object whole: its edit would rewrite (and carry) every value in it, secrets included.
+      const at = first.keyOffset - (text[first.keyOffset - 1] === '"' ? 1 : 0);
+      const lineStart = text.lastIndexOf("\n", at - 1) + 1;
+      const lead = text.slice(lineStart, at);
+      const separator = /^[ \t]*$/.test(lead) ? `${detectEol(text)}${lead}` : " ";
+      return [{ kind: "add-version", title, edits: [{ offset: at, length: 0, newText: `"Version": "2012-10-17",${separator}` }], isPreferred: true }];
+    }
     const path = jsonPath(text, document.offset);
     if (!path) return [];
     const edits = jsonc.modify(text, [...path, "Version"], "2012-10-17", { formattingOptions: jsonFormatting(text), getInsertionIndex: () => 0 });
