@@ -56,7 +56,7 @@ export interface FolderSettings {
 export function iamSeverities(raw: unknown): IamSeverityMap {
   const map: IamSeverityMap = {};
   if (!raw || typeof raw !== "object") return map;
-  for (const [check, value] of Object.entries(raw)) {
+  for (const [check, value] of Object.entries(raw as Record<string, unknown>)) {
     if (isIamCheckId(check) && (value === "off" || isSeverity(value))) map[check] = value;
   }
   return map;

@@ -92,7 +92,7 @@ export function registerAudit(
             folders: await Promise.all(folders.map((f) => auditFolder(f, policies))),
             maxBytes: vscode.workspace.getConfiguration("agentSecurity").get<number>("maxFileSizeKB", 2048) * 1024,
             fileTimeoutMs: vscode.workspace.getConfiguration("agentSecurity").get<number>("scanTimeoutMs", 2000),
-            toolVersion: String(context.extension.packageJSON.version),
+            toolVersion: String((context.extension.packageJSON as { version: string }).version),
             workerFile: vscode.Uri.joinPath(context.extensionUri, "dist", "auditWorker.js").fsPath,
             iamCatalogFile: vscode.Uri.joinPath(context.extensionUri, "dist", CATALOG_FILE).fsPath,
             cacheFile: vscode.Uri.joinPath(context.storageUri ?? context.globalStorageUri, "audit-cache.json").fsPath,
@@ -158,7 +158,7 @@ export function registerAudit(
       return false;
     }
     if (fix.edit && !(await vscode.workspace.applyEdit(fix.edit))) return false;
-    if (fix.command) await vscode.commands.executeCommand(fix.command.command, ...(fix.command.arguments ?? []));
+    if (fix.command) await vscode.commands.executeCommand(fix.command.command, ...((fix.command.arguments ?? []) as unknown[]));
     if (state) {
       state = { ...state, rows: state.rows.map((r) => (r.id === id ? { ...r, fixed: true } : r)) };
       report.update(state);
@@ -182,7 +182,7 @@ export function registerAudit(
         saveLabel: "Export",
       }));
     if (!target) return undefined;
-    const version = String(context.extension.packageJSON.version);
+    const version = String((context.extension.packageJSON as { version: string }).version);
     const content = format === "sarif" ? JSON.stringify(toSarif(last, version), null, 2) + "\n" : toMarkdown(last);
     await vscode.workspace.fs.writeFile(target, new TextEncoder().encode(content));
     void vscode.window.showInformationMessage(`Agent Security: report written to ${vscode.workspace.asRelativePath(target)}.`);

@@ -211,7 +211,7 @@ export class AgentEditWatch implements vscode.Disposable {
       return;
     }
     if (chosen.edit) await vscode.workspace.applyEdit(chosen.edit);
-    if (chosen.command) await vscode.commands.executeCommand(chosen.command.command, ...(chosen.command.arguments ?? []));
+    if (chosen.command) await vscode.commands.executeCommand(chosen.command.command, ...((chosen.command.arguments ?? []) as unknown[]));
   }
 
   dispose(): void {

@@ -135,7 +135,7 @@ async function targetsFor(agent: AgentId, folder: vscode.Uri, action: "install" 
       return [kiroIdeConfig];
     case "kiro-cli": {
       const agentsDir = vscode.Uri.joinPath(folder, ".kiro", "agents");
-      let files: string[] = [];
+      let files: string[];
       try {
         files = (await vscode.workspace.fs.readDirectory(agentsDir))
           .filter(([name, type]) => type === vscode.FileType.File && name.endsWith(".json"))

@@ -154,7 +154,7 @@ export const claudeConfig: HookConfigTarget = {
       if (!Array.isArray(groups)) continue;
       // Back to front, so that indexes still to visit stay valid.
       for (let g = groups.length - 1; g >= 0; g--) {
-        const group = groups[g];
+        const group: unknown = groups[g];
         const list = isRecord(group) && Array.isArray(group.hooks) ? group.hooks : [];
         const ours = list.flatMap((hook, i) => (isRecord(hook) && isOurCommand(hook.command, "claude") ? [i] : []));
         if (ours.length === 0) continue;
