@@ -1,4 +1,5 @@
 import * as vscode from "vscode";
+import { COMMANDS } from "../commands";
 import type { Suppression } from "../scan/workspacePolicy";
 import type { TextEdit } from "../shared/text";
 
@@ -34,7 +35,7 @@ export function toFixAction(document: vscode.TextDocument, fix: FixLike, diagnos
     if (!folder) {
       action.disabled = { reason: "Files outside a workspace folder have no project file to record the suppression in." };
     } else {
-      action.command = { title: fix.title, command: "agentSecurity.recordSuppression", arguments: [folder.uri, fix.suppression] };
+      action.command = { title: fix.title, command: COMMANDS.findings.recordSuppression, arguments: [folder.uri, fix.suppression] };
     }
     return action;
   }

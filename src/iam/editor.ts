@@ -2,30 +2,26 @@ import * as vscode from "vscode";
 import { relativePathOf, scanPathOf, toFixAction } from "../editor/fixActions";
 import type { DocumentAnalyzer, DocumentScans } from "../editor/documentScans";
 import type { Logger } from "../editor/logger";
-import { isSeverity } from "../shared/severity";
+import { iamSeverities } from "../audit/settings";
+import { COMMANDS, registerCommand } from "../commands";
+import { setting } from "../settings";
 import { describeError } from "../shared/errors";
 import { DIAGNOSTIC_SOURCE, toDiagnosticSeverity } from "../editor/diagnostics";
 import { CATALOG_FILE, groupByLevel, isReadOnly, loadIamCatalog, type IamCatalog } from "./catalog";
-import { isIamCheckId, type IamFinding, type IamSeverityMap } from "./checks";
+import type { IamFinding, IamSeverityMap } from "./checks";
 import { iamFixes, locateAction, replaceActionEdits, type IamFix } from "./fixes";
 import { iamHover } from "./hover";
 import { extractPolicies, mayContainPolicy } from "./policy";
 
 export const IAM_ANALYZER_ID = "agentSecurity.iam";
-export const REPLACE_COMMAND = "agentSecurity.iam.replaceWithActions";
 
 /** Reads `agentSecurity.iam.severity`: `{checkId: "error" | "warning" | "info" | "hint" | "off"}`; unknown entries are dropped. */
 export function severitySetting(scope: vscode.Uri | undefined): IamSeverityMap {
-  const raw = vscode.workspace.getConfiguration("agentSecurity", scope).get<Record<string, unknown>>("iam.severity", {});
-  const map: IamSeverityMap = {};
-  for (const [check, value] of Object.entries(raw ?? {})) {
-    if (isIamCheckId(check) && (value === "off" || isSeverity(value))) map[check] = value;
-  }
-  return map;
+  return iamSeverities(setting("iam.severity", scope));
 }
 
 function isEnabled(document: vscode.TextDocument): boolean {
-  return vscode.workspace.getConfiguration("agentSecurity", document.uri).get("iam.enabled", true);
+  return setting("iam.enabled", document.uri);
 }
 
 /**
@@ -135,7 +131,7 @@ export class IamEditor {
     const action = new vscode.CodeAction(fix.title, vscode.CodeActionKind.QuickFix);
     if (diagnostic) action.diagnostics = [diagnostic];
     action.isPreferred = fix.isPreferred;
-    action.command = { title: fix.title, command: REPLACE_COMMAND, arguments: [document.uri, fix.choose.offset] };
+    action.command = { title: fix.title, command: COMMANDS.iam.replaceWithActions, arguments: [document.uri, fix.choose.offset] };
     return action;
   }
 
@@ -223,7 +219,7 @@ export function registerIam(context: vscode.ExtensionContext, scans: DocumentSca
   context.subscriptions.push(
     vscode.languages.registerHoverProvider(selector, iam.hovers),
     vscode.languages.registerCodeActionsProvider(selector, iam.codeActions(scans), { providedCodeActionKinds: [vscode.CodeActionKind.QuickFix] }),
-    vscode.commands.registerCommand(REPLACE_COMMAND, (uri?: vscode.Uri, offset?: number, actions?: readonly string[]) =>
+    registerCommand(COMMANDS.iam.replaceWithActions, (uri?: vscode.Uri, offset?: number, actions?: readonly string[]) =>
       iam.replaceWithActions(uri instanceof vscode.Uri ? uri : undefined, typeof offset === "number" ? offset : undefined, actions),
     ),
   );

@@ -4,6 +4,8 @@ import { storeInAwsActions } from "../aws/editor";
 import { DIAGNOSTIC_SOURCE, toDiagnosticSeverity } from "../editor/diagnostics";
 import { relativePathOf, scanPathOf, toFixAction } from "../editor/fixActions";
 import { recordSuppression } from "../editor/suppressions";
+import { COMMANDS, registerCommand } from "../commands";
+import { setting } from "../settings";
 import type { SecretFinding } from "./engine";
 import { secretMessage } from "./messages";
 import { mergeFindings, needsFullScan, rescanWindow } from "./incremental";
@@ -21,7 +23,7 @@ export function secretDiagnostic(finding: SecretFinding, range: vscode.Range): v
 const secretsAnalyzer: DocumentAnalyzer<SecretFinding> = {
   id: SECRETS_ANALYZER_ID,
   label: "secret scan",
-  isEnabled: (document) => vscode.workspace.getConfiguration("agentSecurity", document.uri).get("secrets.enabled", true),
+  isEnabled: (document) => setting("secrets.enabled", document.uri),
   async analyze(document, text, { policy, change, worker }) {
     const filePath = scanPathOf(document);
     // Checked here, so that an excluded file's text never travels to the worker.
@@ -69,7 +71,7 @@ export function fixContextFor(document: vscode.TextDocument, finding: FixContext
     filePath: scanPathOf(document),
     relativePath: relativePathOf(document),
     finding,
-    namePrefix: vscode.workspace.getConfiguration("agentSecurity", document.uri).get("secretNamePrefix", "app/"),
+    namePrefix: setting("secretNamePrefix", document.uri),
   };
 }
 
@@ -106,6 +108,6 @@ export function registerSecrets(context: vscode.ExtensionContext, scans: Documen
       new SecretCodeActions(scans),
       { providedCodeActionKinds: SecretCodeActions.kinds },
     ),
-    vscode.commands.registerCommand("agentSecurity.recordSuppression", recordSuppression),
+    registerCommand(COMMANDS.findings.recordSuppression, recordSuppression),
   );
 }

@@ -1,4 +1,5 @@
 import * as vscode from "vscode";
+import { COMMANDS, registerCommand } from "../../commands";
 import type { Logger } from "../../editor/logger";
 import { describeError } from "../../shared/errors";
 import type { AgentId } from "../types";
@@ -42,10 +43,10 @@ export function registerHookInstall(context: vscode.ExtensionContext, logger: Lo
   const command = hookCommand(launcherPath(storage, process.platform), process.platform);
   void writeLauncher(context, logger);
   context.subscriptions.push(
-    vscode.commands.registerCommand("agentSecurity.installAgentHooks", (agents?: AgentId[], folder?: vscode.Uri) =>
+    registerCommand(COMMANDS.hooks.install, (agents?: AgentId[], folder?: vscode.Uri) =>
       run("install", context, logger, command, agents, folder),
     ),
-    vscode.commands.registerCommand("agentSecurity.removeAgentHooks", (agents?: AgentId[], folder?: vscode.Uri) =>
+    registerCommand(COMMANDS.hooks.remove, (agents?: AgentId[], folder?: vscode.Uri) =>
       run("remove", context, logger, command, agents, folder),
     ),
   );
