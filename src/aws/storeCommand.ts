@@ -1,7 +1,7 @@
 import * as vscode from "vscode";
-import type { DocumentScans } from "../editor/documentScans";
+import { SECRETS_ANALYZER_ID, type DocumentScans } from "../editor/documentScans";
+import { fixContextFor } from "../editor/fixActions";
 import type { Logger } from "../editor/logger";
-import { fixContextFor, SECRETS_ANALYZER_ID } from "../secrets/editor";
 import { lookupFix, suggestSecretName, type FixContext, type SecretStore } from "../secrets/fixes";
 import type { SecretFinding } from "../secrets/engine";
 import { describeError } from "../shared/errors";

@@ -1,6 +1,8 @@
 import * as vscode from "vscode";
 import { COMMANDS } from "../commands";
 import type { Suppression } from "../scan/workspacePolicy";
+import type { FixContext } from "../secrets/fixes";
+import { setting } from "../settings";
 import type { TextEdit } from "../shared/text";
 
 /** What the pure fix generators of every check produce. */
@@ -45,4 +47,16 @@ export function toFixAction(document: vscode.TextDocument, fix: FixLike, diagnos
   }
   action.edit = edit;
   return action;
+}
+
+/** The fix generators' view of a finding in a document (`text`: the document's text, if already read). */
+export function fixContextFor(document: vscode.TextDocument, finding: FixContext["finding"], text = document.getText()): FixContext {
+  return {
+    text,
+    languageId: document.languageId,
+    filePath: scanPathOf(document),
+    relativePath: relativePathOf(document),
+    finding,
+    namePrefix: setting("secretNamePrefix", document.uri),
+  };
 }

@@ -1,17 +1,16 @@
 import * as vscode from "vscode";
-import type { DocumentAnalyzer, DocumentScans } from "../editor/documentScans";
+import { SECRETS_ANALYZER_ID, type DocumentAnalyzer, type DocumentScans } from "../editor/documentScans";
 import { storeInAwsActions } from "../aws/editor";
 import { DIAGNOSTIC_SOURCE, toDiagnosticSeverity } from "../editor/diagnostics";
-import { relativePathOf, scanPathOf, toFixAction } from "../editor/fixActions";
+import { fixContextFor, scanPathOf, toFixAction } from "../editor/fixActions";
 import { recordSuppression } from "../editor/suppressions";
 import { COMMANDS, registerCommand } from "../commands";
 import { setting } from "../settings";
 import type { SecretFinding } from "./engine";
 import { secretMessage } from "./messages";
 import { mergeFindings, needsFullScan, rescanWindow } from "./incremental";
-import { secretFixes, type FixContext } from "./fixes";
+import { secretFixes } from "./fixes";
 
-export const SECRETS_ANALYZER_ID = "agentSecurity.secrets";
 /** The diagnostic of one secret, wherever it is shown (open documents, files written on disk). */
 export function secretDiagnostic(finding: SecretFinding, range: vscode.Range): vscode.Diagnostic {
   const diagnostic = new vscode.Diagnostic(range, secretMessage(finding), toDiagnosticSeverity(finding.severity));
@@ -61,18 +60,6 @@ function secretsAt(
     found.push({ finding, diagnostic });
   }
   return found;
-}
-
-/** The fix generators' view of a finding in a document (`text`: the document's text, if already read). */
-export function fixContextFor(document: vscode.TextDocument, finding: FixContext["finding"], text = document.getText()): FixContext {
-  return {
-    text,
-    languageId: document.languageId,
-    filePath: scanPathOf(document),
-    relativePath: relativePathOf(document),
-    finding,
-    namePrefix: setting("secretNamePrefix", document.uri),
-  };
 }
 
 /**

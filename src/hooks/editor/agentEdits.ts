@@ -1,12 +1,12 @@
 import * as vscode from "vscode";
 import type { ClosedFileDiagnostics } from "../../editor/closedFileDiagnostics";
-import type { DocumentScans } from "../../editor/documentScans";
+import { SECRETS_ANALYZER_ID, type DocumentScans } from "../../editor/documentScans";
 import type { Logger } from "../../editor/logger";
 import type { PolicyStore } from "../../editor/policies";
 import { readFileText } from "../../scan/fileText";
 import type { SecretFinding } from "../../secrets/engine";
 import { setting } from "../../settings";
-import { SECRETS_ANALYZER_ID, secretDiagnostic } from "../../secrets/editor";
+import { secretDiagnostic } from "../../secrets/editor";
 import { describeError } from "../../shared/errors";
 import { describeFindings } from "../redact";
 
