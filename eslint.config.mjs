@@ -27,7 +27,13 @@ const noVscode = {
   "no-restricted-imports": [
     "error",
     {
-      paths: [{ name: "vscode", message: "Engines run without an editor (CLI, hooks, worker, unit tests): keep `vscode` in the glue (see GLUE in eslint.config.mjs and ARCHITECTURE.md)." }],
+      paths: [
+        {
+          name: "vscode",
+          message:
+            "Engines run without an editor (CLI, hooks, worker, unit tests): keep `vscode` in the glue (see GLUE in eslint.config.mjs and ARCHITECTURE.md).",
+        },
+      ],
     },
   ],
 };

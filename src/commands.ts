@@ -58,10 +58,7 @@ export function logCommandFailuresTo(logger: Logger): void {
  * message, instead of an error text that could quote a file. The command then
  * returns undefined.
  */
-export function registerCommand<Args extends unknown[], Result>(
-  id: CommandId,
-  handler: (...args: Args) => Result,
-): vscode.Disposable {
+export function registerCommand<Args extends unknown[], Result>(id: CommandId, handler: (...args: Args) => Result): vscode.Disposable {
   return vscode.commands.registerCommand(id, async (...args: Args) => {
     try {
       return await handler(...args);

@@ -45,7 +45,13 @@ function cliCommand() {
 
 function writeOutputs(outputs) {
   const file = process.env.GITHUB_OUTPUT;
-  if (file) appendFileSync(file, Object.entries(outputs).map(([key, value]) => `${key}=${value}\n`).join(""));
+  if (file)
+    appendFileSync(
+      file,
+      Object.entries(outputs)
+        .map(([key, value]) => `${key}=${value}\n`)
+        .join(""),
+    );
 }
 
 /** Findings per SARIF level; the file holds only masked previews, so the summary does too. */
@@ -59,7 +65,8 @@ function countLevels(sarifFile) {
 const failOn = input("fail-on", "warning");
 if (!THRESHOLDS.includes(failOn)) fail(`fail-on must be one of ${THRESHOLDS.join(", ")}, not '${failOn}'`);
 const checks = input("checks");
-if (checks && checks.split(",").some((c) => !CHECKS.includes(c.trim()))) fail(`checks takes a comma-separated list of ${CHECKS.join(", ")}`);
+if (checks && checks.split(",").some((c) => !CHECKS.includes(c.trim())))
+  fail(`checks takes a comma-separated list of ${CHECKS.join(", ")}`);
 const sarifFile = input("sarif-file", "agent-security.sarif");
 const workspace = process.env.GITHUB_WORKSPACE || process.cwd();
 
@@ -95,6 +102,8 @@ if (process.env.GITHUB_STEP_SUMMARY) {
   );
 }
 if (failed) {
-  process.stderr.write(`::error title=agent-security::${total} finding(s); at least one is at or above the fail-on threshold (${failOn})\n`);
+  process.stderr.write(
+    `::error title=agent-security::${total} finding(s); at least one is at or above the fail-on threshold (${failOn})\n`,
+  );
   process.exit(1);
 }

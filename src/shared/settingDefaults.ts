@@ -6,7 +6,10 @@
 import { contributes } from "../../package.json";
 
 export function settingDefaults(): { exclude: readonly string[]; maxFileSizeKB: number; scanTimeoutMs: number } {
-  const properties = Object.assign({}, ...contributes.configuration.map((category) => category.properties)) as Record<string, { default?: unknown }>;
+  const properties = Object.assign({}, ...contributes.configuration.map((category) => category.properties)) as Record<
+    string,
+    { default?: unknown }
+  >;
   return {
     exclude: properties["agentSecurity.exclude"].default as string[],
     maxFileSizeKB: properties["agentSecurity.maxFileSizeKB"].default as number,

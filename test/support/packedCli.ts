@@ -39,7 +39,10 @@ export function installPackedCli(): PackedCli {
   const env = cleanEnv({ npm_config_cache: path.join(dir, "npm-cache") });
   const npm = (args: string[], cwd: string) => execFileSync("npm", args, { cwd, env, encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] });
   npm(["pack", "--ignore-scripts", "--pack-destination", dir, "--silent"], ROOT);
-  const tarball = path.join(dir, readdirSync(dir).find((name) => name.endsWith(".tgz"))!);
+  const tarball = path.join(
+    dir,
+    readdirSync(dir).find((name) => name.endsWith(".tgz"))!,
+  );
   const prefix = path.join(dir, "prefix");
   npm(["install", "--global", "--offline", "--no-audit", "--no-fund", "--prefix", prefix, tarball], dir);
   const binDir = process.platform === "win32" ? prefix : path.join(prefix, "bin");

@@ -72,8 +72,14 @@ function settingsModule(): { keys: string[]; scopes: Record<string, string> } {
     if (ts.isInterfaceDeclaration(node) && node.name.text === "Settings") {
       for (const member of node.members) if (member.name) keys.push(nameOf(member.name));
     }
-    if (ts.isVariableDeclaration(node) && node.name.getText(file) === "SETTING_SCOPES" && node.initializer && ts.isObjectLiteralExpression(node.initializer)) {
-      for (const p of node.initializer.properties) if (ts.isPropertyAssignment(p) && ts.isStringLiteral(p.initializer)) scopes[nameOf(p.name)] = p.initializer.text;
+    if (
+      ts.isVariableDeclaration(node) &&
+      node.name.getText(file) === "SETTING_SCOPES" &&
+      node.initializer &&
+      ts.isObjectLiteralExpression(node.initializer)
+    ) {
+      for (const p of node.initializer.properties)
+        if (ts.isPropertyAssignment(p) && ts.isStringLiteral(p.initializer)) scopes[nameOf(p.name)] = p.initializer.text;
     }
     ts.forEachChild(node, visit);
   });
@@ -95,14 +101,19 @@ describe("package.json and the code agree", () => {
       const contributed = manifest.contributes.commands.map((c: { command: string }) => c.command).sort();
       assert.deepEqual(contributed, table.map(([, id]) => id).sort());
       for (const entry of Object.values<{ command: string }[]>(manifest.contributes.menus).flat()) {
-        assert.ok(table.some(([, id]) => id === entry.command), `menu entry for unknown command ${entry.command}`);
+        assert.ok(
+          table.some(([, id]) => id === entry.command),
+          `menu entry for unknown command ${entry.command}`,
+        );
       }
     });
 
     it("are each registered once, through the wrapper in src/commands.ts", () => {
       const registrations = code.flatMap(({ text }) => [...text.matchAll(/\bregisterCommand\(\s*COMMANDS\.([\w.]+)/g)].map((m) => m[1]));
       assert.deepEqual(registrations.sort(), table.map(([key]) => key).sort());
-      const direct = code.filter(({ rel, text }) => rel !== "src/commands.ts" && /vscode\.commands\.registerCommand\(/.test(text)).map(({ rel }) => rel);
+      const direct = code
+        .filter(({ rel, text }) => rel !== "src/commands.ts" && /vscode\.commands\.registerCommand\(/.test(text))
+        .map(({ rel }) => rel);
       assert.deepEqual(direct, [], "commands registered without the wrapper");
     });
 
@@ -122,11 +133,17 @@ describe("package.json and the code agree", () => {
     });
 
     it("are read through src/settings.ts only, each by some code, with no default repeated", () => {
-      const elsewhere = code.filter(({ rel, text }) => rel !== "src/settings.ts" && /getConfiguration\(\s*["']agentSecurity["']/.test(text)).map(({ rel }) => rel);
+      const elsewhere = code
+        .filter(({ rel, text }) => rel !== "src/settings.ts" && /getConfiguration\(\s*["']agentSecurity["']/.test(text))
+        .map(({ rel }) => rel);
       assert.deepEqual(elsewhere, []);
       const read = new Set(code.flatMap(({ text }) => [...text.matchAll(/\bsetting\(\s*"([\w.]+)"/g)].map((m) => m[1])));
       for (const key of keys) assert.ok(read.has(key), `agentSecurity.${key} is never read`);
-      assert.doesNotMatch(readFileSync(path.join(ROOT, "src/settings.ts"), "utf8"), /\.get<[^>]+>\([^)]*,/, "settings.ts passes a default to get()");
+      assert.doesNotMatch(
+        readFileSync(path.join(ROOT, "src/settings.ts"), "utf8"),
+        /\.get<[^>]+>\([^)]*,/,
+        "settings.ts passes a default to get()",
+      );
     });
 
     it("give the command line the defaults package.json declares", () => {

@@ -51,14 +51,18 @@ describe("source structure", () => {
     // The lint rule that keeps `vscode` out of the engines names the glue; this test uses the same list.
     const { GLUE } = (await import(pathToFileURL(path.join(ROOT, "eslint.config.mjs")).href)) as { GLUE: string[] };
     const isGlue = (file: string) => GLUE.some((glob) => minimatch(file, glob));
-    const crossings = files.filter((file) => !isGlue(file)).flatMap((file) => (graph.get(file) ?? []).filter(isGlue).map((glue) => `${file} → ${glue}`));
+    const crossings = files
+      .filter((file) => !isGlue(file))
+      .flatMap((file) => (graph.get(file) ?? []).filter(isGlue).map((glue) => `${file} → ${glue}`));
     assert.deepEqual(crossings, []);
   });
 
   it("keeps what the audit, the worker and the CLI share in src/shared/", () => {
     const sharedByOthers = files
       .filter((file) => file.startsWith("src/cli/"))
-      .filter((file) => files.some((user) => (user.startsWith("src/audit/") || user.startsWith("src/worker/")) && graph.get(user)?.includes(file)));
+      .filter((file) =>
+        files.some((user) => (user.startsWith("src/audit/") || user.startsWith("src/worker/")) && graph.get(user)?.includes(file)),
+      );
     assert.deepEqual(sharedByOthers, []);
   });
 });

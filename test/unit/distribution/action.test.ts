@@ -10,7 +10,11 @@ import { removeTree, tempTree } from "../support/tempTree";
 const SCRIPT = path.join(ROOT, "scripts/action/run.mjs");
 const ACTION = parse(readFileSync(path.join(ROOT, "action.yml"), "utf8"));
 
-const SERVICE_WILDCARD = JSON.stringify({ Version: "2012-10-17", Statement: [{ Effect: "Allow", Action: "s3:*", Resource: "*" }] }, null, 2);
+const SERVICE_WILDCARD = JSON.stringify(
+  { Version: "2012-10-17", Statement: [{ Effect: "Allow", Action: "s3:*", Resource: "*" }] },
+  null,
+  2,
+);
 
 describe("GitHub Action (action.yml, scripts/action/run.mjs)", function () {
   this.timeout(120_000);
@@ -30,7 +34,12 @@ describe("GitHub Action (action.yml, scripts/action/run.mjs)", function () {
   function runAction(inputs: Record<string, string>) {
     const outputFile = path.join(workspace, ".github-output");
     const summaryFile = path.join(workspace, ".github-summary");
-    const env: NodeJS.ProcessEnv = { PATH: process.env.PATH, GITHUB_WORKSPACE: workspace, GITHUB_OUTPUT: outputFile, GITHUB_STEP_SUMMARY: summaryFile };
+    const env: NodeJS.ProcessEnv = {
+      PATH: process.env.PATH,
+      GITHUB_WORKSPACE: workspace,
+      GITHUB_OUTPUT: outputFile,
+      GITHUB_STEP_SUMMARY: summaryFile,
+    };
     for (const [name, value] of Object.entries(inputs)) env[`INPUT_${name.toUpperCase().replace(/-/g, "_")}`] = value;
     for (const file of [outputFile, summaryFile]) removeTree(file);
     const result = spawnSync(process.execPath, [SCRIPT], { cwd: workspace, env, encoding: "utf8", timeout: 60_000 });
@@ -48,14 +57,23 @@ describe("GitHub Action (action.yml, scripts/action/run.mjs)", function () {
         .map((line) => line.split(/=(.*)/s).slice(0, 2)),
     );
     const summary = read(summaryFile);
-    for (const text of [result.stdout, result.stderr, summary, JSON.stringify(outputs)]) assert.ok(!text.includes(FAKE.githubToken), "the action wrote a raw secret");
+    for (const text of [result.stdout, result.stderr, summary, JSON.stringify(outputs)])
+      assert.ok(!text.includes(FAKE.githubToken), "the action wrote a raw secret");
     return { status: result.status, stderr: result.stderr, outputs, summary };
   }
 
-  const sarifResults = (file: string) => JSON.parse(readFileSync(path.join(workspace, file), "utf8")).runs[0].results as { ruleId: string; level: string }[];
+  const sarifResults = (file: string) =>
+    JSON.parse(readFileSync(path.join(workspace, file), "utf8")).runs[0].results as { ruleId: string; level: string }[];
 
   it("passes every input of action.yml to the script, and uploads the SARIF it writes", () => {
-    const steps = ACTION.runs.steps as { id?: string; uses?: string; run?: string; env?: Record<string, string>; with?: Record<string, string>; if?: string }[];
+    const steps = ACTION.runs.steps as {
+      id?: string;
+      uses?: string;
+      run?: string;
+      env?: Record<string, string>;
+      with?: Record<string, string>;
+      if?: string;
+    }[];
     assert.equal(ACTION.runs.using, "composite");
     const audit = steps.find((s) => s.id === "audit")!;
     assert.match(audit.run!, /scripts\/action\/run\.mjs/);
@@ -65,7 +83,8 @@ describe("GitHub Action (action.yml, scripts/action/run.mjs)", function () {
       .map((name) => `INPUT_${name.toUpperCase().replace(/-/g, "_")}`)
       .sort();
     assert.deepEqual(passed, forScript);
-    for (const [variable, value] of Object.entries(audit.env!)) assert.equal(value, `\${{ inputs.${variable.slice(6).toLowerCase().replace(/_/g, "-")} }}`);
+    for (const [variable, value] of Object.entries(audit.env!))
+      assert.equal(value, `\${{ inputs.${variable.slice(6).toLowerCase().replace(/_/g, "-")} }}`);
     const upload = steps.find((s) => s.uses?.startsWith("github/codeql-action/upload-sarif@"))!;
     assert.equal(upload.with!.sarif_file, "${{ steps.audit.outputs.sarif-file }}");
     assert.match(upload.if!, /!cancelled\(\)/, "the upload runs after a failing audit too");
@@ -75,7 +94,12 @@ describe("GitHub Action (action.yml, scripts/action/run.mjs)", function () {
     const { status, outputs, summary } = runAction({});
     assert.equal(status, 1);
     assert.deepEqual(outputs, { "sarif-file": "agent-security.sarif", findings: "2", failed: "true" });
-    assert.deepEqual(sarifResults("agent-security.sarif").map((r) => r.ruleId).sort(), ["@secretlint/secretlint-rule-github", "iam-service-wildcard"]);
+    assert.deepEqual(
+      sarifResults("agent-security.sarif")
+        .map((r) => r.ruleId)
+        .sort(),
+      ["@secretlint/secretlint-rule-github", "iam-service-wildcard"],
+    );
     assert.match(summary, /\| error \| 1 \|\n\| warning \| 1 \|/);
   });
 
@@ -83,13 +107,24 @@ describe("GitHub Action (action.yml, scripts/action/run.mjs)", function () {
     const { status, outputs } = runAction({ path: "iam", "fail-on": "error", "sarif-file": "iam.sarif" });
     assert.equal(status, 0);
     assert.deepEqual(outputs, { "sarif-file": "iam.sarif", findings: "1", failed: "false" });
-    assert.deepEqual(sarifResults("iam.sarif").map((r) => r.level), ["warning"]);
+    assert.deepEqual(
+      sarifResults("iam.sarif").map((r) => r.level),
+      ["warning"],
+    );
   });
 
   it("never fails with fail-on never, and honours checks and exclude", () => {
-    assert.deepEqual(runAction({ "fail-on": "never", checks: "secrets" }).outputs, { "sarif-file": "agent-security.sarif", findings: "1", failed: "false" });
+    assert.deepEqual(runAction({ "fail-on": "never", checks: "secrets" }).outputs, {
+      "sarif-file": "agent-security.sarif",
+      findings: "1",
+      failed: "false",
+    });
     assert.equal(runAction({ "fail-on": "never", checks: "secrets" }).status, 0);
-    assert.deepEqual(runAction({ exclude: "app/**\niam/**" }).outputs, { "sarif-file": "agent-security.sarif", findings: "0", failed: "false" });
+    assert.deepEqual(runAction({ exclude: "app/**\niam/**" }).outputs, {
+      "sarif-file": "agent-security.sarif",
+      findings: "0",
+      failed: "false",
+    });
   });
 
   it("rejects a threshold or check it does not know, before auditing", () => {

@@ -20,13 +20,18 @@ describe("npm package: the agent-security command line", function () {
     assert.equal(manifest.private, undefined);
     // Everything the bin runs is bundled: a global install fetches no dependency.
     assert.deepEqual(Object.keys(manifest.dependencies ?? {}), []);
-    for (const field of ["repository", "bugs", "homepage", "license", "keywords"]) assert.ok(manifest[field], `package.json has no ${field}`);
+    for (const field of ["repository", "bugs", "homepage", "license", "keywords"])
+      assert.ok(manifest[field], `package.json has no ${field}`);
   });
 
   it("holds the CLI bundles and their runtime files, nothing else", () => {
-    const [packed] = JSON.parse(execFileSync("npm", ["pack", "--dry-run", "--json", "--ignore-scripts"], { cwd: ROOT, env: cleanEnv(), encoding: "utf8" }));
+    const [packed] = JSON.parse(
+      execFileSync("npm", ["pack", "--dry-run", "--json", "--ignore-scripts"], { cwd: ROOT, env: cleanEnv(), encoding: "utf8" }),
+    );
     const files: string[] = packed.files.map((f: { path: string }) => f.path).sort();
-    const subcommands = [...readFileSync(path.join(ROOT, "src/cli/main.ts"), "utf8").matchAll(/import\("\.\/(\w+)"\)/g)].map((m) => `dist/cli-${m[1]}.js`);
+    const subcommands = [...readFileSync(path.join(ROOT, "src/cli/main.ts"), "utf8").matchAll(/import\("\.\/(\w+)"\)/g)].map(
+      (m) => `dist/cli-${m[1]}.js`,
+    );
     const expected = [...CLI_FILES, "dist/cli.js", ...subcommands, "LICENSE", "README.md", "package.json"].sort();
     assert.deepEqual(files, expected);
   });
@@ -79,7 +84,12 @@ describe("npm package: the agent-security command line", function () {
       const sarif = JSON.parse(result.stdout);
       const rules = new Set(sarif.runs[0].results.map((r: { ruleId: string }) => r.ruleId));
       assert.ok(rules.has("iam-service-wildcard"), [...rules].join(", "));
-      assert.ok(sarif.runs[0].results.some((r: { locations: { physicalLocation: { artifactLocation: { uri: string } } }[] }) => r.locations[0].physicalLocation.artifactLocation.uri === "config.ts"));
+      assert.ok(
+        sarif.runs[0].results.some(
+          (r: { locations: { physicalLocation: { artifactLocation: { uri: string } } }[] }) =>
+            r.locations[0].physicalLocation.artifactLocation.uri === "config.ts",
+        ),
+      );
     });
   });
 });

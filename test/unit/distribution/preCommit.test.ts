@@ -25,14 +25,21 @@ describe("pre-commit hooks (.pre-commit-hooks.yaml)", function () {
   let packed: PackedCli;
   let repo: string;
   const git = (...args: string[]) =>
-    execFileSync("git", ["-c", "user.name=Test", "-c", "user.email=test@example.com", "-c", "commit.gpgsign=false", ...args], { cwd: repo, encoding: "utf8" });
+    execFileSync("git", ["-c", "user.name=Test", "-c", "user.email=test@example.com", "-c", "commit.gpgsign=false", ...args], {
+      cwd: repo,
+      encoding: "utf8",
+    });
 
   before(() => {
     // pre-commit installs a node hook repository by packing it and installing the tarball globally into the hook's environment.
     packed = installPackedCli();
     repo = tempTree({
       "README.md": "# app\n",
-      "deploy/policy.json": JSON.stringify({ Version: "2012-10-17", Statement: [{ Effect: "Allow", Action: "s3:GetObject", Resource: "*" }] }, null, 2),
+      "deploy/policy.json": JSON.stringify(
+        { Version: "2012-10-17", Statement: [{ Effect: "Allow", Action: "s3:GetObject", Resource: "*" }] },
+        null,
+        2,
+      ),
     });
     git("init", "--quiet");
     git("add", ".");
@@ -54,14 +61,22 @@ describe("pre-commit hooks (.pre-commit-hooks.yaml)", function () {
     const staged = git("diff", "--cached", "--name-only", "--diff-filter=ACMR", "-z").split("\0").filter(Boolean);
     const [command, ...entryArgs] = entry.split(" ");
     const env = cleanEnv({ PATH: `${packed.binDir}${path.delimiter}${path.dirname(process.execPath)}${path.delimiter}/usr/bin:/bin` });
-    const result = spawnSync(command, [...entryArgs, ...(pass_filenames === false ? [] : staged)], { cwd: repo, env, encoding: "utf8", timeout: 60_000 });
+    const result = spawnSync(command, [...entryArgs, ...(pass_filenames === false ? [] : staged)], {
+      cwd: repo,
+      env,
+      encoding: "utf8",
+      timeout: 60_000,
+    });
     const output = result.stdout + result.stderr;
     assert.ok(!output.includes(FAKE.githubToken) && !output.includes(FAKE.awsSecretAccessKey), "the hook printed a raw secret");
     return { status: result.status, stdout: result.stdout, stderr: result.stderr };
   }
 
   it("declares a secrets hook and an IAM hook on text files, both running the agent-security bin", () => {
-    assert.deepEqual(HOOKS.map((h) => h.id), ["agent-security-secrets", "agent-security-iam"]);
+    assert.deepEqual(
+      HOOKS.map((h) => h.id),
+      ["agent-security-secrets", "agent-security-iam"],
+    );
     for (const h of HOOKS) {
       assert.match(h.entry, /^agent-security (scan|iam)$/);
       assert.deepEqual(h.types, ["text"]);
@@ -91,7 +106,11 @@ describe("pre-commit hooks (.pre-commit-hooks.yaml)", function () {
 
   it("IAM: fails on a staged service wildcard, passes the files that hold no policy", () => {
     writeTree(repo, {
-      "deploy/policy.json": JSON.stringify({ Version: "2012-10-17", Statement: [{ Effect: "Allow", Action: "s3:*", Resource: "*" }] }, null, 2),
+      "deploy/policy.json": JSON.stringify(
+        { Version: "2012-10-17", Statement: [{ Effect: "Allow", Action: "s3:*", Resource: "*" }] },
+        null,
+        2,
+      ),
       "README.md": "# app\n\nThe deploy role's Statement grants the Action it needs.\n",
     });
     git("add", "deploy/policy.json", "README.md");
