@@ -7,7 +7,7 @@
 // that main.ts imports lazily is its own bundle (dist/cli-<name>.js); and the
 // engines (WorkspacePolicy with secretlint, the bulk of the code; the IAM
 // checks) are shared bundles, dist/scanner.js and dist/iam.js, loaded through a
-// V8 code cache (src/cli/bundleCache.ts). A clean prompt reads neither.
+// V8 code cache (src/shared/bundleCache.ts). A clean prompt reads neither.
 import { readFileSync } from "node:fs";
 import * as path from "node:path";
 import * as esbuild from "esbuild";
@@ -62,7 +62,7 @@ const SHARED = {
   scanner: path.resolve("src/scan/workspacePolicy.ts"),
   iam: path.resolve("src/iam/index.ts"),
 };
-const BUNDLE_CACHE = path.resolve("src/cli/bundleCache.ts");
+const BUNDLE_CACHE = path.resolve("src/shared/bundleCache.ts");
 
 /** Subcommands main.ts loads with `import("./name")`. */
 const subcommands = [...readFileSync("src/cli/main.ts", "utf8").matchAll(/import\("\.\/(\w+)"\)/g)].map((m) => m[1]);

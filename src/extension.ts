@@ -1,6 +1,7 @@
 import * as vscode from "vscode";
 import { registerAwsStore } from "./aws/editor";
 import { registerAudit } from "./audit/editor/register";
+import { logCommandFailuresTo } from "./commands";
 import { ClosedFileDiagnostics } from "./editor/closedFileDiagnostics";
 import { DocumentScans } from "./editor/documentScans";
 import { logActivationTime, registerShowLog } from "./editor/logFile";
@@ -16,6 +17,7 @@ import { AnalysisWorker } from "./worker/analysisWorker";
 export function activate(context: vscode.ExtensionContext): void {
   const started = process.hrtime.bigint();
   const logger = createLogger();
+  logCommandFailuresTo(logger);
   const worker = new AnalysisWorker(context.asAbsolutePath("dist/scanWorker.js"), { iamCatalogFile: context.asAbsolutePath(`dist/${CATALOG_FILE}`) });
   const policies = new PolicyStore(logger, worker);
   const scans = new DocumentScans(policies, logger, worker);

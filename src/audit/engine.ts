@@ -43,7 +43,7 @@ export interface AuditOptions {
   /** List files with blocking calls (the CLI); the editor keeps its thread free. */
   blockingWalk?: boolean;
   signal?: AbortSignal;
-  onProgress?(progress: AuditProgress): void;
+  onProgress?: (progress: AuditProgress) => void;
 }
 
 const PROGRESS_INTERVAL_MS = 100;

@@ -2,11 +2,10 @@ import { promises as fs } from "node:fs";
 import * as path from "node:path";
 import * as jsonc from "jsonc-parser";
 import { isIamCheckId, type IamSeverityMap } from "../iam/checks";
+import { settingDefaults } from "../shared/settingDefaults";
 import { isSeverity } from "../shared/severity";
 import type { AnalyzerSettings } from "./analyzers";
 
-/** The default of `agentSecurity.exclude` (package.json), for the CLI. */
-export const DEFAULT_EXCLUDE: readonly string[] = ["**/node_modules/**", "**/.git/**"];
 
 /**
  * VS Code's defaults of `files.exclude` and `search.exclude`, which the
@@ -56,7 +55,7 @@ export interface FolderSettings {
 export function iamSeverities(raw: unknown): IamSeverityMap {
   const map: IamSeverityMap = {};
   if (!raw || typeof raw !== "object") return map;
-  for (const [check, value] of Object.entries(raw)) {
+  for (const [check, value] of Object.entries(raw as Record<string, unknown>)) {
     if (isIamCheckId(check) && (value === "off" || isSeverity(value))) map[check] = value;
   }
   return map;
@@ -75,7 +74,7 @@ export async function readFolderSettings(root: string): Promise<FolderSettings> 
   const maxKb = settings["agentSecurity.maxFileSizeKB"];
   const timeoutMs = settings["agentSecurity.scanTimeoutMs"];
   return {
-    exclude: Array.isArray(exclude) ? exclude.filter((g): g is string => typeof g === "string") : DEFAULT_EXCLUDE,
+    exclude: Array.isArray(exclude) ? exclude.filter((g): g is string => typeof g === "string") : settingDefaults().exclude,
     excludeGlobs: editorExcludeGlobs(settings["files.exclude"], settings["search.exclude"]),
     analyzers: {
       secrets: settings["agentSecurity.secrets.enabled"] !== false,

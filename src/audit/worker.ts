@@ -2,7 +2,7 @@
 // worker holds its own WorkspacePolicy per folder, and with it its own
 // secretlint (whose profiler the engine switches off, as in every process).
 import { parentPort, workerData } from "node:worker_threads";
-import { writeCodeCaches } from "../cli/bundleCache";
+import { writeCodeCaches } from "../shared/bundleCache";
 import type { IamCatalog } from "../iam";
 import { WorkspacePolicy } from "../scan/workspacePolicy";
 import { auditAnalyzers, loadIamEngine, type FileAnalyzer } from "./analyzers";

@@ -3,7 +3,8 @@ import type { DocumentScans } from "../editor/documentScans";
 import type { Logger } from "../editor/logger";
 import type { SecretFinding } from "../secrets/engine";
 import type { SecretFix, SecretStore } from "../secrets/fixes";
-import { STORE_SECRET_COMMAND, storeSecretInAws, type SecretRef } from "./storeCommand";
+import { COMMANDS, registerCommand } from "../commands";
+import { storeSecretInAws, type SecretRef } from "./storeCommand";
 
 export const STORE_ACTION_TITLES: Record<SecretStore, string> = {
   secretsManager: "Store in AWS Secrets Manager and replace",
@@ -37,14 +38,14 @@ export function storeInAwsActions(
     if (!vscode.workspace.isTrusted) {
       action.disabled = { reason: "AWS actions are off in untrusted workspaces: trust this workspace to store secrets in AWS." };
     }
-    action.command = { title: action.title, command: STORE_SECRET_COMMAND, arguments: [document.uri, ref, store] };
+    action.command = { title: action.title, command: COMMANDS.aws.storeSecret, arguments: [document.uri, ref, store] };
     return [action];
   });
 }
 
 export function registerAwsStore(context: vscode.ExtensionContext, scans: DocumentScans, logger: Logger): void {
   context.subscriptions.push(
-    vscode.commands.registerCommand(STORE_SECRET_COMMAND, (uri: vscode.Uri, ref: SecretRef, store: SecretStore, options?: unknown) =>
+    registerCommand(COMMANDS.aws.storeSecret, (uri: vscode.Uri, ref: SecretRef, store: SecretStore, options?: unknown) =>
       storeSecretInAws({ scans, logger }, uri, ref, store, options),
     ),
   );

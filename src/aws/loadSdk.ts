@@ -9,6 +9,7 @@ let loaded: AwsSdk | undefined;
 
 export async function loadAwsSdk(): Promise<AwsSdk> {
   // A failed load is not remembered: a later action tries again.
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- a plain require on purpose, see above
   loaded ??= require("./sdk") as AwsSdk;
   return loaded;
 }

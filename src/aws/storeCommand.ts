@@ -1,11 +1,12 @@
 import * as vscode from "vscode";
-import type { DocumentScans } from "../editor/documentScans";
+import { SECRETS_ANALYZER_ID, type DocumentScans } from "../editor/documentScans";
+import { fixContextFor } from "../editor/fixActions";
 import type { Logger } from "../editor/logger";
-import { fixContextFor, SECRETS_ANALYZER_ID } from "../secrets/editor";
 import { lookupFix, suggestSecretName, type FixContext, type SecretStore } from "../secrets/fixes";
 import type { SecretFinding } from "../secrets/engine";
 import { describeError } from "../shared/errors";
 import { fingerprint } from "../shared/mask";
+import { setting, settingsQuery } from "../settings";
 import { AwsStoreError, type AwsProblem, type AwsProblemCode } from "./errors";
 import { checkEndpoint, checkKmsKeyId, checkProfile, checkRegion, checkSecretName, checkStorableValue, parseTags } from "./inputs";
 import { relocateValue } from "./literal";
@@ -14,7 +15,6 @@ import { readStoreOptions, type StoreOptions } from "./options";
 import { askDetails, askName, askOnExists, SERVICE_NAMES, type StoreDetails } from "./prompts";
 import { addVersion, createSecret, describeExisting, type Connection, type StoredSecret } from "./store";
 
-export const STORE_SECRET_COMMAND = "agentSecurity.storeSecretInAws";
 
 /** Which finding to store: where it was and what it was, without its value. */
 export interface SecretRef {
@@ -73,17 +73,16 @@ export async function storeSecretInAws(deps: Deps, uri: vscode.Uri, ref: SecretR
     const fixContext = fixContextFor(document, { ...ref, offset });
     if (!lookupFix(fixContext, store)) return fail(problem("noLookup", `There is no ${service} lookup for a secret at this place in the file.`));
 
-    const settings = vscode.workspace.getConfiguration("agentSecurity", uri);
-    const endpoint = settings.get<string>("aws.endpoint", "").trim() || undefined;
+    const endpoint = setting("aws.endpoint").trim() || undefined;
     const badEndpoint = endpoint ? checkEndpoint(endpoint) : undefined;
     if (badEndpoint) return fail(problem("endpoint", badEndpoint.message, true));
 
     const sdk = await loadAwsSdk();
     const defaults = {
       name: suggestSecretName(fixContext, store),
-      profile: settings.get<string>("aws.profile", "").trim() || process.env.AWS_PROFILE || "",
-      kmsKeyId: settings.get<string>("aws.kmsKeyId", "").trim(),
-      region: async (profile: string | undefined) => settings.get<string>("aws.region", "").trim() || ((await sdk.defaultRegion(profile).catch(() => undefined)) ?? ""),
+      profile: setting("aws.profile", uri).trim() || process.env.AWS_PROFILE || "",
+      kmsKeyId: setting("aws.kmsKeyId", uri).trim(),
+      region: async (profile: string | undefined) => setting("aws.region", uri).trim() || ((await sdk.defaultRegion(profile).catch(() => undefined)) ?? ""),
       profiles: () => sdk.listProfiles().catch(() => []),
     };
     const details = options ? await detailsFromOptions(options, defaults, store) : await askDetails(store, defaults);
@@ -232,7 +231,7 @@ function showProblem(logger: Logger, p: AwsProblem): void {
   const actions = p.settingsMayHelp ? [openSettings, showLog] : [showLog];
   // Not awaited: the command returns while the notification stays up.
   void vscode.window.showErrorMessage(p.message, ...actions).then((choice) => {
-    if (choice === openSettings) void vscode.commands.executeCommand("workbench.action.openSettings", "agentSecurity.aws");
+    if (choice === openSettings) void vscode.commands.executeCommand("workbench.action.openSettings", settingsQuery("aws"));
     else if (choice === showLog) logger.show(true);
   });
 }

@@ -11,6 +11,7 @@ import { CATALOG_FILE } from "../iam/catalog";
 import type { AuditProgress, AuditResult } from "../audit/types";
 import { describeFsError } from "../scan/fileText";
 import { describeError } from "../shared/errors";
+import { settingDefaults } from "../shared/settingDefaults";
 import { atLeast, type Severity } from "../shared/severity";
 import { EXIT } from "./exitCodes";
 
@@ -28,8 +29,8 @@ options:
   --output FILE              write the report to FILE instead of standard output
   --checks secrets,iam       which checks to run (default: those the settings enable, both by default)
   --exclude GLOB             leave out files matching GLOB (repeatable; adds to agentSecurity.exclude)
-  --max-file-size KB         skip larger files (default: agentSecurity.maxFileSizeKB or 2048)
-  --scan-timeout MS          skip a file whose analysis takes longer (default: agentSecurity.scanTimeoutMs or 2000)
+  --max-file-size KB         skip larger files (default: agentSecurity.maxFileSizeKB or ${settingDefaults().maxFileSizeKB})
+  --scan-timeout MS          skip a file whose analysis takes longer (default: agentSecurity.scanTimeoutMs or ${settingDefaults().scanTimeoutMs})
   --cache-dir DIR            keep results in DIR; the next audit re-scans only changed files
   --workers N                worker threads (default: one per core)
 
@@ -132,8 +133,8 @@ export async function audit(args: string[], io: AuditIo): Promise<number> {
   try {
     result = await runAudit({
       folders,
-      maxBytes: (maxFileSizeKB ?? 2048) * 1024,
-      fileTimeoutMs: scanTimeoutMs ?? 2000,
+      maxBytes: (maxFileSizeKB ?? settingDefaults().maxFileSizeKB) * 1024,
+      fileTimeoutMs: scanTimeoutMs ?? settingDefaults().scanTimeoutMs,
       toolVersion: io.toolVersion,
       workerFile: io.workerFile,
       iamCatalogFile: io.iamCatalogFile,

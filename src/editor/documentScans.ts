@@ -3,6 +3,7 @@ import type { IamFinding } from "../iam";
 import { describeError } from "../shared/errors";
 import type { WorkspacePolicy } from "../scan/workspacePolicy";
 import type { SecretFinding } from "../secrets/engine";
+import { affectsSetting, setting } from "../settings";
 import { mapDirtySpan, mapFindings, type Span } from "../secrets/incremental";
 import type { AnalysisWorker, IamRequest, SecretsRequest } from "../worker/analysisWorker";
 import { BudgetExceeded, Superseded } from "../worker/errors";
@@ -58,6 +59,9 @@ export interface DocumentAnalyzer<F extends Located> {
 /** Code of the note a document gets in place of findings when it was not scanned, or not in full. */
 export const SCAN_SKIPPED_CODE = "scan-skipped";
 
+/** The id the secret scan registers its analyzer under (src/secrets/editor.ts); others read its records by it. */
+export const SECRETS_ANALYZER_ID = "agentSecurity.secrets";
+
 /** What the last completed scan of a document found, and on which version. */
 export interface ScanRecord<F extends Located> {
   version: number;
@@ -74,7 +78,6 @@ export interface ScanEvent {
 export type ScanTrigger = "open" | "change" | "save" | "config" | "external";
 
 const SCANNED_SCHEMES = new Set(["file", "untitled"]);
-const DEFAULT_SCAN_TIMEOUT_MS = 2000;
 
 /**
  * Runs every registered analyzer over open documents: on open, on change
@@ -116,7 +119,7 @@ export class DocumentScans implements vscode.Disposable {
       vscode.workspace.onDidSaveTextDocument((d) => this.schedule(d, "save", 0)),
       vscode.workspace.onDidCloseTextDocument((d) => this.forget(d.uri)),
       vscode.workspace.onDidChangeConfiguration((e) => {
-        if (e.affectsConfiguration("agentSecurity")) this.rescanAll("config");
+        if (affectsSetting(e)) this.rescanAll("config");
       }),
       policies.onDidChange(() => this.rescanAll("config")),
     );
@@ -155,7 +158,7 @@ export class DocumentScans implements vscode.Disposable {
   private schedule(document: vscode.TextDocument, trigger: ScanTrigger, delay?: number): void {
     if (!SCANNED_SCHEMES.has(document.uri.scheme)) return;
     this.cancelTimer(document.uri);
-    const wait = delay ?? vscode.workspace.getConfiguration("agentSecurity", document.uri).get<number>("scanDelayMs", 300);
+    const wait = delay ?? setting("scanDelayMs", document.uri);
     const key = document.uri.toString();
     this.timers.set(
       key,
@@ -171,7 +174,7 @@ export class DocumentScans implements vscode.Disposable {
     const key = document.uri.toString();
     const version = document.version;
     const text = document.getText();
-    const maxKb = vscode.workspace.getConfiguration("agentSecurity", document.uri).get<number>("maxFileSizeKB", 2048);
+    const maxKb = setting("maxFileSizeKB", document.uri);
     if (text.length > maxKb * 1024) {
       if (!this.skippedLogged.has(key)) {
         this.skippedLogged.add(key);
@@ -184,7 +187,7 @@ export class DocumentScans implements vscode.Disposable {
     // Typing since the last accepted scan lets analyzers look at less; opening,
     // saving and setting changes always get a full scan.
     const edits = trigger === "change" ? this.edits.get(key) : undefined;
-    const budgetMs = vscode.workspace.getConfiguration("agentSecurity", document.uri).get<number>("scanTimeoutMs", DEFAULT_SCAN_TIMEOUT_MS);
+    const budgetMs = setting("scanTimeoutMs", document.uri);
     try {
       const policy = await this.policies.get(document.uri);
       const results = new Map<string, Located[]>();

@@ -1,5 +1,8 @@
 import * as vscode from "vscode";
+import { COMMANDS } from "../commands";
 import type { Suppression } from "../scan/workspacePolicy";
+import type { FixContext } from "../secrets/fixes";
+import { setting } from "../settings";
 import type { TextEdit } from "../shared/text";
 
 /** What the pure fix generators of every check produce. */
@@ -34,7 +37,7 @@ export function toFixAction(document: vscode.TextDocument, fix: FixLike, diagnos
     if (!folder) {
       action.disabled = { reason: "Files outside a workspace folder have no project file to record the suppression in." };
     } else {
-      action.command = { title: fix.title, command: "agentSecurity.recordSuppression", arguments: [folder.uri, fix.suppression] };
+      action.command = { title: fix.title, command: COMMANDS.findings.recordSuppression, arguments: [folder.uri, fix.suppression] };
     }
     return action;
   }
@@ -44,4 +47,16 @@ export function toFixAction(document: vscode.TextDocument, fix: FixLike, diagnos
   }
   action.edit = edit;
   return action;
+}
+
+/** The fix generators' view of a finding in a document (`text`: the document's text, if already read). */
+export function fixContextFor(document: vscode.TextDocument, finding: FixContext["finding"], text = document.getText()): FixContext {
+  return {
+    text,
+    languageId: document.languageId,
+    filePath: scanPathOf(document),
+    relativePath: relativePathOf(document),
+    finding,
+    namePrefix: setting("secretNamePrefix", document.uri),
+  };
 }

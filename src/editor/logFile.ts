@@ -1,7 +1,7 @@
 import * as vscode from "vscode";
+import { COMMANDS, registerCommand } from "../commands";
 import type { Logger } from "./logger";
 
-export const SHOW_LOG_COMMAND = "agentSecurity.showLog";
 /** The name createLogger gives the output channel; VS Code names its file after it. */
 const CHANNEL_FILE = "Agent Security.log";
 
@@ -14,7 +14,7 @@ const CHANNEL_FILE = "Agent Security.log";
 export function registerShowLog(context: vscode.ExtensionContext, logger: Logger): void {
   const file = vscode.Uri.joinPath(context.logUri, CHANNEL_FILE);
   context.subscriptions.push(
-    vscode.commands.registerCommand(SHOW_LOG_COMMAND, (reveal: boolean = true) => {
+    registerCommand(COMMANDS.log.show, (reveal: boolean = true) => {
       if (reveal !== false) logger.show(true);
       return file;
     }),

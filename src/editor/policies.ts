@@ -3,6 +3,7 @@ import * as vscode from "vscode";
 import { POLICY_FILES } from "../scan/policyFiles";
 import { WorkspacePolicy } from "../scan/workspacePolicy";
 import type { SecretFinding } from "../secrets/engine";
+import { affectsSetting, setting } from "../settings";
 import type { AnalysisWorker } from "../worker/analysisWorker";
 import type { Logger } from "./logger";
 
@@ -34,7 +35,7 @@ export class PolicyStore implements vscode.Disposable {
       watcher.onDidDelete(onFile),
       vscode.workspace.onDidChangeWorkspaceFolders(() => this.reset()),
       vscode.workspace.onDidChangeConfiguration((e) => {
-        if (e.affectsConfiguration("agentSecurity.exclude")) this.reset();
+        if (affectsSetting(e, "exclude")) this.reset();
       }),
     );
   }
@@ -45,7 +46,7 @@ export class PolicyStore implements vscode.Disposable {
     const key = folder?.uri.toString() ?? "";
     let policy = this.loaded.get(key);
     if (!policy) {
-      const exclude = vscode.workspace.getConfiguration("agentSecurity", folder?.uri).get<string[]>("exclude", []);
+      const exclude = setting("exclude", folder?.uri);
       policy =
         folder && folder.uri.scheme === "file"
           ? WorkspacePolicy.load(folder.uri.fsPath, exclude).then((p) => {
@@ -67,7 +68,7 @@ export class PolicyStore implements vscode.Disposable {
   async scanSecrets(uri: vscode.Uri, filePath: string, text: string): Promise<SecretFinding[]> {
     const policy = await this.get(uri);
     if (policy.isExcluded(filePath)) return [];
-    const budgetMs = vscode.workspace.getConfiguration("agentSecurity", uri).get<number>("scanTimeoutMs", 2000);
+    const budgetMs = setting("scanTimeoutMs", uri);
     return this.worker.secrets({ root: policy.root, filePath, text }, budgetMs);
   }
 

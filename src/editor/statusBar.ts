@@ -1,4 +1,5 @@
 import * as vscode from "vscode";
+import { COMMANDS, registerCommand } from "../commands";
 import type { DocumentScans } from "./documentScans";
 
 type Findings = Array<[vscode.Uri, readonly vscode.Diagnostic[]]>;
@@ -15,15 +16,15 @@ export function registerStatusBar(context: vscode.ExtensionContext, scans: Docum
   };
   const item = vscode.window.createStatusBarItem("agentSecurity.status", vscode.StatusBarAlignment.Left, 100);
   item.name = "Agent Security";
-  item.command = "agentSecurity.showFindings";
+  item.command = COMMANDS.findings.show;
   const update = () => {
     const found = all();
     const files = found.length;
     const count = found.reduce((n, [, d]) => n + d.length, 0);
     item.text = count > 0 ? `$(shield) ${count}` : "$(shield)";
     const summary = count > 0 ? `Agent Security: ${count} finding${count === 1 ? "" : "s"} in ${files} file${files === 1 ? "" : "s"} (click to list them)` : "Agent Security: no findings";
-    item.tooltip = new vscode.MarkdownString(`${summary}\n\n[$(shield) Audit workspace](command:agentSecurity.auditWorkspace)`, true);
-    item.tooltip.isTrusted = { enabledCommands: ["agentSecurity.auditWorkspace"] };
+    item.tooltip = new vscode.MarkdownString(`${summary}\n\n[$(shield) Audit workspace](command:${COMMANDS.audit.run})`, true);
+    item.tooltip.isTrusted = { enabledCommands: [COMMANDS.audit.run] };
     item.backgroundColor = count > 0 ? new vscode.ThemeColor("statusBarItem.warningBackground") : undefined;
   };
   update();
@@ -33,7 +34,7 @@ export function registerStatusBar(context: vscode.ExtensionContext, scans: Docum
     scans.onDidScan(update),
     vscode.languages.onDidChangeDiagnostics(update),
     vscode.workspace.onDidCloseTextDocument(() => setTimeout(update, 0)),
-    vscode.commands.registerCommand("agentSecurity.showFindings", () => showFindings(all())),
+    registerCommand(COMMANDS.findings.show, () => showFindings(all())),
   );
 }
 

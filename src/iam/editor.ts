@@ -2,7 +2,9 @@ import * as vscode from "vscode";
 import { relativePathOf, scanPathOf, toFixAction } from "../editor/fixActions";
 import type { DocumentAnalyzer, DocumentScans } from "../editor/documentScans";
 import type { Logger } from "../editor/logger";
-import { isSeverity } from "../shared/severity";
+import { iamSeverities } from "../audit/settings";
+import { COMMANDS, registerCommand } from "../commands";
+import { setting } from "../settings";
 import { describeError } from "../shared/errors";
 import type { TextEdit } from "../shared/text";
 import { DIAGNOSTIC_SOURCE, toDiagnosticSeverity } from "../editor/diagnostics";
@@ -10,26 +12,19 @@ import type { AnalysisWorker } from "../worker/analysisWorker";
 import { Superseded } from "../worker/errors";
 import type { AssistFix, IamAssistAnswer, IamAssistQuery } from "./assist";
 import { groupByLevel, isReadOnly, type CatalogAction } from "./catalog";
-import { isIamCheckId, type IamFinding, type IamSeverityMap } from "./checks";
+import type { IamFinding, IamSeverityMap } from "./checks";
 import type { IamCompletionItem } from "./completion";
 import { mayContainPolicy } from "./policy";
 
 export const IAM_ANALYZER_ID = "agentSecurity.iam";
-export const REPLACE_COMMAND = "agentSecurity.iam.replaceWithActions";
-export const REPLACE_NOT_ACTION_COMMAND = "agentSecurity.iam.replaceNotAction";
 
 /** Reads `agentSecurity.iam.severity`: `{checkId: "error" | "warning" | "info" | "hint" | "off"}`; unknown entries are dropped. */
 export function severitySetting(scope: vscode.Uri | undefined): IamSeverityMap {
-  const raw = vscode.workspace.getConfiguration("agentSecurity", scope).get<Record<string, unknown>>("iam.severity", {});
-  const map: IamSeverityMap = {};
-  for (const [check, value] of Object.entries(raw ?? {})) {
-    if (isIamCheckId(check) && (value === "off" || isSeverity(value))) map[check] = value;
-  }
-  return map;
+  return iamSeverities(setting("iam.severity", scope));
 }
 
 function isEnabled(document: vscode.TextDocument): boolean {
-  return vscode.workspace.getConfiguration("agentSecurity", document.uri).get("iam.enabled", true);
+  return setting("iam.enabled", document.uri);
 }
 
 /** Where policies can be: the documents the IAM checks read (see detectFormat), on disk or unsaved. */
@@ -59,7 +54,7 @@ export class IamEditor {
    * then, as for a failure, which is logged).
    */
   private async ask<Q extends IamAssistQuery>(document: vscode.TextDocument, query: Q, text = document.getText()): Promise<IamAssistAnswer<Q> | undefined> {
-    const budgetMs = vscode.workspace.getConfiguration("agentSecurity", document.uri).get<number>("scanTimeoutMs", 2000);
+    const budgetMs = setting("scanTimeoutMs", document.uri);
     try {
       return await this.worker.iamAssist(
         { filePath: scanPathOf(document), languageId: document.languageId, text, query },
@@ -149,9 +144,9 @@ export class IamEditor {
   /** The explicit-actions fixes ask the user first, so they run as commands; the rest are plain edits. */
   private toAction(document: vscode.TextDocument, fix: AssistFix, diagnostic: vscode.Diagnostic | undefined): vscode.CodeAction {
     const command = fix.notAction
-      ? { title: fix.title, command: REPLACE_NOT_ACTION_COMMAND, arguments: [document.uri, fix.notAction.offset] }
+      ? { title: fix.title, command: COMMANDS.iam.replaceNotAction, arguments: [document.uri, fix.notAction.offset] }
       : fix.choose
-        ? { title: fix.title, command: REPLACE_COMMAND, arguments: [document.uri, fix.choose.offset] }
+        ? { title: fix.title, command: COMMANDS.iam.replaceWithActions, arguments: [document.uri, fix.choose.offset] }
         : undefined;
     if (!command) return toFixAction(document, fix, diagnostic);
     const action = new vscode.CodeAction(fix.title, vscode.CodeActionKind.QuickFix);
@@ -329,8 +324,8 @@ export function registerIam(context: vscode.ExtensionContext, scans: DocumentSca
     vscode.languages.registerHoverProvider(IAM_DOCUMENTS, iam.hovers),
     vscode.languages.registerCompletionItemProvider(IAM_DOCUMENTS, iam.completions, ...COMPLETION_TRIGGERS),
     vscode.languages.registerCodeActionsProvider(IAM_DOCUMENTS, iam.codeActions(scans), { providedCodeActionKinds: [vscode.CodeActionKind.QuickFix] }),
-    vscode.commands.registerCommand(REPLACE_COMMAND, (uri?: unknown, offset?: unknown, actions?: readonly string[]) => iam.replaceWithActions(...commandArgs(uri, offset), actions)),
-    vscode.commands.registerCommand(REPLACE_NOT_ACTION_COMMAND, (uri?: unknown, offset?: unknown, actions?: readonly string[]) =>
+    registerCommand(COMMANDS.iam.replaceWithActions, (uri?: unknown, offset?: unknown, actions?: readonly string[]) => iam.replaceWithActions(...commandArgs(uri, offset), actions)),
+    registerCommand(COMMANDS.iam.replaceNotAction, (uri?: unknown, offset?: unknown, actions?: readonly string[]) =>
       iam.replaceNotAction(...commandArgs(uri, offset), actions),
     ),
   );

@@ -1,7 +1,7 @@
 import type { Suppression } from "../scan/workspacePolicy";
 import { detectEol, LineIndex, type TextEdit } from "../shared/text";
 import { isMutating, isReadOnly, type CatalogAction, type IamCatalog } from "./catalog";
-import type { IamCheckId, IamFinding } from "./checks";
+import type { IamFinding } from "./checks";
 import { accessAnalyzerFixes } from "./analyzer/fixes";
 import { extractPolicies, type ParsedPolicies, type PString, type Statement } from "./policy";
 import { ignoreCommentLine } from "./suppress";
@@ -63,7 +63,7 @@ export function locateAction(parsed: ParsedPolicies, offset: number, within = fa
 export function iamFixes(ctx: IamFixContext): IamFix[] {
   const parsed = ctx.parsed ?? extractPolicies(ctx.text, ctx.fileName, ctx.languageId);
   const fixes: IamFix[] = [];
-  const check = ctx.finding.check as IamCheckId;
+  const check = ctx.finding.check;
   const located = locateAction(parsed, ctx.finding.offset);
 
   if (located && (check === "iam-service-wildcard" || check === "iam-partial-wildcard" || check === "iam-passrole-star-resource")) {

@@ -174,6 +174,7 @@ function fromYaml(node: unknown, text: string): PNode {
       if (!YAML.isScalar(key) || key.value === null || key.value === undefined || typeof key.value === "object") continue;
       const [ks, ke] = key.range ?? [0, 0];
       const q = key.type === "QUOTE_DOUBLE" || key.type === "QUOTE_SINGLE" ? 1 : 0;
+      // eslint-disable-next-line @typescript-eslint/no-base-to-string -- objects and null are skipped above: a string, number, boolean or bigint is left
       entries.push({ key: String(key.value), keyOffset: ks + q, keyLength: Math.max(0, ke - ks - 2 * q), value: pair.value ? fromYaml(pair.value, text) : undefined });
     }
     const intrinsic = entries.length === 1 && /^(Fn::\w+|Ref)$/.test(entries[0].key) ? entries[0].key : undefined;

@@ -176,11 +176,11 @@ function parseSuppressions(text: string | undefined, problems: string[]): Suppre
     return [];
   }
   const value = parsed.value as { ignore?: unknown } | undefined;
-  const list = Array.isArray(value?.ignore) ? value.ignore : [];
-  return list.filter(
-    (s): s is Suppression =>
-      !!s && typeof s.file === "string" && typeof s.check === "string" && typeof s.fingerprint === "string",
-  );
+  const list: unknown[] = Array.isArray(value?.ignore) ? value.ignore : [];
+  return list.filter((s): s is Suppression => {
+    const fields = s as { [K in keyof Suppression]?: unknown } | null;
+    return !!fields && typeof fields.file === "string" && typeof fields.check === "string" && typeof fields.fingerprint === "string";
+  });
 }
 
 /**

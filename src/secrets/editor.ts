@@ -1,15 +1,16 @@
 import * as vscode from "vscode";
-import type { DocumentAnalyzer, DocumentScans } from "../editor/documentScans";
+import { SECRETS_ANALYZER_ID, type DocumentAnalyzer, type DocumentScans } from "../editor/documentScans";
 import { storeInAwsActions } from "../aws/editor";
 import { DIAGNOSTIC_SOURCE, toDiagnosticSeverity } from "../editor/diagnostics";
-import { relativePathOf, scanPathOf, toFixAction } from "../editor/fixActions";
+import { fixContextFor, scanPathOf, toFixAction } from "../editor/fixActions";
 import { recordSuppression } from "../editor/suppressions";
+import { COMMANDS, registerCommand } from "../commands";
+import { setting } from "../settings";
 import type { SecretFinding } from "./engine";
 import { secretMessage } from "./messages";
 import { mergeFindings, needsFullScan, rescanWindow } from "./incremental";
-import { secretFixes, type FixContext } from "./fixes";
+import { secretFixes } from "./fixes";
 
-export const SECRETS_ANALYZER_ID = "agentSecurity.secrets";
 /** The diagnostic of one secret, wherever it is shown (open documents, files written on disk). */
 export function secretDiagnostic(finding: SecretFinding, range: vscode.Range): vscode.Diagnostic {
   const diagnostic = new vscode.Diagnostic(range, secretMessage(finding), toDiagnosticSeverity(finding.severity));
@@ -21,7 +22,7 @@ export function secretDiagnostic(finding: SecretFinding, range: vscode.Range): v
 const secretsAnalyzer: DocumentAnalyzer<SecretFinding> = {
   id: SECRETS_ANALYZER_ID,
   label: "secret scan",
-  isEnabled: (document) => vscode.workspace.getConfiguration("agentSecurity", document.uri).get("secrets.enabled", true),
+  isEnabled: (document) => setting("secrets.enabled", document.uri),
   async analyze(document, text, { policy, change, worker }) {
     const filePath = scanPathOf(document);
     // Checked here, so that an excluded file's text never travels to the worker.
@@ -61,18 +62,6 @@ function secretsAt(
   return found;
 }
 
-/** The fix generators' view of a finding in a document (`text`: the document's text, if already read). */
-export function fixContextFor(document: vscode.TextDocument, finding: FixContext["finding"], text = document.getText()): FixContext {
-  return {
-    text,
-    languageId: document.languageId,
-    filePath: scanPathOf(document),
-    relativePath: relativePathOf(document),
-    finding,
-    namePrefix: vscode.workspace.getConfiguration("agentSecurity", document.uri).get("secretNamePrefix", "app/"),
-  };
-}
-
 /**
  * Quick fixes on secret diagnostics, in this order: replace by a Secrets
  * Manager or Parameter Store lookup, store the value in AWS and replace
@@ -106,6 +95,6 @@ export function registerSecrets(context: vscode.ExtensionContext, scans: Documen
       new SecretCodeActions(scans),
       { providedCodeActionKinds: SecretCodeActions.kinds },
     ),
-    vscode.commands.registerCommand("agentSecurity.recordSuppression", recordSuppression),
+    registerCommand(COMMANDS.findings.recordSuppression, recordSuppression),
   );
 }

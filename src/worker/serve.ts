@@ -1,5 +1,5 @@
 import type { MessagePort } from "node:worker_threads";
-import { writeCodeCaches } from "../cli/bundleCache";
+import { writeCodeCaches } from "../shared/bundleCache";
 import { describeError } from "../shared/errors";
 import type { FromWorker, ToWorker } from "./messages";
 

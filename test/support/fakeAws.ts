@@ -112,25 +112,27 @@ export class FakeAwsServer {
   private handle(req: http.IncomingMessage, res: http.ServerResponse): void {
     const chunks: Buffer[] = [];
     req.on("data", (c: Buffer) => chunks.push(c));
-    req.on("end", async () => {
-      const recorded = record(req, Buffer.concat(chunks).toString("utf8"));
-      this.requests.push(recorded);
-      await this.beforeAnswer?.(recorded);
-      if (this.mode === "drop") {
-        req.socket.destroy();
-        return;
-      }
-      const answer = this.answer(recorded);
-      const body = JSON.stringify(answer.body);
-      const headers: http.OutgoingHttpHeaders = {
-        "content-type": "application/x-amz-json-1.1",
-        "content-length": Buffer.byteLength(body),
-        "x-amzn-requestid": `fake-${this.requests.length}`,
-      };
-      if (answer.status !== 200) headers["x-amzn-errortype"] = String(answer.body.__type);
-      res.writeHead(answer.status, headers);
-      res.end(body);
-    });
+    req.on("end", () => void this.respond(req, res, Buffer.concat(chunks).toString("utf8")));
+  }
+
+  private async respond(req: http.IncomingMessage, res: http.ServerResponse, text: string): Promise<void> {
+    const recorded = record(req, text);
+    this.requests.push(recorded);
+    await this.beforeAnswer?.(recorded);
+    if (this.mode === "drop") {
+      req.socket.destroy();
+      return;
+    }
+    const answer = this.answer(recorded);
+    const body = JSON.stringify(answer.body);
+    const headers: http.OutgoingHttpHeaders = {
+      "content-type": "application/x-amz-json-1.1",
+      "content-length": Buffer.byteLength(body),
+      "x-amzn-requestid": `fake-${this.requests.length}`,
+    };
+    if (answer.status !== 200) headers["x-amzn-errortype"] = String(answer.body.__type);
+    res.writeHead(answer.status, headers);
+    res.end(body);
   }
 
   private answer(r: RecordedRequest): { status: number; body: Record<string, unknown> } {
@@ -206,7 +208,7 @@ export class FakeAwsServer {
 function record(req: http.IncomingMessage, text: string): RecordedRequest {
   const target = String(req.headers["x-amz-target"] ?? "");
   const [prefix, operation = ""] = target.split(".");
-  let body: Record<string, unknown> = {};
+  let body: Record<string, unknown>;
   try {
     body = JSON.parse(text) as Record<string, unknown>;
   } catch {

@@ -2,7 +2,8 @@ import * as assert from "node:assert/strict";
 import { readFileSync, writeFileSync } from "node:fs";
 import * as path from "node:path";
 import { runAudit } from "../../src/audit/engine";
-import { DEFAULT_EXCLUDE, readFolderSettings } from "../../src/audit/settings";
+import { readFolderSettings } from "../../src/audit/settings";
+import { settingDefaults } from "../../src/shared/settingDefaults";
 import { audit, type AuditIo } from "../../src/cli/audit";
 import { FAKE, RAW_VALUES } from "../fixtures/fakeSecrets";
 import { removeTree, tempTree, testCatalogFile, TEST_WORKER } from "./support/tempTree";
@@ -104,7 +105,8 @@ describe("agent-security audit", function () {
 
   it("starts from the extension's default agentSecurity.exclude", () => {
     const manifest = JSON.parse(readFileSync(path.join(__dirname, "../../package.json"), "utf8"));
-    assert.deepEqual(manifest.contributes.configuration.properties["agentSecurity.exclude"].default, DEFAULT_EXCLUDE);
+    const exclude = manifest.contributes.configuration.find((c: { properties: object }) => "agentSecurity.exclude" in c.properties).properties["agentSecurity.exclude"];
+    assert.deepEqual(exclude.default, settingDefaults().exclude);
   });
 
   it("gives the same findings as the engine run with the editor's settings", async () => {

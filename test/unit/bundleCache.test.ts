@@ -1,7 +1,7 @@
 import * as assert from "node:assert/strict";
 import { existsSync, readdirSync } from "node:fs";
 import * as path from "node:path";
-import { loadCachedBundle, writeCodeCaches } from "../../src/cli/bundleCache";
+import { loadCachedBundle, writeCodeCaches } from "../../src/shared/bundleCache";
 import { removeTree, tempTree } from "./support/tempTree";
 
 describe("code-cached bundles", () => {

@@ -7,6 +7,8 @@ import { CATALOG_FILE } from "../../iam/catalog";
 import { severitySetting } from "../../iam/editor";
 import { DIAGNOSTIC_SOURCE } from "../../editor/diagnostics";
 import { describeError } from "../../shared/errors";
+import { COMMANDS, registerCommand } from "../../commands";
+import { setting } from "../../settings";
 import type { AuditFolder } from "../engine";
 import { toMarkdown } from "../report/markdown";
 import { toSarif } from "../report/sarif";
@@ -17,17 +19,6 @@ import { findingRange, findingUri, showAuditFindings } from "./auditDiagnostics"
 import { ReportPanel, type ReportRequest } from "./reportPanel";
 import { resultState, runningState, type ReportState } from "./reportState";
 
-export const AUDIT_COMMAND = "agentSecurity.auditWorkspace";
-/** Returns what the report view was last given and drew; used by the integration tests. */
-export const REPORT_STATE_COMMAND = "agentSecurity.audit.reportState";
-export const SHOW_REPORT_COMMAND = "agentSecurity.audit.showReport";
-export const CANCEL_COMMAND = "agentSecurity.audit.cancel";
-/** Applies the preferred quick fix to the finding with this report row id; the report's Fix buttons run it. */
-export const APPLY_FIX_COMMAND = "agentSecurity.audit.applyFix";
-/** Opens the finding with this report row id at its location; clicking a row's file runs it. */
-export const OPEN_FINDING_COMMAND = "agentSecurity.audit.openFinding";
-/** Exports the last audit: (format "sarif" | "markdown", target?: Uri); without a target it asks where. */
-export const EXPORT_COMMAND = "agentSecurity.audit.export";
 const RUNNING_CONTEXT = "agentSecurity.auditRunning";
 
 /**
@@ -90,9 +81,9 @@ export function registerAudit(
           const { runAudit } = await import("../engine");
           const result = await runAudit({
             folders: await Promise.all(folders.map((f) => auditFolder(f, policies))),
-            maxBytes: vscode.workspace.getConfiguration("agentSecurity").get<number>("maxFileSizeKB", 2048) * 1024,
-            fileTimeoutMs: vscode.workspace.getConfiguration("agentSecurity").get<number>("scanTimeoutMs", 2000),
-            toolVersion: String(context.extension.packageJSON.version),
+            maxBytes: setting("maxFileSizeKB") * 1024,
+            fileTimeoutMs: setting("scanTimeoutMs"),
+            toolVersion: String((context.extension.packageJSON as { version: string }).version),
             workerFile: vscode.Uri.joinPath(context.extensionUri, "dist", "auditWorker.js").fsPath,
             iamCatalogFile: vscode.Uri.joinPath(context.extensionUri, "dist", CATALOG_FILE).fsPath,
             cacheFile: vscode.Uri.joinPath(context.storageUri ?? context.globalStorageUri, "audit-cache.json").fsPath,
@@ -121,9 +112,9 @@ export function registerAudit(
     try {
       const row = "id" in request ? state?.rows.find((r) => r.id === request.id) : undefined;
       if (request.type === "rerun") await audit();
-      else if (request.type === "export") await vscode.commands.executeCommand(EXPORT_COMMAND, request.format);
-      else if (request.type === "open" && row) await vscode.commands.executeCommand(OPEN_FINDING_COMMAND, row.id);
-      else if (request.type === "fix" && row) await vscode.commands.executeCommand(APPLY_FIX_COMMAND, row.id);
+      else if (request.type === "export") await vscode.commands.executeCommand(COMMANDS.audit.export, request.format);
+      else if (request.type === "open" && row) await vscode.commands.executeCommand(COMMANDS.audit.openFinding, row.id);
+      else if (request.type === "fix" && row) await vscode.commands.executeCommand(COMMANDS.audit.applyFix, row.id);
     } catch (error) {
       logger.error(`Audit report: ${request.type} failed: ${describeError(error)}`);
     }
@@ -158,7 +149,7 @@ export function registerAudit(
       return false;
     }
     if (fix.edit && !(await vscode.workspace.applyEdit(fix.edit))) return false;
-    if (fix.command) await vscode.commands.executeCommand(fix.command.command, ...(fix.command.arguments ?? []));
+    if (fix.command) await vscode.commands.executeCommand(fix.command.command, ...((fix.command.arguments ?? []) as unknown[]));
     if (state) {
       state = { ...state, rows: state.rows.map((r) => (r.id === id ? { ...r, fixed: true } : r)) };
       report.update(state);
@@ -182,7 +173,7 @@ export function registerAudit(
         saveLabel: "Export",
       }));
     if (!target) return undefined;
-    const version = String(context.extension.packageJSON.version);
+    const version = String((context.extension.packageJSON as { version: string }).version);
     const content = format === "sarif" ? JSON.stringify(toSarif(last, version), null, 2) + "\n" : toMarkdown(last);
     await vscode.workspace.fs.writeFile(target, new TextEncoder().encode(content));
     void vscode.window.showInformationMessage(`Agent Security: report written to ${vscode.workspace.asRelativePath(target)}.`);
@@ -191,15 +182,16 @@ export function registerAudit(
 
   context.subscriptions.push(
     report,
-    vscode.commands.registerCommand(AUDIT_COMMAND, audit),
-    vscode.commands.registerCommand(SHOW_REPORT_COMMAND, () => (state ? report.show(state) : audit())),
-    vscode.commands.registerCommand(CANCEL_COMMAND, () => cancelRunning?.()),
-    vscode.commands.registerCommand(APPLY_FIX_COMMAND, (id: number) => applyPreferredFix(id)),
-    vscode.commands.registerCommand(OPEN_FINDING_COMMAND, (id: number) => openFinding(id)),
-    vscode.commands.registerCommand(EXPORT_COMMAND, (format: "sarif" | "markdown" = "sarif", target?: vscode.Uri) =>
+    registerCommand(COMMANDS.audit.run, audit),
+    registerCommand(COMMANDS.audit.showReport, () => (state ? report.show(state) : audit())),
+    registerCommand(COMMANDS.audit.cancel, () => cancelRunning?.()),
+    registerCommand(COMMANDS.audit.applyFix, (id: number) => applyPreferredFix(id)),
+    registerCommand(COMMANDS.audit.openFinding, (id: number) => openFinding(id)),
+    registerCommand(COMMANDS.audit.export, (format: "sarif" | "markdown" = "sarif", target?: vscode.Uri) =>
       exportReport(format === "markdown" ? "markdown" : "sarif", target instanceof vscode.Uri ? target : undefined),
     ),
-    vscode.commands.registerCommand(REPORT_STATE_COMMAND, () => report.snapshot()),
+    // What the report view was last given and drew; read by the integration tests.
+    registerCommand(COMMANDS.audit.reportState, () => report.snapshot()),
   );
 }
 
@@ -208,12 +200,12 @@ async function auditFolder(folder: vscode.WorkspaceFolder, policies: PolicyStore
   const config = (section: string) => vscode.workspace.getConfiguration(section, folder.uri);
   return {
     root: folder.uri.fsPath,
-    exclude: config("agentSecurity").get<string[]>("exclude", []),
+    exclude: setting("exclude", folder.uri),
     excludeGlobs: editorExcludeGlobs(config("files").get("exclude"), config("search").get("exclude")),
     policy: await policies.get(folder.uri),
     analyzers: {
-      secrets: config("agentSecurity").get("secrets.enabled", true),
-      iam: config("agentSecurity").get("iam.enabled", true),
+      secrets: setting("secrets.enabled", folder.uri),
+      iam: setting("iam.enabled", folder.uri),
       iamSeverities: severitySetting(folder.uri),
     },
   };

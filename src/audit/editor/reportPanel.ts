@@ -113,7 +113,7 @@ export class ReportPanel implements vscode.Disposable {
 
   private html(webview: vscode.Webview): string {
     const nonce = randomBytes(16).toString("base64");
-    const asset = (name: string) => webview.asWebviewUri(vscode.Uri.joinPath(this.extensionUri, "media", "report", name));
+    const asset = (name: string) => webview.asWebviewUri(vscode.Uri.joinPath(this.extensionUri, "media", "report", name)).toString();
     const csp = [
       "default-src 'none'",
       `style-src ${webview.cspSource}`,

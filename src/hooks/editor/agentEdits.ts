@@ -1,11 +1,12 @@
 import * as vscode from "vscode";
 import type { ClosedFileDiagnostics } from "../../editor/closedFileDiagnostics";
-import type { DocumentScans } from "../../editor/documentScans";
+import { SECRETS_ANALYZER_ID, type DocumentScans } from "../../editor/documentScans";
 import type { Logger } from "../../editor/logger";
 import type { PolicyStore } from "../../editor/policies";
 import { readFileText } from "../../scan/fileText";
 import type { SecretFinding } from "../../secrets/engine";
-import { SECRETS_ANALYZER_ID, secretDiagnostic } from "../../secrets/editor";
+import { setting } from "../../settings";
+import { secretDiagnostic } from "../../secrets/editor";
 import { describeError } from "../../shared/errors";
 import { describeFindings } from "../redact";
 
@@ -81,7 +82,7 @@ export class AgentEditWatch implements vscode.Disposable {
   private async onEdit(event: vscode.TextDocumentChangeEvent): Promise<void> {
     const document = event.document;
     if (document.uri.scheme !== "file" && document.uri.scheme !== "untitled") return;
-    const minLines = vscode.workspace.getConfiguration("agentSecurity", document.uri).get<number>("agentEdits.minLines", 8);
+    const minLines = setting("agentEdits.minLines", document.uri);
     if (minLines <= 0 || !event.contentChanges.some((c) => insertedLines(c.text) >= minLines)) return;
     await this.scanOpen(document, "edit");
   }
@@ -99,7 +100,7 @@ export class AgentEditWatch implements vscode.Disposable {
     if (uri.scheme !== "file") return;
     const key = uri.toString();
     if (Date.now() - (this.saves.get(key) ?? 0) < OWN_SAVE_MS) return;
-    if (!vscode.workspace.getConfiguration("agentSecurity", uri).get<boolean>("agentEdits.watchFiles", true)) return;
+    if (!setting("agentEdits.watchFiles", uri)) return;
     clearTimeout(this.pending.get(key));
     this.pending.set(
       key,
@@ -129,13 +130,12 @@ export class AgentEditWatch implements vscode.Disposable {
         if (!open.isDirty) await this.scanOpen(open, "disk");
         return;
       }
-      const settings = vscode.workspace.getConfiguration("agentSecurity", uri);
-      if (!settings.get<boolean>("secrets.enabled", true)) return;
+      if (!setting("secrets.enabled", uri)) return;
       // Folders are reported too; only files count towards a burst.
       const type = (await vscode.workspace.fs.stat(uri)).type;
       if (type === vscode.FileType.Directory && created) return this.scanNewFolder(uri, NEW_FOLDER_DEPTH);
       if (type !== vscode.FileType.File || !this.withinBurstLimit()) return;
-      const content = await readFileText(uri.fsPath, settings.get<number>("maxFileSizeKB", 2048) * 1024);
+      const content = await readFileText(uri.fsPath, setting("maxFileSizeKB", uri) * 1024);
       if (!content.ok) return;
       const findings = await this.policies.scanSecrets(uri, uri.fsPath, content.text);
       const before = this.diskFindings.get(uri.toString()) ?? new Set<string>();
@@ -211,7 +211,7 @@ export class AgentEditWatch implements vscode.Disposable {
       return;
     }
     if (chosen.edit) await vscode.workspace.applyEdit(chosen.edit);
-    if (chosen.command) await vscode.commands.executeCommand(chosen.command.command, ...(chosen.command.arguments ?? []));
+    if (chosen.command) await vscode.commands.executeCommand(chosen.command.command, ...((chosen.command.arguments ?? []) as unknown[]));
   }
 
   dispose(): void {

@@ -1,4 +1,5 @@
-import * as vscode from "vscode";
+import type * as vscode from "vscode";
+import { COMMANDS, registerCommand } from "../../commands";
 import type { ClosedFileDiagnostics } from "../../editor/closedFileDiagnostics";
 import type { DocumentScans } from "../../editor/documentScans";
 import type { Logger } from "../../editor/logger";
@@ -26,7 +27,7 @@ export function registerAgentHooks(
   context.subscriptions.push(
     watch,
     // Read by integration tests and diagnostics: the notifications raised so far.
-    vscode.commands.registerCommand("agentSecurity.recentAgentAlerts", () => watch.recentAlerts()),
+    registerCommand(COMMANDS.hooks.recentAlerts, () => watch.recentAlerts()),
   );
   registerChat(context, policies, logger);
   registerScanCommands(context, policies);

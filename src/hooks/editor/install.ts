@@ -1,4 +1,5 @@
 import * as vscode from "vscode";
+import { COMMANDS, registerCommand } from "../../commands";
 import type { Logger } from "../../editor/logger";
 import { describeError } from "../../shared/errors";
 import type { AgentId } from "../types";
@@ -19,10 +20,10 @@ const CREATED_KEY = "agentSecurity.hookFilesCreated";
 export function registerHookInstall(context: vscode.ExtensionContext, logger: Logger): void {
   void writeLaunchers(context, logger);
   context.subscriptions.push(
-    vscode.commands.registerCommand("agentSecurity.installAgentHooks", (agents?: AgentId[], folder?: vscode.Uri) =>
+    registerCommand(COMMANDS.hooks.install, (agents?: AgentId[], folder?: vscode.Uri) =>
       run("install", context, logger, agents, folder),
     ),
-    vscode.commands.registerCommand("agentSecurity.removeAgentHooks", (agents?: AgentId[], folder?: vscode.Uri) =>
+    registerCommand(COMMANDS.hooks.remove, (agents?: AgentId[], folder?: vscode.Uri) =>
       run("remove", context, logger, agents, folder),
     ),
   );

@@ -1,4 +1,5 @@
 import * as vscode from "vscode";
+import { COMMANDS, registerCommand } from "../../commands";
 import type { PolicyStore } from "../../editor/policies";
 import { describeFindings, redactSecrets } from "../redact";
 import { checkText, type TextCheck } from "./chat";
@@ -16,7 +17,7 @@ export interface ScanCommandResult {
  */
 export function registerScanCommands(context: vscode.ExtensionContext, policies: PolicyStore): void {
   context.subscriptions.push(
-    vscode.commands.registerCommand("agentSecurity.scanSelection", async () => {
+    registerCommand(COMMANDS.secrets.scanSelection, async () => {
       const editor = vscode.window.activeTextEditor;
       if (!editor) {
         void vscode.window.showInformationMessage("Agent Security: open a file and select the text to check.");
@@ -27,7 +28,7 @@ export function registerScanCommands(context: vscode.ExtensionContext, policies:
       const label = selections.length > 0 ? "selection" : vscode.workspace.asRelativePath(editor.document.uri);
       return report(await checkText(policies, text, label, selections.length > 0 ? undefined : editor.document.uri), "Copy Redacted");
     }),
-    vscode.commands.registerCommand("agentSecurity.scanClipboard", async () =>
+    registerCommand(COMMANDS.secrets.scanClipboard, async () =>
       report(await checkText(policies, await vscode.env.clipboard.readText(), "clipboard"), "Replace Clipboard with Redacted Copy"),
     ),
   );

@@ -34,7 +34,7 @@ export class JsonDocument {
   }
 
   get value(): unknown {
-    return jsonc.parse(this.text, [], { allowTrailingComma: true });
+    return jsonc.parse(this.text, [], { allowTrailingComma: true }) as unknown;
   }
 
   /** The value at a path, or undefined. */

@@ -158,13 +158,12 @@ export function isMeaningfulName(name: string | undefined): name is string {
  * `process.env.TOKEN ?? `. Good enough for naming; never used for edits.
  */
 export function nameBefore(text: string, literalStart: number): string | undefined {
-  let lineStart = startOfLine(text, literalStart);
+  const lineStart = startOfLine(text, literalStart);
   let before = text.slice(lineStart, literalStart);
   if (!before.trim() && lineStart > 0) {
     // The literal opens its line: the name may end the previous one (`key:\n  "…"`).
     const prevStart = startOfLine(text, lineStart - 1);
     before = text.slice(prevStart, lineStart).replace(/[\r\n]+$/, "") + " ";
-    lineStart = prevStart;
   }
   const patterns: RegExp[] = [
     // fallback operators: process.env.GITHUB_TOKEN ?? "…", os.getenv("X") or "…"

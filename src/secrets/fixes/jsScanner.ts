@@ -205,8 +205,10 @@ export class JsScan {
       const c = text[this.pos];
       if (c === "\\") this.pos += 2;
       else if (c === "\n" || c === "\r") break;
-      else if (c === "[") inClass = true, this.pos++;
-      else if (c === "]") inClass = false, this.pos++;
+      else if (c === "[" || c === "]") {
+        inClass = c === "[";
+        this.pos++;
+      }
       else if (c === "/" && !inClass) {
         this.pos++;
         while (this.pos < text.length && /[a-z]/i.test(text[this.pos])) this.pos++;

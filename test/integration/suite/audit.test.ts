@@ -14,7 +14,7 @@ interface ReportSnapshot {
   open: boolean;
 }
 
-const audit = () => vscode.commands.executeCommand<AuditResult | undefined>("agentSecurity.auditWorkspace");
+const audit = () => vscode.commands.executeCommand<AuditResult | undefined>("agentSecurity.audit.run");
 const reportSnapshot = () => vscode.commands.executeCommand<ReportSnapshot>("agentSecurity.audit.reportState");
 
 async function until<T>(what: string, probe: () => Promise<T | undefined> | T | undefined, timeoutMs = 20_000): Promise<T> {

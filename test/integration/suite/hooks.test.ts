@@ -51,7 +51,7 @@ function read(relative: string): string {
 }
 
 async function alerts(): Promise<AgentAlert[]> {
-  return (await vscode.commands.executeCommand<AgentAlert[]>("agentSecurity.recentAgentAlerts")) ?? [];
+  return (await vscode.commands.executeCommand<AgentAlert[]>("agentSecurity.hooks.recentAlerts")) ?? [];
 }
 
 /** Waits until an alert about this file is raised. */
@@ -74,7 +74,7 @@ describe("agent hooks in the editor", () => {
     write(".kiro/hooks/agent-security-prompt.kiro.hook", KIRO_LEGACY);
     const folder = workspaceRoot();
 
-    const first = await vscode.commands.executeCommand<HookFilesResult>("agentSecurity.installAgentHooks", ALL_AGENTS, folder);
+    const first = await vscode.commands.executeCommand<HookFilesResult>("agentSecurity.hooks.install", ALL_AGENTS, folder);
     assert.deepEqual(first.errors, []);
     assert.deepEqual([...first.changed].sort(), [
       ".claude/settings.json",
@@ -123,11 +123,11 @@ describe("agent hooks in the editor", () => {
       assert.ok(!run.stderr.includes(FAKE.githubToken));
     }
 
-    const second = await vscode.commands.executeCommand<HookFilesResult>("agentSecurity.installAgentHooks", ALL_AGENTS, folder);
+    const second = await vscode.commands.executeCommand<HookFilesResult>("agentSecurity.hooks.install", ALL_AGENTS, folder);
     assert.deepEqual(second.changed, [], "installing again changes nothing");
     for (const [name, text] of Object.entries(written)) assert.equal(read(name), text, `${name} unchanged by the second install`);
 
-    const removed = await vscode.commands.executeCommand<HookFilesResult>("agentSecurity.removeAgentHooks", ALL_AGENTS, folder);
+    const removed = await vscode.commands.executeCommand<HookFilesResult>("agentSecurity.hooks.remove", ALL_AGENTS, folder);
     assert.deepEqual(removed.errors, []);
     assert.equal(read(".claude/settings.json"), CLAUDE_BEFORE);
     assert.equal(read(".cursor/hooks.json"), CURSOR_BEFORE);
@@ -176,7 +176,7 @@ describe("agent hooks in the editor", () => {
   it("scans the selection and offers a redacted copy", async () => {
     const editor = await openFixture("secrets/app.ts");
     editor.selection = new vscode.Selection(0, 0, editor.document.lineCount, 0);
-    const result = await vscode.commands.executeCommand<ScanCommandResult>("agentSecurity.scanSelection");
+    const result = await vscode.commands.executeCommand<ScanCommandResult>("agentSecurity.secrets.scanSelection");
     assert.ok(result.found.some((f) => f.kind === "GitHub token" && /^ghp_\*+$/.test(f.masked)));
     assert.ok(result.redacted.includes("[REDACTED GitHub token]"));
     assert.ok(!result.redacted.includes(FAKE.githubToken));

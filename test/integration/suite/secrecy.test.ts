@@ -43,7 +43,7 @@ function filesBelow(dir: string): string[] {
 
 /** The log file VS Code writes the output channel to; the user data folder lies above its logs folder. */
 async function logFile(): Promise<string> {
-  const uri = await vscode.commands.executeCommand<vscode.Uri>("agentSecurity.showLog", false);
+  const uri = await vscode.commands.executeCommand<vscode.Uri>("agentSecurity.log.show", false);
   return uri.fsPath;
 }
 
@@ -162,21 +162,21 @@ describe("secrets stay secret in the editor, over the whole fixture corpus", fun
     await eachScanned(
       async (document) => {
         await vscode.window.showTextDocument(document);
-        const result = await vscode.commands.executeCommand<ScanCommandResult>("agentSecurity.scanSelection");
+        const result = await vscode.commands.executeCommand<ScanCommandResult>("agentSecurity.secrets.scanSelection");
         found += result.found.length;
         await check(`scan selection ${vscode.workspace.asRelativePath(document.uri)}`, text(result));
       },
       (file) => corpus.get(file)! > 0,
     );
     assert.ok(found >= 15, `the selection scans found ${found} secrets`);
-    const alerts = (await vscode.commands.executeCommand<AgentAlert[]>("agentSecurity.recentAgentAlerts")) ?? [];
+    const alerts = (await vscode.commands.executeCommand<AgentAlert[]>("agentSecurity.hooks.recentAlerts")) ?? [];
     assert.ok(alerts.some((a) => a.file.startsWith("secrecy-corpus/")), "the copied corpus raised agent alerts");
     await check("agent alerts", text(alerts));
     await closeAllEditors();
   });
 
   it("the audit's result, report state, report webview HTML, SARIF and Markdown exports", async () => {
-    const result = await vscode.commands.executeCommand("agentSecurity.auditWorkspace");
+    const result = await vscode.commands.executeCommand("agentSecurity.audit.run");
     await check("audit result", text(result));
     const snapshot = await vscode.commands.executeCommand<{ state: ReportState | undefined }>("agentSecurity.audit.reportState");
     assert.ok(snapshot.state && snapshot.state.rows.length >= 20, "the report lists the corpus's findings");
@@ -239,7 +239,7 @@ after("secrets stay secret: the logs, the extension's storage and the notificati
   const files = stores.flatMap(filesBelow);
   assert.ok(files.some((f) => f.endsWith("audit-cache.json")), "the audit cache is among the files checked");
   for (const file of files) leaks.push(...leaksIn(path.relative(userData, file), readFileSync(file), values));
-  leaks.push(...leaksIn("agent alerts", text(await vscode.commands.executeCommand("agentSecurity.recentAgentAlerts")), values));
+  leaks.push(...leaksIn("agent alerts", text(await vscode.commands.executeCommand("agentSecurity.hooks.recentAlerts")), values));
   if (canAskWorkbench) {
     await vscode.commands.executeCommand("notifications.showList");
     const notifications = await askWorkbench<string[]>("notifications");

@@ -10,7 +10,7 @@ const { readFile } = require("node:fs/promises");
 const MARKER = process.env.AGENT_SECURITY_PROBE_MARKER ?? "";
 
 async function activatedLine() {
-  const file = await vscode.commands.executeCommand("agentSecurity.showLog", false);
+  const file = await vscode.commands.executeCommand("agentSecurity.log.show", false);
   for (let i = 0; i < 100; i++) {
     const text = await readFile(file.fsPath, "utf8").catch(() => "");
     const m = /Activated in ([\d.]+) ms/.exec(text);

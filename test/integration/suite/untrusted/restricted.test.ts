@@ -69,7 +69,7 @@ describe("Restricted Mode (workspace trust on, this folder not trusted)", () => 
       const value = document.getText(diagnostic.range);
       const ref = { offset: document.offsetAt(diagnostic.range.start), length: value.length, fingerprint: fingerprint(value), ruleId: "@secretlint/secretlint-rule-github", messageId: "GITHUB_TOKEN", kind: "GitHub token" };
       for (const store of ["secretsManager", "parameterStore"]) {
-        const result = await vscode.commands.executeCommand<{ outcome: string; code?: string }>("agentSecurity.storeSecretInAws", document.uri, ref, store, { region: "us-east-1" });
+        const result = await vscode.commands.executeCommand<{ outcome: string; code?: string }>("agentSecurity.aws.storeSecret", document.uri, ref, store, { region: "us-east-1" });
         assert.deepEqual([result.outcome, result.code], ["failed", "untrusted"], store);
       }
       assert.equal(server.requests.length, 0, "a request reached AWS");
@@ -85,8 +85,8 @@ describe("Restricted Mode (workspace trust on, this folder not trusted)", () => 
 
   it("refuses to install or remove agent hooks and writes no hook configuration", async () => {
     const agents = ["claude", "cursor", "copilot", "kiro", "kiro-cli", "gemini", "codex", "windsurf", "cline"];
-    assert.equal(await vscode.commands.executeCommand("agentSecurity.installAgentHooks", agents, workspaceRoot()), undefined);
-    assert.equal(await vscode.commands.executeCommand("agentSecurity.removeAgentHooks", agents, workspaceRoot()), undefined);
+    assert.equal(await vscode.commands.executeCommand("agentSecurity.hooks.install", agents, workspaceRoot()), undefined);
+    assert.equal(await vscode.commands.executeCommand("agentSecurity.hooks.remove", agents, workspaceRoot()), undefined);
     for (const file of [".claude/settings.json", ".cursor/hooks.json", ".github/hooks/agent-security.json", ".kiro", ".gemini", ".codex", ".windsurf", ".clinerules"]) {
       assert.equal(existsSync(path.join(root(), file)), false, `${file} was written`);
     }
@@ -107,7 +107,7 @@ describe("Restricted Mode (workspace trust on, this folder not trusted)", () => 
     await vscode.workspace.applyEdit(edit);
     await waitForDiagnostics(document.uri, (d) => d.some((x) => /^Slack token/.test(x.message)));
     assert.equal(existsSync(path.join(root(), MARKER)), false, `workspace code ran: ${existsSync(path.join(root(), MARKER)) ? readFileSync(path.join(root(), MARKER), "utf8") : ""}`);
-    const log = (await vscode.commands.executeCommand<vscode.Uri>("agentSecurity.showLog", false)).fsPath;
+    const log = (await vscode.commands.executeCommand<vscode.Uri>("agentSecurity.log.show", false)).fsPath;
     const text = readFileSync(log, "utf8");
     for (const id of ["./rules/evil-rule.js", "secretlint-rule-workspace-evil"]) assert.match(text, new RegExp(`rule ${id.replace(/[.*/]/g, "\\$&")} is not bundled`));
     await vscode.commands.executeCommand("workbench.action.revertAndCloseActiveEditor");
