@@ -118,7 +118,9 @@ const AWS_SDK_LOADER = path.resolve("src/aws/loadSdk.ts");
 const awsSdkApart = {
   name: "aws-sdk-apart",
   setup(build) {
-    build.onResolve({ filter: /^\.\/sdk$/ }, (args) => (args.importer === AWS_SDK_LOADER ? { path: "./aws.js", external: true } : undefined));
+    build.onResolve({ filter: /^\.\/sdk$/ }, (args) =>
+      args.importer === AWS_SDK_LOADER ? { path: "./aws.js", external: true } : undefined,
+    );
   },
 };
 
@@ -140,13 +142,28 @@ const lazy = await lazyBundles(
 // (linked source maps still name the lines).
 const cli = { ...common, outdir: "dist", minify: true };
 const builds = [
-  { ...common, entryPoints: { extension: "src/extension.ts" }, outdir: "dist", external: ["vscode"], plugins: [...common.plugins, awsSdkApart, lazy.plugin] },
+  {
+    ...common,
+    entryPoints: { extension: "src/extension.ts" },
+    outdir: "dist",
+    external: ["vscode"],
+    plugins: [...common.plugins, awsSdkApart, lazy.plugin],
+  },
   // dist/scanner.js is built below, for the CLI and the extension alike.
   ...lazy.builds.filter((b) => !(b.entryPoints && Object.keys(b.entryPoints).every((name) => name in SHARED))),
   { ...common, entryPoints: { aws: "src/aws/sdk.ts" }, outdir: "dist" },
-  { ...cli, entryPoints: { cli: "src/cli/main.ts" }, banner: { js: "#!/usr/bin/env node" }, plugins: [...common.plugins, subcommandBundles] },
+  {
+    ...cli,
+    entryPoints: { cli: "src/cli/main.ts" },
+    banner: { js: "#!/usr/bin/env node" },
+    plugins: [...common.plugins, subcommandBundles],
+  },
   // `fix --store` loads the AWS SDK from dist/aws.js, as the extension does.
-  ...subcommands.map((name) => ({ ...cli, entryPoints: { [`cli-${name}`]: `src/cli/${name}.ts` }, plugins: [...common.plugins, sharedEngines(name), awsSdkApart] })),
+  ...subcommands.map((name) => ({
+    ...cli,
+    entryPoints: { [`cli-${name}`]: `src/cli/${name}.ts` },
+    plugins: [...common.plugins, sharedEngines(name), awsSdkApart],
+  })),
   { ...cli, entryPoints: SHARED },
   // Each audit worker loads the engines from the shared bundles, through the code cache.
   { ...cli, entryPoints: { auditWorker: "src/audit/worker.ts" }, plugins: [...common.plugins, sharedEngines("audit-worker")] },

@@ -47,7 +47,7 @@ function policy(n) {
 }
 
 export async function run() {
-  const { AnalysisWorker, extractPolicies, iamHover, loadIamCatalog } = await loadSources();
+  const { AnalysisWorker, iamHover, loadIamCatalog } = await loadSources();
   const catalogFile = path.join(root, "dist", "iam-catalog.json");
   const catalog = await loadIamCatalog(catalogFile);
   const worker = new AnalysisWorker(path.join(root, "dist", "scanWorker.js"), { iamCatalogFile: catalogFile });

@@ -1,4 +1,4 @@
-import * as vscode from "vscode";
+import type * as vscode from "vscode";
 import { registerAwsStore } from "./aws/editor";
 import { registerAudit } from "./audit/editor/register";
 import { logCommandFailuresTo } from "./commands";
@@ -18,7 +18,9 @@ export function activate(context: vscode.ExtensionContext): void {
   const started = process.hrtime.bigint();
   const logger = createLogger();
   logCommandFailuresTo(logger);
-  const worker = new AnalysisWorker(context.asAbsolutePath("dist/scanWorker.js"), { iamCatalogFile: context.asAbsolutePath(`dist/${CATALOG_FILE}`) });
+  const worker = new AnalysisWorker(context.asAbsolutePath("dist/scanWorker.js"), {
+    iamCatalogFile: context.asAbsolutePath(`dist/${CATALOG_FILE}`),
+  });
   const policies = new PolicyStore(logger, worker);
   const scans = new DocumentScans(policies, logger, worker);
   const closedFiles = new ClosedFileDiagnostics();

@@ -32,7 +32,9 @@
 
   // The page's fixed parts, built once so that focus and typing survive updates.
   const status = el("p", { class: "status", role: "status", "aria-live": "polite" });
-  const progress = /** @type {HTMLProgressElement} */ (el("progress", { class: "progress", max: "1", value: "0", "aria-label": "Audit progress" }));
+  const progress = /** @type {HTMLProgressElement} */ (
+    el("progress", { class: "progress", max: "1", value: "0", "aria-label": "Audit progress" })
+  );
   const summary = el("p", { class: "summary" });
   const coverage = el("p", { class: "coverage" });
   const problems = el("ul", { class: "problems" });
@@ -41,7 +43,9 @@
   const exportMarkdown = el("button", { type: "button", id: "export-markdown", class: "secondary" }, ["Export Markdown"]);
   const bySeverity = el("tbody");
   const byKind = el("tbody");
-  const filter = /** @type {HTMLInputElement} */ (el("input", { type: "search", id: "filter", placeholder: "Filter by file, kind, check or preview", "aria-label": "Filter findings" }));
+  const filter = /** @type {HTMLInputElement} */ (
+    el("input", { type: "search", id: "filter", placeholder: "Filter by file, kind, check or preview", "aria-label": "Filter findings" })
+  );
   const severity = /** @type {HTMLSelectElement} */ (
     el("select", { id: "severity", "aria-label": "Severity" }, [
       el("option", { value: "all" }, ["All severities"]),
@@ -156,9 +160,13 @@
     problems.replaceChildren(...state.problems.map((text) => el("li", {}, [text])));
     rerun.toggleAttribute("disabled", running);
     bySeverity.replaceChildren(
-      ...state.bySeverity.map(([name, n]) => el("tr", {}, [el("th", { scope: "row" }, [el("span", { class: `badge ${name}` }, [name])]), el("td", {}, [String(n)])])),
+      ...state.bySeverity.map(([name, n]) =>
+        el("tr", {}, [el("th", { scope: "row" }, [el("span", { class: `badge ${name}` }, [name])]), el("td", {}, [String(n)])]),
+      ),
     );
-    byKind.replaceChildren(...state.byKind.map(([name, n]) => el("tr", {}, [el("th", { scope: "row" }, [name]), el("td", {}, [String(n)])])));
+    byKind.replaceChildren(
+      ...state.byKind.map(([name, n]) => el("tr", {}, [el("th", { scope: "row" }, [name]), el("td", {}, [String(n)])])),
+    );
     renderRows();
   }
 
@@ -187,7 +195,13 @@
     rows.replaceChildren(...shown.map(rowElement));
     table.hidden = shown.length === 0;
     empty.textContent =
-      state.rows.length === 0 ? (state.status === "running" ? "" : "No findings.") : shown.length === 0 ? "No findings match the filter." : "";
+      state.rows.length === 0
+        ? state.status === "running"
+          ? ""
+          : "No findings."
+        : shown.length === 0
+          ? "No findings match the filter."
+          : "";
     shownCount.textContent = state.rows.length === 0 ? "" : `${shown.length} of ${plural(state.rows.length, "finding")}`;
     vscode.postMessage({ type: "rendered", rows: state.rows.length, shown: shown.length });
   }

@@ -161,7 +161,8 @@ export async function runAudit(options: AuditOptions): Promise<AuditResult> {
       case "skipped":
         summary.skipped[outcome.reason]++;
         // Failures and timeouts may pass; a binary file stays binary until it changes.
-        if (outcome.reason !== "unreadable" && outcome.reason !== "error" && outcome.reason !== "timeout") cache.record(root, info.rel, { ...stat, skip: outcome.reason });
+        if (outcome.reason !== "unreadable" && outcome.reason !== "error" && outcome.reason !== "timeout")
+          cache.record(root, info.rel, { ...stat, skip: outcome.reason });
         break;
     }
   }

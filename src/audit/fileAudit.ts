@@ -24,7 +24,12 @@ export async function auditFileText(
   }
   if (reported.length === 0) return [];
   const lines = new LineIndex(text);
-  const secrets = await secretSpans(policy, filePath, text, reported.map(([, f]) => f));
+  const secrets = await secretSpans(
+    policy,
+    filePath,
+    text,
+    reported.map(([, f]) => f),
+  );
   const file = policy.relative(filePath) ?? filePath.split("\\").join("/");
   return reported.map(([analyzer, f]) => {
     const start = lines.positionAt(f.offset);
@@ -55,8 +60,15 @@ export async function auditFileText(
  * secrets check switched off) that may share a line with a finding. Asked of
  * the scanner itself, only for files with findings.
  */
-async function secretSpans(policy: WorkspacePolicy, filePath: string, text: string, reported: readonly AnalyzerFinding[]): Promise<MaskedSpan[]> {
-  const spans: MaskedSpan[] = reported.filter((f) => f.masked !== undefined).map((f) => ({ offset: f.offset, length: f.length, masked: f.masked! }));
+async function secretSpans(
+  policy: WorkspacePolicy,
+  filePath: string,
+  text: string,
+  reported: readonly AnalyzerFinding[],
+): Promise<MaskedSpan[]> {
+  const spans: MaskedSpan[] = reported
+    .filter((f) => f.masked !== undefined)
+    .map((f) => ({ offset: f.offset, length: f.length, masked: f.masked! }));
   for (const secret of await policy.secretScanner.scan(text, filePath)) {
     if (!spans.some((s) => s.offset === secret.offset && s.length === secret.length)) spans.push(secret);
   }

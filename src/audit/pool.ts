@@ -94,7 +94,11 @@ export class AuditWorkerPool {
       if (!cancelled) {
         for (const slot of this.slots) {
           // A busy worker waits for a full batch while more are being listed; an idle one takes what there is.
-          while (slot.busy.size < IN_FLIGHT && pending.length > 0 && (closed || slot.busy.size === 0 || pending.length >= BATCH_FILES || pendingBytes >= BATCH_BYTES)) {
+          while (
+            slot.busy.size < IN_FLIGHT &&
+            pending.length > 0 &&
+            (closed || slot.busy.size === 0 || pending.length >= BATCH_FILES || pendingBytes >= BATCH_BYTES)
+          ) {
             const request: BatchRequest = { batch: nextBatch++, tasks: takeBatch() };
             slot.busy.set(request.batch, request.tasks);
             slot.worker.postMessage(request);

@@ -6,7 +6,6 @@ import { settingDefaults } from "../shared/settingDefaults";
 import { isSeverity } from "../shared/severity";
 import type { AnalyzerSettings } from "./analyzers";
 
-
 /**
  * VS Code's defaults of `files.exclude` and `search.exclude`, which the
  * editor's audit honours; the CLI starts from them too, so that both leave out
@@ -39,7 +38,10 @@ export function enabledGlobs(excludes: unknown): string[] {
 /** `files.exclude` and `search.exclude` together, each merged over its default as VS Code does. */
 export function editorExcludeGlobs(filesExclude: unknown, searchExclude: unknown): string[] {
   const merge = (defaults: object, value: unknown) => ({ ...defaults, ...(value && typeof value === "object" ? value : {}) });
-  const globs = [...enabledGlobs(merge(FILES_EXCLUDE_DEFAULT, filesExclude)), ...enabledGlobs(merge(SEARCH_EXCLUDE_DEFAULT, searchExclude))];
+  const globs = [
+    ...enabledGlobs(merge(FILES_EXCLUDE_DEFAULT, filesExclude)),
+    ...enabledGlobs(merge(SEARCH_EXCLUDE_DEFAULT, searchExclude)),
+  ];
   return [...new Set(globs)];
 }
 
@@ -65,7 +67,9 @@ export function iamSeverities(raw: unknown): IamSeverityMap {
 export async function readFolderSettings(root: string): Promise<FolderSettings> {
   let settings: Record<string, unknown> = {};
   try {
-    const parsed: unknown = jsonc.parse(await fs.readFile(path.join(root, ".vscode", "settings.json"), "utf8"), [], { allowTrailingComma: true });
+    const parsed: unknown = jsonc.parse(await fs.readFile(path.join(root, ".vscode", "settings.json"), "utf8"), [], {
+      allowTrailingComma: true,
+    });
     if (parsed && typeof parsed === "object") settings = parsed as Record<string, unknown>;
   } catch {
     // No settings file: the defaults apply.

@@ -36,7 +36,15 @@ export interface AuditFinding {
 /** Why a file that the ignore rules let through was still not scanned. */
 export type AuditSkipReason = "binary" | "too-large" | "unreadable" | "not-a-file" | "symlink-loop" | "timeout" | "error";
 
-export const SKIP_REASONS: readonly AuditSkipReason[] = ["binary", "too-large", "unreadable", "not-a-file", "symlink-loop", "timeout", "error"];
+export const SKIP_REASONS: readonly AuditSkipReason[] = [
+  "binary",
+  "too-large",
+  "unreadable",
+  "not-a-file",
+  "symlink-loop",
+  "timeout",
+  "error",
+];
 
 export const SKIP_REASON_WORDS: Record<AuditSkipReason, string> = {
   binary: "binary",

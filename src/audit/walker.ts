@@ -108,7 +108,12 @@ export async function walkWorkspace(options: WalkOptions): Promise<WalkResult> {
 
   /** `realChain`: the real paths of this folder and all above it, to see a link loop. */
   let lastYield = Date.now();
-  async function visit(dir: string, rel: string, realChain: readonly string[], levels: IgnoreLevel[]): Promise<Array<WalkedFile | WalkSkip>> {
+  async function visit(
+    dir: string,
+    rel: string,
+    realChain: readonly string[],
+    levels: IgnoreLevel[],
+  ): Promise<Array<WalkedFile | WalkSkip>> {
     // Blocking calls never give the event loop a turn by themselves: the
     // workers' results and a cancel would wait for the whole listing.
     if (options.blocking && Date.now() - lastYield > YIELD_EVERY_MS) {
@@ -196,7 +201,10 @@ function childPath(dir: string, name: string): string {
  * per glob.
  */
 function globMatcher(globs: readonly string[]): (rel: string) => boolean {
-  const sources = globs.map((g) => new Minimatch(g, { dot: true }).makeRe()).filter((re): re is RegExp => re !== false).map((re) => re.source);
+  const sources = globs
+    .map((g) => new Minimatch(g, { dot: true }).makeRe())
+    .filter((re): re is RegExp => re !== false)
+    .map((re) => re.source);
   if (sources.length === 0) return () => false;
   const combined = new RegExp(sources.map((source) => `(?:${source})`).join("|"));
   return (rel) => combined.test(rel);
@@ -244,7 +252,12 @@ function reincluded(levels: readonly IgnoreLevel[], dirRel: string): IgnoreLevel
   return levels.map((level) => {
     const relToLevel = relativeTo(level, dirRel);
     if (!level.rules.test(`${relToLevel}/`).ignored) return level;
-    return { base: level.base, rules: newRules().add(level.rules).add(`!/${escapeGlob(relToLevel)}/`) };
+    return {
+      base: level.base,
+      rules: newRules()
+        .add(level.rules)
+        .add(`!/${escapeGlob(relToLevel)}/`),
+    };
   });
 }
 

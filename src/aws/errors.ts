@@ -87,7 +87,8 @@ export function mapAwsError(error: unknown, ctx: AwsCallContext): AwsProblem {
   const problem = classify(error, ctx);
   const e = (typeof error === "object" && error !== null ? error : {}) as SdkErrorLike;
   const name = identifier(e.name);
-  const requestId = typeof e.$metadata?.requestId === "string" && /^[\w-]{1,100}$/.test(e.$metadata.requestId) ? e.$metadata.requestId : undefined;
+  const requestId =
+    typeof e.$metadata?.requestId === "string" && /^[\w-]{1,100}$/.test(e.$metadata.requestId) ? e.$metadata.requestId : undefined;
   const result: AwsProblem = {
     ...problem,
     message: redact(problem.message, [ctx.secretValue]),
@@ -109,12 +110,19 @@ function classify(error: unknown, ctx: AwsCallContext): Classified {
   const profile = ctx.profile ? `profile "${ctx.profile}"` : "the default credential chain";
   const problem = (c: AwsProblemCode, message: string, settingsMayHelp = false): Classified => ({ code: c, message, settingsMayHelp });
 
-  if (name === "AbortError") return problem("cancelled", "Cancelled. The request may still have reached AWS; running the fix again tells you if the name now exists.");
+  if (name === "AbortError")
+    return problem(
+      "cancelled",
+      "Cancelled. The request may still have reached AWS; running the fix again tells you if the name now exists.",
+    );
 
   // Credentials: resolved on this machine before any request is sent.
   if (name === "CredentialsProviderError" || name === "TokenProviderError" || name === "ProviderError") {
     if (/sso/i.test(text) && /expired|refresh|invalid/i.test(text)) {
-      return problem("expiredCredentials", `The AWS SSO session of ${profile} has expired. Run "aws sso login${ctx.profile ? ` --profile ${ctx.profile}` : ""}" and try again.`);
+      return problem(
+        "expiredCredentials",
+        `The AWS SSO session of ${profile} has expired. Run "aws sso login${ctx.profile ? ` --profile ${ctx.profile}` : ""}" and try again.`,
+      );
     }
     return problem(
       "noCredentials",
@@ -123,16 +131,30 @@ function classify(error: unknown, ctx: AwsCallContext): Classified {
     );
   }
   if (name === "ExpiredTokenException" || name === "ExpiredToken" || name === "TokenRefreshRequired") {
-    return problem("expiredCredentials", `The AWS session token of ${profile} has expired. Refresh your credentials ("aws sso login", or new temporary keys) and try again.`);
+    return problem(
+      "expiredCredentials",
+      `The AWS session token of ${profile} has expired. Refresh your credentials ("aws sso login", or new temporary keys) and try again.`,
+    );
   }
   if (name === "UnrecognizedClientException" || name === "InvalidClientTokenId") {
-    return problem("invalidCredentials", `AWS does not recognise the access key of ${profile}: it may be deleted, deactivated, or meant for another partition. Check the keys in your AWS configuration.`, true);
+    return problem(
+      "invalidCredentials",
+      `AWS does not recognise the access key of ${profile}: it may be deleted, deactivated, or meant for another partition. Check the keys in your AWS configuration.`,
+      true,
+    );
   }
   if (name === "InvalidSignatureException" || name === "SignatureDoesNotMatch") {
-    return problem("invalidCredentials", `AWS rejected the request signature: the secret access key of ${profile} does not match its key id, or this computer's clock is off.`, true);
+    return problem(
+      "invalidCredentials",
+      `AWS rejected the request signature: the secret access key of ${profile} does not match its key id, or this computer's clock is off.`,
+      true,
+    );
   }
   if (name === "RequestExpired" || name === "RequestTimeTooSkewed") {
-    return problem("clockSkew", "AWS rejected the request as too old: this computer's clock is off by more than five minutes. Correct the time and try again.");
+    return problem(
+      "clockSkew",
+      "AWS rejected the request as too old: this computer's clock is off by more than five minutes. Correct the time and try again.",
+    );
   }
 
   if (name === "AccessDeniedException" || name === "AccessDenied") {
@@ -152,7 +174,14 @@ function classify(error: unknown, ctx: AwsCallContext): Classified {
       true,
     );
   }
-  if (name === "EncryptionFailure" || name === "InvalidKeyId" || name === "KMSNotFoundException" || name === "KMSInvalidStateException" || name === "KMSDisabledException" || (name === "ResourceNotFoundException" && ctx.operation === "create" && ctx.kmsKeyId)) {
+  if (
+    name === "EncryptionFailure" ||
+    name === "InvalidKeyId" ||
+    name === "KMSNotFoundException" ||
+    name === "KMSInvalidStateException" ||
+    name === "KMSDisabledException" ||
+    (name === "ResourceNotFoundException" && ctx.operation === "create" && ctx.kmsKeyId)
+  ) {
     return problem(
       "kmsKey",
       `${service} could not encrypt with the KMS key ${ctx.kmsKeyId ?? "(AWS managed)"}: check that it exists in ${ctx.region}, is enabled, and that your identity may use it (${kmsActions(ctx.store).join(", ")}). Leave the key empty to use the AWS managed key.`,
@@ -163,29 +192,59 @@ function classify(error: unknown, ctx: AwsCallContext): Classified {
     return problem("exists", `${ctx.name} already exists in ${where}.`);
   }
   if (name === "InvalidRequestException" && /deletion|deleted/i.test(text)) {
-    return problem("scheduledForDeletion", `A secret named ${ctx.name} is scheduled for deletion in ${ctx.region}. Restore it ("aws secretsmanager restore-secret --secret-id ${ctx.name}") or choose another name.`);
+    return problem(
+      "scheduledForDeletion",
+      `A secret named ${ctx.name} is scheduled for deletion in ${ctx.region}. Restore it ("aws secretsmanager restore-secret --secret-id ${ctx.name}") or choose another name.`,
+    );
   }
   if (name === "ResourceNotFoundException" || name === "ParameterNotFound") {
-    return problem("notFound", `${ctx.name} no longer exists in ${where}; it may have been deleted meanwhile. Run the fix again to create it.`);
+    return problem(
+      "notFound",
+      `${ctx.name} no longer exists in ${where}; it may have been deleted meanwhile. Run the fix again to create it.`,
+    );
   }
-  if (name === "ThrottlingException" || name === "TooManyRequestsException" || name === "TooManyUpdates" || name === "RequestLimitExceeded" || name === "Throttling") {
+  if (
+    name === "ThrottlingException" ||
+    name === "TooManyRequestsException" ||
+    name === "TooManyUpdates" ||
+    name === "RequestLimitExceeded" ||
+    name === "Throttling"
+  ) {
     return problem("throttled", `${service} is throttling requests from your account in ${ctx.region}. Wait a moment and try again.`);
   }
-  if (name === "LimitExceededException" || name === "TooManyTagsError" || name === "ParameterLimitExceeded" || name === "ParameterMaxVersionLimitExceeded" || name === "ServiceQuotaExceededException") {
+  if (
+    name === "LimitExceededException" ||
+    name === "TooManyTagsError" ||
+    name === "ParameterLimitExceeded" ||
+    name === "ParameterMaxVersionLimitExceeded" ||
+    name === "ServiceQuotaExceededException"
+  ) {
     return problem(
       "limitExceeded",
       `${service} refused: a quota of your account is reached (${name}). ${ctx.store === "parameterStore" ? "A parameter keeps at most 100 versions; " : ""}Check the service quotas in ${ctx.region}.`,
     );
   }
-  if (/^(ValidationException|InvalidParameterException|InvalidRequestException|InvalidParameterValue|ParameterPatternMismatchException|HierarchyLevelLimitExceededException|HierarchyTypeMismatchException|UnsupportedParameterType|MalformedPolicyDocumentException|PreconditionNotMetException|SerializationException)$/.test(name)) {
+  if (
+    /^(ValidationException|InvalidParameterException|InvalidRequestException|InvalidParameterValue|ParameterPatternMismatchException|HierarchyLevelLimitExceededException|HierarchyTypeMismatchException|UnsupportedParameterType|MalformedPolicyDocumentException|PreconditionNotMetException|SerializationException)$/.test(
+      name,
+    )
+  ) {
     const limits = ctx.store === "parameterStore" ? "a SecureString of at most 4 KB" : "a value of at most 64 KB";
-    return problem("invalidRequest", `${service} rejected the request (${name}). Check the name, the tags and the KMS key, and that the secret is ${limits}.`, true);
+    return problem(
+      "invalidRequest",
+      `${service} rejected the request (${name}). Check the name, the tags and the KMS key, and that the secret is ${limits}.`,
+      true,
+    );
   }
 
   // The network: Node's socket errors, as the SDK passes them on.
   const net = code || name;
   if (net === "ECONNREFUSED") {
-    return problem("endpointUnreachable", `Nothing answered at ${where}${ctx.endpoint ? "" : ` (${hostOf(ctx)})`}. Check agentSecurity.aws.endpoint, your VPN and proxy.`, true);
+    return problem(
+      "endpointUnreachable",
+      `Nothing answered at ${where}${ctx.endpoint ? "" : ` (${hostOf(ctx)})`}. Check agentSecurity.aws.endpoint, your VPN and proxy.`,
+      true,
+    );
   }
   if (net === "ENOTFOUND" || net === "EAI_AGAIN") {
     return problem(
@@ -195,13 +254,23 @@ function classify(error: unknown, ctx: AwsCallContext): Classified {
     );
   }
   if (net === "ECONNRESET" || net === "EPIPE" || /socket hang up/i.test(text)) {
-    return problem("connectionDropped", `The connection to ${where} dropped before an answer came. The secret may or may not have been stored; running the fix again tells you if the name now exists.`);
+    return problem(
+      "connectionDropped",
+      `The connection to ${where} dropped before an answer came. The secret may or may not have been stored; running the fix again tells you if the name now exists.`,
+    );
   }
   if (net === "ETIMEDOUT" || net === "ESOCKETTIMEDOUT" || name === "TimeoutError" || name === "RequestTimeout") {
-    return problem("timeout", `${where} did not answer in time. Check your network, VPN and proxy${ctx.endpoint ? ", and agentSecurity.aws.endpoint" : ""}, then try again.`, Boolean(ctx.endpoint));
+    return problem(
+      "timeout",
+      `${where} did not answer in time. Check your network, VPN and proxy${ctx.endpoint ? ", and agentSecurity.aws.endpoint" : ""}, then try again.`,
+      Boolean(ctx.endpoint),
+    );
   }
   if (/CERT|SELF_SIGNED|UNABLE_TO_VERIFY|ERR_TLS/.test(net)) {
-    return problem("tls", `The TLS certificate of ${hostOf(ctx)} is not trusted (${net}). Behind a corporate proxy, point NODE_EXTRA_CA_CERTS at its certificate.`);
+    return problem(
+      "tls",
+      `The TLS certificate of ${hostOf(ctx)} is not trusted (${net}). Behind a corporate proxy, point NODE_EXTRA_CA_CERTS at its certificate.`,
+    );
   }
   if (e.$fault === "server" || /^(InternalServiceError|InternalServerError|InternalFailure|ServiceUnavailable)$/.test(name)) {
     return problem("serviceError", `${service} had an internal error in ${ctx.region}${name ? ` (${name})` : ""}. Try again in a moment.`);

@@ -29,7 +29,11 @@ export function checkSecretName(name: string, store: SecretStore): InputProblem 
     // Secrets Manager appends "-" and six random characters to form the ARN;
     // a name that already ends like that confuses lookups by partial ARN.
     if (/-[A-Za-z0-9]{6}$/.test(name)) {
-      return { message: "Names ending in a hyphen and six characters look like ARN suffixes to AWS; lookups by partial ARN may pick the wrong secret.", warning: true };
+      return {
+        message:
+          "Names ending in a hyphen and six characters look like ARN suffixes to AWS; lookups by partial ARN may pick the wrong secret.",
+        warning: true,
+      };
     }
     return undefined;
   }
@@ -110,7 +114,10 @@ export function checkEndpoint(endpoint: string): InputProblem | undefined {
   if (url.protocol === "https:") return undefined;
   if (url.protocol === "http:" && (LOOPBACK.has(url.hostname) || /^127\./.test(url.hostname))) return undefined;
   if (url.protocol === "http:") {
-    return { message: "agentSecurity.aws.endpoint uses plain http to another machine; the secret would cross the network unencrypted. Use https, or http on localhost." };
+    return {
+      message:
+        "agentSecurity.aws.endpoint uses plain http to another machine; the secret would cross the network unencrypted. Use https, or http on localhost.",
+    };
   }
   return { message: "agentSecurity.aws.endpoint must be an http(s) URL." };
 }
@@ -123,12 +130,17 @@ export function checkEndpoint(endpoint: string): InputProblem | undefined {
 export function checkStorableValue(value: string, store: SecretStore): InputProblem | undefined {
   if (value.length === 0) return { message: "The secret is empty." };
   if (value.includes("\\")) {
-    return { message: "The secret's text holds a backslash escape, which each language reads differently; store this one by hand and use the plain lookup fix." };
+    return {
+      message:
+        "The secret's text holds a backslash escape, which each language reads differently; store this one by hand and use the plain lookup fix.",
+    };
   }
   // Parameter Store's standard tier holds 4 KB; Secrets Manager 64 KB.
   const limit = store === "parameterStore" ? 4096 : 65536;
   if (Buffer.byteLength(value, "utf8") > limit) {
-    return { message: `The secret is larger than ${limit / 1024} KB, the most ${store === "parameterStore" ? "a standard SecureString parameter" : "a secret"} holds.` };
+    return {
+      message: `The secret is larger than ${limit / 1024} KB, the most ${store === "parameterStore" ? "a standard SecureString parameter" : "a secret"} holds.`,
+    };
   }
   return undefined;
 }

@@ -32,7 +32,10 @@ const STEPS = 5;
 
 function validation(problem: InputProblem | undefined): vscode.InputBoxValidationMessage | undefined {
   if (!problem) return undefined;
-  return { message: problem.message, severity: problem.warning ? vscode.InputBoxValidationSeverity.Warning : vscode.InputBoxValidationSeverity.Error };
+  return {
+    message: problem.message,
+    severity: problem.warning ? vscode.InputBoxValidationSeverity.Warning : vscode.InputBoxValidationSeverity.Error,
+  };
 }
 
 function ask(store: SecretStore, step: number, options: vscode.InputBoxOptions): Thenable<string | undefined> {
@@ -41,7 +44,10 @@ function ask(store: SecretStore, step: number, options: vscode.InputBoxOptions):
 
 export function askName(store: SecretStore, value: string): Thenable<string | undefined> {
   return ask(store, 1, {
-    prompt: store === "secretsManager" ? "Name of the secret (the code will look it up by this name)" : "Name of the SecureString parameter (the code will look it up by this name)",
+    prompt:
+      store === "secretsManager"
+        ? "Name of the secret (the code will look it up by this name)"
+        : "Name of the SecureString parameter (the code will look it up by this name)",
     value,
     validateInput: (v) => validation(checkSecretName(v.trim(), store)),
   }).then((v) => v?.trim());

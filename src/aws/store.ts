@@ -46,11 +46,28 @@ export async function createSecret(connection: Connection, request: StoreRequest
   const sdk = await loadAwsSdk();
   try {
     if (request.store === "secretsManager") {
-      const out = await withClient(sdk.secretsManagerClient(connection), (c) => c.send(new sdk.CreateSecretCommand(createSecretInput(request)), { abortSignal: signal }));
-      return { kind: "stored", stored: { store: request.store, name: request.name, region: connection.region, arn: out.ARN, versionId: out.VersionId, created: true } };
+      const out = await withClient(sdk.secretsManagerClient(connection), (c) =>
+        c.send(new sdk.CreateSecretCommand(createSecretInput(request)), { abortSignal: signal }),
+      );
+      return {
+        kind: "stored",
+        stored: {
+          store: request.store,
+          name: request.name,
+          region: connection.region,
+          arn: out.ARN,
+          versionId: out.VersionId,
+          created: true,
+        },
+      };
     }
-    const out = await withClient(sdk.ssmClient(connection), (c) => c.send(new sdk.PutParameterCommand(putParameterInput(request, false)), { abortSignal: signal }));
-    return { kind: "stored", stored: { store: request.store, name: request.name, region: connection.region, version: out.Version, created: true } };
+    const out = await withClient(sdk.ssmClient(connection), (c) =>
+      c.send(new sdk.PutParameterCommand(putParameterInput(request, false)), { abortSignal: signal }),
+    );
+    return {
+      kind: "stored",
+      stored: { store: request.store, name: request.name, region: connection.region, version: out.Version, created: true },
+    };
   } catch (error) {
     const name = (error as { name?: unknown } | undefined)?.name;
     if (name === "ResourceExistsException" || name === "ParameterAlreadyExists") return { kind: "exists" };
@@ -63,10 +80,21 @@ export async function addVersion(connection: Connection, request: StoreRequest, 
   const sdk = await loadAwsSdk();
   try {
     if (request.store === "secretsManager") {
-      const out = await withClient(sdk.secretsManagerClient(connection), (c) => c.send(new sdk.PutSecretValueCommand(putSecretValueInput(request)), { abortSignal: signal }));
-      return { store: request.store, name: request.name, region: connection.region, arn: out.ARN, versionId: out.VersionId, created: false };
+      const out = await withClient(sdk.secretsManagerClient(connection), (c) =>
+        c.send(new sdk.PutSecretValueCommand(putSecretValueInput(request)), { abortSignal: signal }),
+      );
+      return {
+        store: request.store,
+        name: request.name,
+        region: connection.region,
+        arn: out.ARN,
+        versionId: out.VersionId,
+        created: false,
+      };
     }
-    const out = await withClient(sdk.ssmClient(connection), (c) => c.send(new sdk.PutParameterCommand(putParameterInput(request, true)), { abortSignal: signal }));
+    const out = await withClient(sdk.ssmClient(connection), (c) =>
+      c.send(new sdk.PutParameterCommand(putParameterInput(request, true)), { abortSignal: signal }),
+    );
     return { store: request.store, name: request.name, region: connection.region, version: out.Version, created: false };
   } catch (error) {
     throw failure(error, connection, request, "addVersion");
@@ -78,12 +106,22 @@ export async function addVersion(connection: Connection, request: StoreRequest, 
  * and another name. Best effort: Parameter Store is not asked (reading
  * parameter metadata needs more permissions), and any failure gives undefined.
  */
-export async function describeExisting(connection: Connection, request: StoreRequest, signal?: AbortSignal): Promise<ExistingSecret | undefined> {
+export async function describeExisting(
+  connection: Connection,
+  request: StoreRequest,
+  signal?: AbortSignal,
+): Promise<ExistingSecret | undefined> {
   if (request.store !== "secretsManager") return undefined;
   const sdk = await loadAwsSdk();
   try {
-    const out = await withClient(sdk.secretsManagerClient(connection), (c) => c.send(new sdk.DescribeSecretCommand(describeSecretInput(request.name)), { abortSignal: signal }));
-    return { arn: out.ARN, lastChanged: out.LastChangedDate ?? out.CreatedDate, ours: out.Description?.includes("Agent Security Hooks") ?? false };
+    const out = await withClient(sdk.secretsManagerClient(connection), (c) =>
+      c.send(new sdk.DescribeSecretCommand(describeSecretInput(request.name)), { abortSignal: signal }),
+    );
+    return {
+      arn: out.ARN,
+      lastChanged: out.LastChangedDate ?? out.CreatedDate,
+      ours: out.Description?.includes("Agent Security Hooks") ?? false,
+    };
   } catch {
     return undefined;
   }

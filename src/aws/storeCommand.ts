@@ -15,7 +15,6 @@ import { readStoreOptions, type StoreOptions } from "./options";
 import { askDetails, askName, askOnExists, SERVICE_NAMES, type StoreDetails } from "./prompts";
 import { addVersion, createSecret, describeExisting, type Connection, type StoredSecret } from "./store";
 
-
 /** Which finding to store: where it was and what it was, without its value. */
 export interface SecretRef {
   offset: number;
@@ -28,7 +27,17 @@ export interface SecretRef {
 
 /** What the command did, for callers that run it programmatically (tests, other commands). */
 export type StoreCommandResult =
-  | { outcome: "stored"; store: SecretStore; name: string; region: string; arn?: string; versionId?: string; version?: number; created: boolean; replaced: boolean }
+  | {
+      outcome: "stored";
+      store: SecretStore;
+      name: string;
+      region: string;
+      arn?: string;
+      versionId?: string;
+      version?: number;
+      created: boolean;
+      replaced: boolean;
+    }
   | { outcome: "cancelled" }
   | { outcome: "failed"; code: string; message: string };
 
@@ -48,15 +57,24 @@ function problem(code: AwsProblemCode, message: string, settingsMayHelp = false)
  * document is left as it was and the reason is shown. The value goes from
  * the buffer into the SDK request and nowhere else.
  */
-export async function storeSecretInAws(deps: Deps, uri: vscode.Uri, ref: SecretRef, store: SecretStore, rawOptions?: unknown): Promise<StoreCommandResult> {
+export async function storeSecretInAws(
+  deps: Deps,
+  uri: vscode.Uri,
+  ref: SecretRef,
+  store: SecretStore,
+  rawOptions?: unknown,
+): Promise<StoreCommandResult> {
   const service = SERVICE_NAMES[store];
   const fail = (p: AwsProblem): StoreCommandResult => {
-    deps.logger.warn(`Store in ${service} failed: ${p.code}${p.awsError ? ` (${p.awsError})` : ""}${p.requestId ? `, request id ${p.requestId}` : ""}`);
+    deps.logger.warn(
+      `Store in ${service} failed: ${p.code}${p.awsError ? ` (${p.awsError})` : ""}${p.requestId ? `, request id ${p.requestId}` : ""}`,
+    );
     showProblem(deps.logger, p);
     return { outcome: "failed", code: p.code, message: p.message };
   };
   try {
-    if (!vscode.workspace.isTrusted) return fail(problem("untrusted", "AWS actions are off in untrusted workspaces. Trust this workspace to store secrets in AWS."));
+    if (!vscode.workspace.isTrusted)
+      return fail(problem("untrusted", "AWS actions are off in untrusted workspaces. Trust this workspace to store secrets in AWS."));
     let options: StoreOptions | undefined;
     if (rawOptions !== undefined) {
       const read = readStoreOptions(rawOptions);
@@ -71,7 +89,8 @@ export async function storeSecretInAws(deps: Deps, uri: vscode.Uri, ref: SecretR
     const notStorable = checkStorableValue(value, store);
     if (notStorable) return fail(problem("notStorable", notStorable.message));
     const fixContext = fixContextFor(document, { ...ref, offset });
-    if (!lookupFix(fixContext, store)) return fail(problem("noLookup", `There is no ${service} lookup for a secret at this place in the file.`));
+    if (!lookupFix(fixContext, store))
+      return fail(problem("noLookup", `There is no ${service} lookup for a secret at this place in the file.`));
 
     const endpoint = setting("aws.endpoint").trim() || undefined;
     const badEndpoint = endpoint ? checkEndpoint(endpoint) : undefined;
@@ -82,7 +101,8 @@ export async function storeSecretInAws(deps: Deps, uri: vscode.Uri, ref: SecretR
       name: suggestSecretName(fixContext, store),
       profile: setting("aws.profile", uri).trim() || process.env.AWS_PROFILE || "",
       kmsKeyId: setting("aws.kmsKeyId", uri).trim(),
-      region: async (profile: string | undefined) => setting("aws.region", uri).trim() || ((await sdk.defaultRegion(profile).catch(() => undefined)) ?? ""),
+      region: async (profile: string | undefined) =>
+        setting("aws.region", uri).trim() || ((await sdk.defaultRegion(profile).catch(() => undefined)) ?? ""),
       profiles: () => sdk.listProfiles().catch(() => []),
     };
     const details = options ? await detailsFromOptions(options, defaults, store) : await askDetails(store, defaults);
@@ -103,7 +123,12 @@ export async function storeSecretInAws(deps: Deps, uri: vscode.Uri, ref: SecretR
       return { outcome: "cancelled" };
     }
     deps.logger.error(`Store in ${service}: unexpected ${describeError(error)}`);
-    return fail(problem("unexpected", `Storing the secret in ${service} failed unexpectedly; the document is unchanged. The Agent Security log has details.`));
+    return fail(
+      problem(
+        "unexpected",
+        `Storing the secret in ${service} failed unexpectedly; the document is unchanged. The Agent Security log has details.`,
+      ),
+    );
   }
 }
 
@@ -127,7 +152,13 @@ async function detailsFromOptions(options: StoreOptions, defaults: Defaults, sto
   const region = options.region ?? (await defaults.region(profile));
   const kmsKeyId = (options.kmsKeyId ?? defaults.kmsKeyId) || undefined;
   const tags = parseTags(options.tags ?? "");
-  const problems = [checkSecretName(name, store), checkProfile(profile ?? ""), checkRegion(region), checkKmsKeyId(kmsKeyId ?? ""), "problem" in tags ? tags.problem : undefined];
+  const problems = [
+    checkSecretName(name, store),
+    checkProfile(profile ?? ""),
+    checkRegion(region),
+    checkKmsKeyId(kmsKeyId ?? ""),
+    "problem" in tags ? tags.problem : undefined,
+  ];
   const blocking = problems.find((p) => p && !p.warning);
   if (blocking) return blocking.message;
   return { name, profile, region, kmsKeyId, tags: "tags" in tags ? tags.tags : [] };
@@ -149,7 +180,9 @@ async function storeWithConsent(
   let name = details.name;
   for (;;) {
     const request = { store, name, value, kmsKeyId: details.kmsKeyId, tags: details.tags, sourcePath };
-    const created = await withProgress(`Storing ${name} in ${service} (${connection.region})…`, (signal) => createSecret(connection, request, signal));
+    const created = await withProgress(`Storing ${name} in ${service} (${connection.region})…`, (signal) =>
+      createSecret(connection, request, signal),
+    );
     if (created.kind === "stored") return created.stored;
     let decision: "newVersion" | "rename" | undefined;
     if (options) {
@@ -188,7 +221,14 @@ function withProgress<T>(title: string, run: (signal: AbortSignal) => Promise<T>
  * recomputed. Returns false when the literal is gone; the document is then
  * not touched.
  */
-async function replaceLiteral(uri: vscode.Uri, value: string, offset: number, ref: SecretRef, store: SecretStore, name: string): Promise<boolean> {
+async function replaceLiteral(
+  uri: vscode.Uri,
+  value: string,
+  offset: number,
+  ref: SecretRef,
+  store: SecretStore,
+  name: string,
+): Promise<boolean> {
   for (let attempt = 0; attempt < 3; attempt++) {
     const document = await vscode.workspace.openTextDocument(uri);
     const text = document.getText();
@@ -199,7 +239,8 @@ async function replaceLiteral(uri: vscode.Uri, value: string, offset: number, re
     const fix = lookupFix(context, store);
     if (!fix) return false;
     const edit = new vscode.WorkspaceEdit();
-    for (const e of fix.edits) edit.replace(uri, new vscode.Range(document.positionAt(e.offset), document.positionAt(e.offset + e.length)), e.newText);
+    for (const e of fix.edits)
+      edit.replace(uri, new vscode.Range(document.positionAt(e.offset), document.positionAt(e.offset + e.length)), e.newText);
     if (await vscode.workspace.applyEdit(edit)) {
       // Closed while AWS was asked: show the unsaved change rather than leave it in a hidden buffer.
       if (!vscode.window.visibleTextEditors.some((e) => e.document === document)) {
@@ -216,7 +257,9 @@ function report(logger: Logger, stored: StoredSecret, connection: Connection, re
   const service = SERVICE_NAMES[stored.store];
   const id = stored.arn ?? `${stored.name}, version ${stored.version ?? "?"}`;
   const how = stored.created ? "Stored" : "Added a new version of";
-  logger.info(`${how} ${stored.name} in ${service} (${connection.region}${connection.endpoint ? `, endpoint ${connection.endpoint}` : ""}): ${id}`);
+  logger.info(
+    `${how} ${stored.name} in ${service} (${connection.region}${connection.endpoint ? `, endpoint ${connection.endpoint}` : ""}): ${id}`,
+  );
   const file = vscode.workspace.asRelativePath(document.uri);
   const message = replaced
     ? `${how} ${stored.name} in ${service}: ${id}. The literal in ${file} now reads it from there. If the value was ever committed or shown to an agent, rotate it.`

@@ -107,7 +107,8 @@ export async function audit(args: string[], io: AuditIo): Promise<number> {
   if (workers !== undefined && !(Number.isInteger(workers) && workers > 0)) return usageError("--workers must be a positive whole number");
 
   const checks = values.checks?.split(",").map((c) => c.trim());
-  if (checks && (checks.length === 0 || checks.some((c) => !CHECKS.includes(c)))) return usageError(`--checks takes a list of ${CHECKS.join(", ")}`);
+  if (checks && (checks.length === 0 || checks.some((c) => !CHECKS.includes(c))))
+    return usageError(`--checks takes a list of ${CHECKS.join(", ")}`);
 
   const dirs = parsed.positionals.length > 0 ? parsed.positionals : ["."];
   const folders: AuditFolder[] = [];
@@ -124,7 +125,9 @@ export async function audit(args: string[], io: AuditIo): Promise<number> {
     const settings = await readFolderSettings(root);
     maxFileSizeKB ??= settings.maxFileSizeKB;
     scanTimeoutMs ??= settings.scanTimeoutMs;
-    const analyzers = checks ? { ...settings.analyzers, secrets: checks.includes("secrets"), iam: checks.includes("iam") } : settings.analyzers;
+    const analyzers = checks
+      ? { ...settings.analyzers, secrets: checks.includes("secrets"), iam: checks.includes("iam") }
+      : settings.analyzers;
     folders.push({ root, exclude: [...settings.exclude, ...values.exclude], excludeGlobs: settings.excludeGlobs, analyzers });
   }
 

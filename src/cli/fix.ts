@@ -44,7 +44,10 @@ fixed, each named; 2 bad usage, a file that cannot be read, or an AWS error.
 const STORES: Record<string, SecretStore> = { secretsmanager: "secretsManager", ssm: "parameterStore" };
 const SERVICE: Record<SecretStore, string> = { secretsManager: "Secrets Manager", parameterStore: "SSM Parameter Store" };
 /** The SDK's service-specific endpoint variables, before AWS_ENDPOINT_URL. */
-const ENDPOINT_VARIABLES: Record<SecretStore, string> = { secretsManager: "AWS_ENDPOINT_URL_SECRETS_MANAGER", parameterStore: "AWS_ENDPOINT_URL_SSM" };
+const ENDPOINT_VARIABLES: Record<SecretStore, string> = {
+  secretsManager: "AWS_ENDPOINT_URL_SECRETS_MANAGER",
+  parameterStore: "AWS_ENDPOINT_URL_SSM",
+};
 const MAX_FILE_BYTES = 10 * 1024 * 1024;
 
 interface Options {
@@ -173,7 +176,8 @@ function parseOptions(args: string[]): { options: Options; files: string[] } | "
   if (storeName !== undefined && !(storeName in STORES)) throw new UsageError(`--store must be secretsmanager or ssm, not "${v.store}"`);
   const store = storeName ? STORES[storeName] : "secretsManager";
   if (v.name !== undefined && v["name-prefix"] !== undefined) throw new UsageError("give --name or --name-prefix, not both");
-  if (!storeName && (v["kms-key-id"] !== undefined || v["add-version"])) throw new UsageError("--kms-key-id and --add-version need --store");
+  if (!storeName && (v["kms-key-id"] !== undefined || v["add-version"]))
+    throw new UsageError("--kms-key-id and --add-version need --store");
   const name = v.name?.trim();
   if (name !== undefined) {
     const problem = checkSecretName(name, store);
@@ -239,7 +243,8 @@ async function awsConnection(store: SecretStore): Promise<Connection | string> {
   } catch (error) {
     return `cannot read the AWS configuration: ${describeError(error)}`;
   }
-  if (!region) return `no AWS region: set AWS_REGION, or a region for ${profile ? `profile "${profile}"` : "the default profile"} in ~/.aws/config`;
+  if (!region)
+    return `no AWS region: set AWS_REGION, or a region for ${profile ? `profile "${profile}"` : "the default profile"} in ~/.aws/config`;
   return { region, ...(profile ? { profile } : {}), ...(endpoint ? { endpoint } : {}) };
 }
 
@@ -323,7 +328,9 @@ class FixRun {
           await fs.writeFile(source.absolute, (source.bom ? "\uFEFF" : "") + text, "utf8");
         } catch (error) {
           this.writeFailed = true;
-          err(`${source.arg}: cannot write: ${describeError(error)}${this.options.storing ? "; the secrets above are stored in AWS, so run the fix again with --add-version" : ""}`);
+          err(
+            `${source.arg}: cannot write: ${describeError(error)}${this.options.storing ? "; the secrets above are stored in AWS, so run the fix again with --add-version" : ""}`,
+          );
         }
       }
     }
@@ -331,7 +338,12 @@ class FixRun {
   }
 
   /** The text with one secret replaced by its lookup, after storing it; or why it is left as it is. */
-  private async fixOne(text: string, finding: SecretFinding, languageId: string, source: SourceFile): Promise<{ text: string; name: string; stored?: StoredSecret } | string> {
+  private async fixOne(
+    text: string,
+    finding: SecretFinding,
+    languageId: string,
+    source: SourceFile,
+  ): Promise<{ text: string; name: string; stored?: StoredSecret } | string> {
     const { store } = this.options;
     const value = text.slice(finding.offset, finding.offset + finding.length);
     const ctx: FixContext = {
@@ -346,7 +358,8 @@ class FixRun {
     const reused = name !== undefined && this.names.has(finding.fingerprint);
     if (name === undefined) name = this.unusedName(suggestSecretName(ctx, store));
     const fix = lookupFix({ ...ctx, secretName: name }, store);
-    if (!fix) return `no ${SERVICE[store]} lookup for a secret at this place in a ${languageId} file (agent-security scan lists it; the editor offers "ignore")`;
+    if (!fix)
+      return `no ${SERVICE[store]} lookup for a secret at this place in a ${languageId} file (agent-security scan lists it; the editor offers "ignore")`;
     // The name as the lookup writes it (a Secrets Manager name loses a leading /): what must be stored.
     name = fix.secretName ?? name;
     if (this.options.storeGiven) {
@@ -355,7 +368,14 @@ class FixRun {
     }
     let stored: StoredSecret | undefined;
     if (this.options.storing && !reused) {
-      const outcome = await this.store({ store, name, value, tags: [], ...(this.options.kmsKeyId ? { kmsKeyId: this.options.kmsKeyId } : {}), ...(ctx.relativePath ? { sourcePath: ctx.relativePath } : {}) });
+      const outcome = await this.store({
+        store,
+        name,
+        value,
+        tags: [],
+        ...(this.options.kmsKeyId ? { kmsKeyId: this.options.kmsKeyId } : {}),
+        ...(ctx.relativePath ? { sourcePath: ctx.relativePath } : {}),
+      });
       if (typeof outcome === "string") return outcome;
       stored = outcome;
     }

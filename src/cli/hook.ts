@@ -124,7 +124,10 @@ function readStdinStream(chunks: Buffer[]): Promise<StdinResult> {
       process.stdin.destroy();
       resolve(result);
     };
-    const timer = setTimeout(() => finish({ text: "", error: `stdin did not close within ${STDIN_TIMEOUT_MS / 1000} s` }), STDIN_TIMEOUT_MS);
+    const timer = setTimeout(
+      () => finish({ text: "", error: `stdin did not close within ${STDIN_TIMEOUT_MS / 1000} s` }),
+      STDIN_TIMEOUT_MS,
+    );
     process.stdin.on("data", (chunk: Buffer) => {
       size += chunk.length;
       if (size > MAX_PAYLOAD_BYTES) finish(tooLarge());

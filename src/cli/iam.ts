@@ -71,7 +71,13 @@ export async function run(args: string[], io: IamCliIo = processIo): Promise<num
   const maxKb = Number(parsed.values["max-file-size"]);
   const timeoutMs = parseScanTimeout(parsed.values["scan-timeout"]);
   const format = parsed.values.format;
-  if (parsed.positionals.length === 0 || !Number.isFinite(maxKb) || maxKb <= 0 || typeof timeoutMs !== "number" || (format !== "text" && format !== "json")) {
+  if (
+    parsed.positionals.length === 0 ||
+    !Number.isFinite(maxKb) ||
+    maxKb <= 0 ||
+    typeof timeoutMs !== "number" ||
+    (format !== "text" && format !== "json")
+  ) {
     io.stderr(HELP);
     return EXIT.usage;
   }
@@ -79,7 +85,9 @@ export async function run(args: string[], io: IamCliIo = processIo): Promise<num
   for (const spec of parsed.values.severity ?? []) {
     const [check, level] = spec.split("=");
     if (!isIamCheckId(check) || !(level === "off" || isSeverity(level))) {
-      io.stderr(`agent-security iam: --severity ${spec}: expected CHECK=error|warning|info|hint|off with CHECK one of ${IAM_CHECK_IDS.join(", ")}\n`);
+      io.stderr(
+        `agent-security iam: --severity ${spec}: expected CHECK=error|warning|info|hint|off with CHECK one of ${IAM_CHECK_IDS.join(", ")}\n`,
+      );
       return EXIT.usage;
     }
     severities[check] = level;
@@ -99,7 +107,15 @@ export async function run(args: string[], io: IamCliIo = processIo): Promise<num
   // Checks run in the analysis worker, which is stopped when one takes longer than the budget.
   const worker = new AnalysisWorker(io.workerFile ?? WORKER_FILE, { iamCatalogFile: catalogFile });
   try {
-    return await checkFiles(parsed.positionals, { cwd, maxBytes: maxKb * 1024, timeoutMs, severities, worker, io, json: format === "json" });
+    return await checkFiles(parsed.positionals, {
+      cwd,
+      maxBytes: maxKb * 1024,
+      timeoutMs,
+      severities,
+      worker,
+      io,
+      json: format === "json",
+    });
   } finally {
     worker.dispose();
   }
@@ -146,7 +162,11 @@ async function checkFiles(files: string[], { cwd, maxBytes, timeoutMs, severitie
       continue;
     }
     // Exclusions and suppressions of the folder apply in the worker, as in the editor.
-    const findings = await withinScanBudget(file, io.stderr, worker.iam({ root: cwd, filePath: absolute, text: content.text, severities }, timeoutMs));
+    const findings = await withinScanBudget(
+      file,
+      io.stderr,
+      worker.iam({ root: cwd, filePath: absolute, text: content.text, severities }, timeoutMs),
+    );
     if (!findings) unreadable = true;
     for (const f of findings ?? []) {
       if (f.severity === "error" || f.severity === "warning") failing = true;
@@ -154,7 +174,16 @@ async function checkFiles(files: string[], { cwd, maxBytes, timeoutMs, severitie
       const column = f.range.start.character + 1;
       if (json) {
         const end = { endLine: f.range.end.line + 1, endColumn: f.range.end.character + 1 };
-        collected.push({ file, line, column, ...end, check: f.check, accessAnalyzerCode: f.code ?? null, severity: f.severity, message: f.message });
+        collected.push({
+          file,
+          line,
+          column,
+          ...end,
+          check: f.check,
+          accessAnalyzerCode: f.code ?? null,
+          severity: f.severity,
+          message: f.message,
+        });
       } else {
         io.stdout(`${file}:${line}:${column} ${f.check} ${f.message}\n`);
       }

@@ -82,7 +82,8 @@ export async function runAction(action: HookAction, argv: string[]): Promise<num
   for (const file of result.changed) out.push(`${action === "install" ? "wrote" : "updated"} ${file}`);
   for (const file of result.deleted) out.push(`deleted ${file}`);
   for (const file of result.unchanged) out.push(`unchanged ${file}`);
-  if (out.length === 0 && result.errors.length === 0) out.push(action === "install" ? "nothing to write" : "no Agent Security hooks were found");
+  if (out.length === 0 && result.errors.length === 0)
+    out.push(action === "install" ? "nothing to write" : "no Agent Security hooks were found");
   process.stdout.write(out.map((line) => `${line}\n`).join(""));
   for (const error of result.errors) process.stderr.write(`agent-security: ${error}\n`);
   return result.errors.length > 0 ? EXIT.usage : EXIT.ok;

@@ -21,7 +21,11 @@ export async function run(args: string[]): Promise<number> {
     parsed = parseArgs({
       args,
       allowPositionals: true,
-      options: { "max-file-size": { type: "string", default: "10240" }, "scan-timeout": { type: "string" }, help: { type: "boolean", short: "h" } },
+      options: {
+        "max-file-size": { type: "string", default: "10240" },
+        "scan-timeout": { type: "string" },
+        help: { type: "boolean", short: "h" },
+      },
     });
   } catch (error) {
     process.stderr.write(`agent-security scan: ${(error as Error).message}\n${HELP}`);
@@ -65,7 +69,11 @@ async function scanFiles(files: string[], maxBytes: number, timeoutMs: number, w
       }
       continue;
     }
-    const findings = await withinScanBudget(file, stderr, worker.secrets({ root: process.cwd(), filePath: absolute, text: content.text }, timeoutMs));
+    const findings = await withinScanBudget(
+      file,
+      stderr,
+      worker.secrets({ root: process.cwd(), filePath: absolute, text: content.text }, timeoutMs),
+    );
     if (!findings) unreadable = true;
     for (const f of findings ?? []) {
       found = true;

@@ -126,7 +126,7 @@ export class DocumentScans implements vscode.Disposable {
   }
 
   register<F extends Located>(analyzer: DocumentAnalyzer<F>): void {
-    this.analyzers.push(analyzer as unknown as DocumentAnalyzer<Located>);
+    this.analyzers.push(analyzer);
     const collection = vscode.languages.createDiagnosticCollection(analyzer.id);
     this.collections.set(analyzer.id, collection);
     this.disposables.push(collection);
@@ -181,7 +181,9 @@ export class DocumentScans implements vscode.Disposable {
         this.logger.info(`Skipped ${vscode.workspace.asRelativePath(document.uri)}: larger than agentSecurity.maxFileSizeKB (${maxKb} KB)`);
       }
       this.forget(document.uri);
-      this.notes.set(document.uri, [note(`Agent Security did not scan this file: it is larger than ${maxKb} KB (agentSecurity.maxFileSizeKB).`)]);
+      this.notes.set(document.uri, [
+        note(`Agent Security did not scan this file: it is larger than ${maxKb} KB (agentSecurity.maxFileSizeKB).`),
+      ]);
       return;
     }
     // Typing since the last accepted scan lets analyzers look at less; opening,
@@ -227,7 +229,11 @@ export class DocumentScans implements vscode.Disposable {
           // No record: the next scan after typing must be a full one.
           records.delete(analyzer.id);
           collection.delete(document.uri);
-          notes.push(note(`Agent Security skipped the ${analyzer.label} of this file: it took longer than ${budgetMs} ms (agentSecurity.scanTimeoutMs). Its findings are not shown.`));
+          notes.push(
+            note(
+              `Agent Security skipped the ${analyzer.label} of this file: it took longer than ${budgetMs} ms (agentSecurity.scanTimeoutMs). Its findings are not shown.`,
+            ),
+          );
           if (!this.timeoutLogged.has(logKey)) {
             this.timeoutLogged.add(logKey);
             this.logger.warn(

@@ -22,7 +22,10 @@ export function registerStatusBar(context: vscode.ExtensionContext, scans: Docum
     const files = found.length;
     const count = found.reduce((n, [, d]) => n + d.length, 0);
     item.text = count > 0 ? `$(shield) ${count}` : "$(shield)";
-    const summary = count > 0 ? `Agent Security: ${count} finding${count === 1 ? "" : "s"} in ${files} file${files === 1 ? "" : "s"} (click to list them)` : "Agent Security: no findings";
+    const summary =
+      count > 0
+        ? `Agent Security: ${count} finding${count === 1 ? "" : "s"} in ${files} file${files === 1 ? "" : "s"} (click to list them)`
+        : "Agent Security: no findings";
     item.tooltip = new vscode.MarkdownString(`${summary}\n\n[$(shield) Audit workspace](command:${COMMANDS.audit.run})`, true);
     item.tooltip.isTrusted = { enabledCommands: [COMMANDS.audit.run] };
     item.backgroundColor = count > 0 ? new vscode.ThemeColor("statusBarItem.warningBackground") : undefined;

@@ -46,7 +46,13 @@ export function withinBudget<T>(budgetMs: number, work: (deadline: number) => Pr
 }
 
 /** The request's checks in the analysis worker, which is stopped at the deadline. */
-export async function checkInWorker(root: string, stage: HookStage, items: TextToScan[], workerFile: string, deadline: number): Promise<Issue[]> {
+export async function checkInWorker(
+  root: string,
+  stage: HookStage,
+  items: TextToScan[],
+  workerFile: string,
+  deadline: number,
+): Promise<Issue[]> {
   // Loaded only here: most hooks never start a worker.
   const { AnalysisWorker } = await import("../worker/analysisWorker");
   const worker = new AnalysisWorker(workerFile, {});

@@ -19,8 +19,7 @@ export type PolicySource = () => Promise<WorkspacePolicy>;
 
 export function policyOf(root: string): PolicySource {
   let policy: Promise<WorkspacePolicy> | undefined;
-  return () =>
-    (policy ??= import("../scan/workspacePolicy").then(({ WorkspacePolicy }) => WorkspacePolicy.load(root)));
+  return () => (policy ??= import("../scan/workspacePolicy").then(({ WorkspacePolicy }) => WorkspacePolicy.load(root)));
 }
 
 /**

@@ -8,7 +8,13 @@ import type { ContentCheck, PolicySource } from "./checks";
  * warning severity, so conditions that narrow a statement (which lower the
  * severity) let it through. Unknown or redundant actions are left to the editor.
  */
-const OVER_BROAD = new Set(["iam-action-star", "iam-service-wildcard", "iam-partial-wildcard", "iam-not-action-allow", "iam-passrole-star-resource"]);
+const OVER_BROAD = new Set([
+  "iam-action-star",
+  "iam-service-wildcard",
+  "iam-partial-wildcard",
+  "iam-not-action-allow",
+  "iam-passrole-star-resource",
+]);
 
 function blocks(finding: IamFinding): boolean {
   return OVER_BROAD.has(finding.check) && (finding.severity === "error" || finding.severity === "warning");

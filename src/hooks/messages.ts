@@ -31,7 +31,8 @@ function capitalise(text: string): string {
 function fixFor(issues: readonly Issue[]): string {
   const secrets = issues.filter((i) => i.check === "secret").length;
   const fixes: string[] = [];
-  if (secrets > 0) fixes.push(capitalise(secrets > 1 ? SECRET_FIX.replace(" it ", " each ").replace(" to it ", " to each ") : SECRET_FIX) + ".");
+  if (secrets > 0)
+    fixes.push(capitalise(secrets > 1 ? SECRET_FIX.replace(" it ", " each ").replace(" to it ", " to each ") : SECRET_FIX) + ".");
   if (issues.some((i) => i.check === "iam")) fixes.push(capitalise(IAM_FIX) + ".");
   return fixes.join(" ");
 }
@@ -110,7 +111,10 @@ export function readBlocked(target: string, issues: readonly Issue[]): string {
 export function outputReported(call: string, issues: readonly Issue[], redacted: boolean): string {
   const head = `Agent Security: ${call} returned ${listIssues(issues, { line: true, file: false })}`;
   return redacted
-    ? sentence(head, `The value was replaced by a placeholder before it reached the model. ${ROTATE.replace("agent's transcript", "terminal or log")} ${fixFor(issues)}`)
+    ? sentence(
+        head,
+        `The value was replaced by a placeholder before it reached the model. ${ROTATE.replace("agent's transcript", "terminal or log")} ${fixFor(issues)}`,
+      )
     : sentence(head, `${ROTATE} ${fixFor(issues)} Agent: do not repeat, store or use this value; tell the user to rotate it.`);
 }
 

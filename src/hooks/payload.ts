@@ -140,7 +140,7 @@ export function readTarget(toolName: string | undefined, input: unknown): string
   if (!toolName || !READ_TOOL.test(toolName.replace(/^.*[/.]/, ""))) return undefined;
   if (isObject(input) && Array.isArray(input.operations)) {
     // Kiro's fs_read reads a list of operations: the first file stands for the call.
-    const first = input.operations.find((op) => isObject(op) && typeof op.path === "string");
+    const first: unknown = input.operations.find((op) => isObject(op) && typeof op.path === "string");
     return isObject(first) ? (first.path as string) : undefined;
   }
   return writtenTarget(input) ? undefined : toolTarget(input);

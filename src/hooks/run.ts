@@ -50,7 +50,10 @@ export async function runHook(invocation: HookInvocation, options: HookOptions):
     issues = await withinBudget(budgetMs, (deadline) => check(request, options, deadline));
   } catch (error) {
     // A check that overran or broke (a missing catalogue, say) must not turn into a block by accident.
-    const why = error instanceof BudgetExceeded ? `the check did not finish within ${budgetMs / 1000} s` : `the check could not run (${describeError(error)})`;
+    const why =
+      error instanceof BudgetExceeded
+        ? `the check did not finish within ${budgetMs / 1000} s`
+        : `the check could not run (${describeError(error)})`;
     return protocol.replyUnreadable(why, options.failClosed);
   }
   return protocol.reply(request, verdictFor(request, issues));

@@ -7,7 +7,8 @@ import type { Issue, TextToScan } from "./types";
 
 /** Templates committed on purpose, whose values are placeholders. */
 const TEMPLATE = /\.(?:example|sample|template|dist|defaults?)$/i;
-const ENV_STYLE = /^(?:\.env(?:\..+)?|.+\.env|\.envrc|\.npmrc|\.pypirc|\.netrc|\.pgpass|credentials|\.git-credentials|secrets?\.(?:ya?ml|json|toml))$/i;
+const ENV_STYLE =
+  /^(?:\.env(?:\..+)?|.+\.env|\.envrc|\.npmrc|\.pypirc|\.netrc|\.pgpass|credentials|\.git-credentials|secrets?\.(?:ya?ml|json|toml))$/i;
 
 /** True for `.env`, `.env.local`, `prod.env`, `.npmrc`, `~/.aws/credentials` and the like, not `.env.example`. */
 export function isEnvStyleFile(file: string): boolean {
@@ -51,13 +52,17 @@ export function envFileIssues(item: TextToScan, mask: (value: string) => string)
 }
 
 /** Commands that print or load a file's content. */
-const READERS = /^(?:cat|tac|less|more|head|tail|bat|batcat|nl|strings|xxd|od|grep|rg|egrep|awk|sed|source|\.|type|Get-Content|gc|sort|uniq|cut|jq|yq|cp|base64)$/i;
+const READERS =
+  /^(?:cat|tac|less|more|head|tail|bat|batcat|nl|strings|xxd|od|grep|rg|egrep|awk|sed|source|\.|type|Get-Content|gc|sort|uniq|cut|jq|yq|cp|base64)$/i;
 
 /** Files an env-style name that a shell command line reads (`cat .env`, `source .env.local`). */
 export function filesReadByCommand(command: string): string[] {
   const files: string[] = [];
   for (const segment of command.split(/&&|\|\||[;|\n&]/)) {
-    const words = segment.trim().split(/\s+/).map((w) => w.replace(/^["']|["']$/g, ""));
+    const words = segment
+      .trim()
+      .split(/\s+/)
+      .map((w) => w.replace(/^["']|["']$/g, ""));
     if (words.length < 2 || !READERS.test(path.basename(words[0]))) continue;
     for (const word of words.slice(1)) {
       const file = word.replace(/^<+/, "");

@@ -72,9 +72,7 @@ export interface Issue {
  * The hook's decision. Agents that cannot stop a prompt still get "block":
  * their adapters turn it into the strongest answer their protocol allows.
  */
-export type Verdict =
-  | { action: "allow" }
-  | { action: "block" | "report"; issues: Issue[] };
+export type Verdict = { action: "allow" } | { action: "block" | "report"; issues: Issue[] };
 
 /** What the process writes and how it exits. */
 export interface HookReply {

@@ -69,7 +69,11 @@ export function iamAssist<Q extends IamAssistQuery>(query: Q, doc: ParsedText, s
   return answer(query, doc, sources) as IamAssistAnswer<Q>;
 }
 
-function answer(query: IamAssistQuery, doc: ParsedText, { catalog, docs, conditionKeys }: AssistSources): IamAssistAnswers[keyof IamAssistAnswers] {
+function answer(
+  query: IamAssistQuery,
+  doc: ParsedText,
+  { catalog, docs, conditionKeys }: AssistSources,
+): IamAssistAnswers[keyof IamAssistAnswers] {
   const { text, parsed, fileName, languageId } = doc;
   switch (query.kind) {
     case "hover":
@@ -80,7 +84,12 @@ function answer(query: IamAssistQuery, doc: ParsedText, { catalog, docs, conditi
       return query.findings.map((finding) => {
         const fixes: AssistFix[] = iamFixes({ text, fileName, languageId, relativePath: query.relativePath, catalog, finding, parsed });
         if (finding.check === "iam-not-action-allow" && notActionChoices(parsed, finding.offset, catalog)) {
-          fixes.unshift({ kind: "explicit", title: "Replace NotAction with explicit actions…", edits: [], notAction: { offset: finding.offset } });
+          fixes.unshift({
+            kind: "explicit",
+            title: "Replace NotAction with explicit actions…",
+            edits: [],
+            notAction: { offset: finding.offset },
+          });
         }
         return fixes;
       });
@@ -88,7 +97,11 @@ function answer(query: IamAssistQuery, doc: ParsedText, { catalog, docs, conditi
       const located = locateAction(parsed, query.offset, query.within);
       if (!located) return undefined;
       const pattern = located.item.value;
-      return { pattern, offset: located.item.contentOffset, choices: hasWildcard(pattern) || catalog.lookup(pattern) ? catalog.expand(pattern) : [] };
+      return {
+        pattern,
+        offset: located.item.contentOffset,
+        choices: hasWildcard(pattern) || catalog.lookup(pattern) ? catalog.expand(pattern) : [],
+      };
     }
     case "action-edits":
       return replaceActionEdits(text, query.offset, query.actions, fileName, languageId, parsed);
@@ -119,7 +132,12 @@ export class ParseCache {
       return hit;
     }
     this.parses++;
-    const entry: ParsedText = { text, fileName, languageId, parsed: mayContainPolicy(text) ? extractPolicies(text, fileName, languageId) : EMPTY };
+    const entry: ParsedText = {
+      text,
+      fileName,
+      languageId,
+      parsed: mayContainPolicy(text) ? extractPolicies(text, fileName, languageId) : EMPTY,
+    };
     // One entry per file: an older version of it will not be asked about again.
     const stale = this.entries.findIndex((e) => e.fileName === fileName);
     if (stale >= 0) this.entries.splice(stale, 1);

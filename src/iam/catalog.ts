@@ -283,7 +283,11 @@ export class IamCatalog {
         // `${TagKey}`, and the older spellings some services still use: `<key>`, a trailing `/tag-key`.
         const variable = /\$\{[^}]*\}|<[^>]*>|(?<=\/)tag-key$/.exec(key);
         if (variable) {
-          templates.push({ prefix: key.slice(0, variable.index).toLowerCase(), suffix: key.slice(variable.index + variable[0].length).toLowerCase(), info });
+          templates.push({
+            prefix: key.slice(0, variable.index).toLowerCase(),
+            suffix: key.slice(variable.index + variable[0].length).toLowerCase(),
+            info,
+          });
         } else {
           exact.set(key.toLowerCase(), info);
         }
@@ -306,7 +310,12 @@ export class IamCatalog {
     let types = this.resourceTypeCache.get(service);
     if (!types) {
       const d = this.index.details?.[service];
-      types = (d?.r ?? []).map((r) => ({ service, name: String(r[0]), arn: String(r[1]), conditionKeys: r.slice(2).map((i) => d!.k[Number(i)]) }));
+      types = (d?.r ?? []).map((r) => ({
+        service,
+        name: String(r[0]),
+        arn: String(r[1]),
+        conditionKeys: r.slice(2).map((i) => d!.k[Number(i)]),
+      }));
       this.resourceTypeCache.set(service, types);
     }
     return types;
@@ -362,7 +371,11 @@ export class IamCatalog {
     }
     if (hasWildcard(name)) return [];
     const limit = Math.max(1, Math.min(3, Math.floor(name.length / 4)));
-    const close = rank(service.actions.map((a) => a.name), name, limit).map((n) => `${service.prefix}:${n}`);
+    const close = rank(
+      service.actions.map((a) => a.name),
+      name,
+      limit,
+    ).map((n) => `${service.prefix}:${n}`);
     if (close.length > 0) return close.slice(0, max);
     return this.all
       .filter((a) => a.name.toLowerCase() === name.toLowerCase())

@@ -34,7 +34,12 @@ export interface IamCheckInfo {
 }
 
 /** Access Analyzer's finding types as editor severities: its suggestions change no access, so they are info. */
-const SEVERITY_OF_TYPE: Record<FindingType, Severity> = { ERROR: "error", SECURITY_WARNING: "warning", WARNING: "warning", SUGGESTION: "info" };
+const SEVERITY_OF_TYPE: Record<FindingType, Severity> = {
+  ERROR: "error",
+  SECURITY_WARNING: "warning",
+  WARNING: "warning",
+  SUGGESTION: "info",
+};
 
 /** Default severity of an Access Analyzer issue code. */
 export function severityOfCode(code: AccessAnalyzerCode): Severity {
@@ -143,7 +148,11 @@ export function analyzeParsed(text: string, parsed: ParsedPolicies, catalog: Iam
     const before = text[aa.offset - 1];
     if ((before === '"' || before === "'") && text[aa.offset + aa.length] !== before) continue;
     // The fingerprint names what the finding is about (a `{` is every statement).
-    add({ check, severity: severityOfCode(aa.code), message: aa.message, offset: aa.offset, length: aa.length, subject, code: aa.code }, commentable, aa.subject);
+    add(
+      { check, severity: severityOfCode(aa.code), message: aa.message, offset: aa.offset, length: aa.length, subject, code: aa.code },
+      commentable,
+      aa.subject,
+    );
   }
   return findings.sort((a, b) => a.offset - b.offset || a.check.localeCompare(b.check) || (a.code ?? "").localeCompare(b.code ?? ""));
 }
@@ -276,7 +285,11 @@ function checkStatement(statement: Statement, catalog: IamCatalog, text: string)
       // Terraform condition blocks are not read for their operator and values: naming the key settles it there.
       const hclBlock = statement.syntax === "hcl" && !statement.document;
       const settled = passCond && (hclBlock || passRoleSettled(statement, catalog, text));
-      const code: AccessAnalyzerCode | undefined = settled ? undefined : literal ? "PASS_ROLE_WITH_STAR_IN_RESOURCE" : "PASS_ROLE_WITH_STAR_IN_ACTION_AND_RESOURCE";
+      const code: AccessAnalyzerCode | undefined = settled
+        ? undefined
+        : literal
+          ? "PASS_ROLE_WITH_STAR_IN_RESOURCE"
+          : "PASS_ROLE_WITH_STAR_IN_ACTION_AND_RESOURCE";
       out.push({
         ...(code ? { code } : {}),
         check: "iam-passrole-star-resource",
@@ -332,7 +345,11 @@ function unknownMessage(catalog: IamCatalog, value: string): { message: string; 
   const mean = suggestions.length > 0 ? ` Did you mean ${suggestions.join(", ")}?` : "";
   const extra = suggestions.length > 0 ? { suggestions } : {};
   if (prefix === undefined) {
-    return { message: `${quoteAction(value)} is not an action: IAM actions are written service:Action.${mean}`, ...extra, code: "INVALID_ACTION" };
+    return {
+      message: `${quoteAction(value)} is not an action: IAM actions are written service:Action.${mean}`,
+      ...extra,
+      code: "INVALID_ACTION",
+    };
   }
   if (!hasWildcard(prefix) && !catalog.hasService(prefix)) {
     return { message: `"${prefix}" is not a known service prefix.${mean}`, ...extra, code: "INVALID_SERVICE_IN_ACTION" };

@@ -235,7 +235,12 @@ export interface CompletionSources {
 }
 
 /** Completion items at `offset` of a parsed text, or undefined where there is nothing to complete. */
-export function iamCompletions(text: string, offset: number, parsed: ParsedPolicies, sources: CompletionSources): IamCompletions | undefined {
+export function iamCompletions(
+  text: string,
+  offset: number,
+  parsed: ParsedPolicies,
+  sources: CompletionSources,
+): IamCompletions | undefined {
   const context = completionContext(text, offset, parsed);
   if (!context) return undefined;
   const typed = text.slice(context.start, offset);
@@ -299,13 +304,18 @@ function actionItem(action: CatalogAction, serviceName: string, { catalog, docs 
       : "";
   const keys = details?.conditionKeys ?? [];
   const shownKeys = keys.slice(0, DOC_KEY_CAP).map((k) => `\`${k}\``);
-  const keyText = keys.length > 0 ? `Condition keys: ${shownKeys.join(", ")}${keys.length > DOC_KEY_CAP ? ` and ${keys.length - DOC_KEY_CAP} more` : ""}.` : "";
+  const keyText =
+    keys.length > 0
+      ? `Condition keys: ${shownKeys.join(", ")}${keys.length > DOC_KEY_CAP ? ` and ${keys.length - DOC_KEY_CAP} more` : ""}.`
+      : "";
   return {
     kind: "action",
     label: action.full,
     insertText: action.full,
     detail: description ? `${level} · ${description}` : `${level} · ${serviceName}`,
-    documentation: [`**${escapeMd(action.full)}** (${escapeMd(serviceName)}), access level ${level}.`, resources, keyText].filter(Boolean).join("\n\n"),
+    documentation: [`**${escapeMd(action.full)}** (${escapeMd(serviceName)}), access level ${level}.`, resources, keyText]
+      .filter(Boolean)
+      .join("\n\n"),
   };
 }
 
@@ -330,7 +340,14 @@ function operatorItems(typed: string): IamCompletionItem[] {
   }
   if (!set) {
     for (const s of SET_OPERATORS) {
-      items.push({ kind: "condition-operator", label: s.name, insertText: s.name, detail: "Set operator", documentation: `**${s.name}** ${s.doc}`, retrigger: true });
+      items.push({
+        kind: "condition-operator",
+        label: s.name,
+        insertText: s.name,
+        detail: "Set operator",
+        documentation: `**${s.name}** ${s.doc}`,
+        retrigger: true,
+      });
     }
   }
   return items;
@@ -363,7 +380,10 @@ function conditionKeyItems(statement: Statement, { catalog, docs, conditionKeys 
     }
   }
   const services = new Set([...actions.values()].map((a) => a.service));
-  const entries = [...conditionKeys.globalKeys(), ...(services.size <= MAX_KEY_SERVICES ? conditionKeys.keysForActions([...actions.values()]) : [])];
+  const entries = [
+    ...conditionKeys.globalKeys(),
+    ...(services.size <= MAX_KEY_SERVICES ? conditionKeys.keysForActions([...actions.values()]) : []),
+  ];
   const seen = new Set<string>();
   const items: IamCompletionItem[] = [];
   for (const { key, type } of entries) {
@@ -375,10 +395,15 @@ function conditionKeyItems(statement: Statement, { catalog, docs, conditionKeys 
     items.push({
       kind: "condition-key",
       label: key,
-      insertText: key.split(PLACEHOLDER).map((p, i) => (i % 2 === 1 ? placeholderName(p) : p)).join(""),
+      insertText: key
+        .split(PLACEHOLDER)
+        .map((p, i) => (i % 2 === 1 ? placeholderName(p) : p))
+        .join(""),
       ...(snippet ? { snippet } : {}),
       detail: [type, description].filter(Boolean).join(" · ") || (lower.startsWith("aws:") ? "Global condition key" : "Condition key"),
-      documentation: [`**${escapeMd(key)}**${type ? ` (${type})` : ""}`, description ? escapeMd(description) + "." : ""].filter(Boolean).join("\n\n"),
+      documentation: [`**${escapeMd(key)}**${type ? ` (${type})` : ""}`, description ? escapeMd(description) + "." : ""]
+        .filter(Boolean)
+        .join("\n\n"),
     });
   }
   return items;

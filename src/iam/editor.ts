@@ -53,7 +53,11 @@ export class IamEditor {
    * same kind about the same document replaces one still queued (undefined
    * then, as for a failure, which is logged).
    */
-  private async ask<Q extends IamAssistQuery>(document: vscode.TextDocument, query: Q, text = document.getText()): Promise<IamAssistAnswer<Q> | undefined> {
+  private async ask<Q extends IamAssistQuery>(
+    document: vscode.TextDocument,
+    query: Q,
+    text = document.getText(),
+  ): Promise<IamAssistAnswer<Q> | undefined> {
     const budgetMs = setting("scanTimeoutMs", document.uri);
     try {
       return await this.worker.iamAssist(
@@ -62,7 +66,8 @@ export class IamEditor {
         `${document.uri.toString()} iam-${query.kind}`,
       );
     } catch (error) {
-      if (!(error instanceof Superseded)) this.logger?.warn(`IAM ${query.kind} for ${vscode.workspace.asRelativePath(document.uri)} failed: ${describeError(error)}`);
+      if (!(error instanceof Superseded))
+        this.logger?.warn(`IAM ${query.kind} for ${vscode.workspace.asRelativePath(document.uri)} failed: ${describeError(error)}`);
       return undefined;
     }
   }
@@ -96,7 +101,10 @@ export class IamEditor {
       const hover = await this.ask(document, { kind: "hover", offset: document.offsetAt(position) }, text);
       if (!hover) return undefined;
       const markdown = new vscode.MarkdownString(hover.markdown);
-      return new vscode.Hover(markdown, new vscode.Range(document.positionAt(hover.offset), document.positionAt(hover.offset + hover.length)));
+      return new vscode.Hover(
+        markdown,
+        new vscode.Range(document.positionAt(hover.offset), document.positionAt(hover.offset + hover.length)),
+      );
     },
   };
 
@@ -157,7 +165,10 @@ export class IamEditor {
   }
 
   /** The document a command works on, and the offset: the given one, or the cursor's. */
-  private async target(uri: vscode.Uri | undefined, offset: number | undefined): Promise<{ document: vscode.TextDocument; at: number } | undefined> {
+  private async target(
+    uri: vscode.Uri | undefined,
+    offset: number | undefined,
+  ): Promise<{ document: vscode.TextDocument; at: number } | undefined> {
     const editor = vscode.window.activeTextEditor;
     const document = uri ? await vscode.workspace.openTextDocument(uri) : editor?.document;
     if (!document) return undefined;
@@ -285,7 +296,10 @@ interface ActionItem extends vscode.QuickPickItem {
 }
 
 /** The QuickPick of both explicit-actions commands: actions grouped by access level, List and Read ticked. */
-async function pickActions(choices: readonly CatalogAction[], labels: { title: string; placeHolder: string }): Promise<string[] | undefined> {
+async function pickActions(
+  choices: readonly CatalogAction[],
+  labels: { title: string; placeHolder: string },
+): Promise<string[] | undefined> {
   const items: ActionItem[] = [];
   for (const group of groupByLevel(choices)) {
     items.push({ label: `${group.level} (${group.actions.length})`, kind: vscode.QuickPickItemKind.Separator });
@@ -323,8 +337,12 @@ export function registerIam(context: vscode.ExtensionContext, scans: DocumentSca
   context.subscriptions.push(
     vscode.languages.registerHoverProvider(IAM_DOCUMENTS, iam.hovers),
     vscode.languages.registerCompletionItemProvider(IAM_DOCUMENTS, iam.completions, ...COMPLETION_TRIGGERS),
-    vscode.languages.registerCodeActionsProvider(IAM_DOCUMENTS, iam.codeActions(scans), { providedCodeActionKinds: [vscode.CodeActionKind.QuickFix] }),
-    registerCommand(COMMANDS.iam.replaceWithActions, (uri?: unknown, offset?: unknown, actions?: readonly string[]) => iam.replaceWithActions(...commandArgs(uri, offset), actions)),
+    vscode.languages.registerCodeActionsProvider(IAM_DOCUMENTS, iam.codeActions(scans), {
+      providedCodeActionKinds: [vscode.CodeActionKind.QuickFix],
+    }),
+    registerCommand(COMMANDS.iam.replaceWithActions, (uri?: unknown, offset?: unknown, actions?: readonly string[]) =>
+      iam.replaceWithActions(...commandArgs(uri, offset), actions),
+    ),
     registerCommand(COMMANDS.iam.replaceNotAction, (uri?: unknown, offset?: unknown, actions?: readonly string[]) =>
       iam.replaceNotAction(...commandArgs(uri, offset), actions),
     ),

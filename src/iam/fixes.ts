@@ -72,7 +72,11 @@ export function iamFixes(ctx: IamFixContext): IamFix[] {
     if (hasWildcard(pattern) && expanded.length > 0 && expanded.length <= MAX_EXPLICIT_ACTIONS) {
       const readOnly = expanded.filter(isReadOnly);
       if (readOnly.length > 0 && expanded.some(isMutating)) {
-        const edits = replaceItemEdits(ctx.text, located, readOnly.map((a) => a.full));
+        const edits = replaceItemEdits(
+          ctx.text,
+          located,
+          readOnly.map((a) => a.full),
+        );
         if (edits) {
           fixes.push({
             kind: "read-only",
@@ -112,7 +116,11 @@ export function iamFixes(ctx: IamFixContext): IamFix[] {
 
   fixes.push(...accessAnalyzerFixes(ctx, parsed));
 
-  const ignore = ignoreFix(ctx, parsed, located?.statement ?? statementAtKey(parsed, ctx.finding.offset) ?? statementAround(parsed, ctx.finding.offset));
+  const ignore = ignoreFix(
+    ctx,
+    parsed,
+    located?.statement ?? statementAtKey(parsed, ctx.finding.offset) ?? statementAround(parsed, ctx.finding.offset),
+  );
   if (ignore) fixes.push(ignore);
   return fixes;
 }
@@ -179,7 +187,13 @@ function replaceItemEdits(text: string, located: LocatedAction, actions: readonl
       if (sameLine && grown > MAX_INLINE_WIDTH && lines.lineCount > 1) {
         const all = list.items.flatMap((i) => (i === item ? written : [text.slice(i.offset, i.offset + i.length)]));
         const indent = /^[ \t]*/.exec(lines.lineText(line))![0];
-        return [{ offset: list.offset, length: list.length, newText: multiLineList(all, indent, indentUnit(text, statement.syntax), eol, statement.syntax) }];
+        return [
+          {
+            offset: list.offset,
+            length: list.length,
+            newText: multiLineList(all, indent, indentUnit(text, statement.syntax), eol, statement.syntax),
+          },
+        ];
       }
     }
     return [{ offset: item.offset, length: item.length, newText: written.join(separator) }];
@@ -199,9 +213,16 @@ function replaceItemEdits(text: string, located: LocatedAction, actions: readonl
     const flow = statement.node.flow || statement.node.entries.some((e) => e.value?.kind === "array" && e.value.flow);
     const colon = yamlColonAfterKey(text, field.keyOffset + field.keyLength, item.offset);
     if (flow || colon < 0) {
-      return [{ offset: item.offset, length: item.length, newText: inlineOrMultiLine(written, lines, item, keyIndent, unit, eol, statement.syntax) }];
+      return [
+        {
+          offset: item.offset,
+          length: item.length,
+          newText: inlineOrMultiLine(written, lines, item, keyIndent, unit, eol, statement.syntax),
+        },
+      ];
     }
-    const keyColumn = lines.positionAt(field.keyOffset).character - (text[field.keyOffset - 1] === '"' || text[field.keyOffset - 1] === "'" ? 1 : 0);
+    const keyColumn =
+      lines.positionAt(field.keyOffset).character - (text[field.keyOffset - 1] === '"' || text[field.keyOffset - 1] === "'" ? 1 : 0);
     const indent = " ".repeat(keyColumn + unit.length);
     return [
       {
@@ -216,7 +237,13 @@ function replaceItemEdits(text: string, located: LocatedAction, actions: readonl
   const nodeStart = lines.positionAt(statement.node.offset).line;
   const nodeEnd = lines.positionAt(statement.node.offset + statement.node.length).line;
   if (nodeStart === nodeEnd) {
-    return [{ offset: item.offset, length: item.length, newText: inlineOrMultiLine(written, lines, item, keyIndent, unit, eol, statement.syntax) }];
+    return [
+      {
+        offset: item.offset,
+        length: item.length,
+        newText: inlineOrMultiLine(written, lines, item, keyIndent, unit, eol, statement.syntax),
+      },
+    ];
   }
   return [{ offset: item.offset, length: item.length, newText: multiLineList(written, keyIndent, unit, eol, statement.syntax) }];
 }

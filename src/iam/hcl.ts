@@ -238,13 +238,31 @@ function scanHeredoc(text: string, start: number, errors: HclError[]): HHeredoc 
     const line = text.slice(lineStart, lineEnd).replace(/\r$/, "");
     if (line.trim() === marker) {
       const markerEnd = lineStart + line.indexOf(marker) + marker.length;
-      return { kind: "heredoc", offset: start, end: markerEnd, marker, indented: m[1] === "-", bodyOffset, bodyEnd: lineStart, terminated: true };
+      return {
+        kind: "heredoc",
+        offset: start,
+        end: markerEnd,
+        marker,
+        indented: m[1] === "-",
+        bodyOffset,
+        bodyEnd: lineStart,
+        terminated: true,
+      };
     }
     if (nl < 0) break;
     lineStart = nl + 1;
   }
   errors.push({ offset: start, message: `heredoc <<${m[1]}${marker} is not closed` });
-  return { kind: "heredoc", offset: start, end: text.length, marker, indented: m[1] === "-", bodyOffset, bodyEnd: text.length, terminated: false };
+  return {
+    kind: "heredoc",
+    offset: start,
+    end: text.length,
+    marker,
+    indented: m[1] === "-",
+    bodyOffset,
+    bodyEnd: text.length,
+    terminated: false,
+  };
 }
 
 class Parser {
@@ -463,7 +481,10 @@ class Parser {
         if (member.kind === "ident" || member.kind === "number" || this.isPunct(member, "*")) this.p++;
         else this.error(member, "expected an attribute name after .");
         result = { kind: "other", offset: result.offset, end: member.end };
-      } else if (this.isPunct(t, "[") && (result.kind === "other" || result.kind === "call" || result.kind === "tuple" || result.kind === "object")) {
+      } else if (
+        this.isPunct(t, "[") &&
+        (result.kind === "other" || result.kind === "call" || result.kind === "tuple" || result.kind === "object")
+      ) {
         const end = this.skipBalanced("[", "]");
         result = { kind: "other", offset: result.offset, end };
       } else {

@@ -27,7 +27,11 @@ export function iamHover(
   if (!located) return undefined;
   const { item, statement } = located;
   const pattern = statement.kind === "trust" && item.value === "*" ? "sts:*" : item.value;
-  return { offset: item.contentOffset, length: item.contentLength, markdown: expansionMarkdown(catalog, item.value, catalog.expand(pattern)) };
+  return {
+    offset: item.contentOffset,
+    length: item.contentLength,
+    markdown: expansionMarkdown(catalog, item.value, catalog.expand(pattern)),
+  };
 }
 
 function escapeMd(s: string): string {

@@ -61,10 +61,18 @@ export interface NotActionChoices {
 }
 
 /** What the "Replace NotAction with explicit actions…" command offers for the statement at `offset`. */
-export function notActionChoices(parsed: ParsedPolicies, offset: number, catalog: IamCatalog, services?: readonly string[], within = false): NotActionChoices | undefined {
+export function notActionChoices(
+  parsed: ParsedPolicies,
+  offset: number,
+  catalog: IamCatalog,
+  services?: readonly string[],
+  within = false,
+): NotActionChoices | undefined {
   const statement = locateNotAction(parsed, offset, within);
   if (!statement?.action) return undefined;
-  const chosenServices = services ? services.map((s) => s.toLowerCase()).filter((s) => catalog.hasService(s)) : impliedServices(statement, catalog);
+  const chosenServices = services
+    ? services.map((s) => s.toLowerCase()).filter((s) => catalog.hasService(s))
+    : impliedServices(statement, catalog);
   const choices = allowedActions(statement, catalog, chosenServices);
   return {
     offset: statement.action.keyOffset,
@@ -105,7 +113,8 @@ export function notActionEdits(text: string, parsed: ParsedPolicies, offset: num
     const colon = yamlColonAfterKey(text, field.keyOffset + field.keyLength, value.offset);
     if (!flow && colon >= 0) {
       // A block sequence one step deeper than the key, in place of whatever the value was.
-      const keyColumn = lines.positionAt(field.keyOffset).character - (text[field.keyOffset - 1] === '"' || text[field.keyOffset - 1] === "'" ? 1 : 0);
+      const keyColumn =
+        lines.positionAt(field.keyOffset).character - (text[field.keyOffset - 1] === '"' || text[field.keyOffset - 1] === "'" ? 1 : 0);
       const indent = " ".repeat(keyColumn + unit.length);
       const end = yamlValueEnd(text, value.offset + value.length);
       return [key, { offset: colon + 1, length: end - (colon + 1), newText: written.map((w) => `${eol}${indent}- ${w}`).join("") }];

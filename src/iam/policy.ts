@@ -180,7 +180,7 @@ function findStatements(node: PNode, walk: Walk, parentKey?: string, path: strin
 }
 
 function isStatementObject(node: PNode): node is PObject {
-  return node.kind === "object" && node.entries.some((e) => e.key === "Action" || e.key === "NotAction") ;
+  return node.kind === "object" && node.entries.some((e) => e.key === "Action" || e.key === "NotAction");
 }
 
 function looksLikeStatements(node: PNode): boolean {
@@ -355,7 +355,12 @@ function hclToTree(expr: HExpr): PNode {
         kind: "object",
         ...base,
         flow: true,
-        entries: expr.items.map((i) => ({ key: i.key, keyOffset: i.keyOffset, keyLength: i.keyEnd - i.keyOffset, value: hclToTree(i.value) })),
+        entries: expr.items.map((i) => ({
+          key: i.key,
+          keyOffset: i.keyOffset,
+          keyLength: i.keyEnd - i.keyOffset,
+          value: hclToTree(i.value),
+        })),
       };
     case "call":
       return { kind: "other", ...base, intrinsic: expr.name };
@@ -372,7 +377,12 @@ function readHclStatement(block: HBlock): Statement {
     offset: block.offset,
     length: block.end - block.offset,
     flow: false,
-    entries: [...attrs.values()].map((a) => ({ key: a.name, keyOffset: a.nameOffset, keyLength: a.name.length, value: hclToTree(a.value) })),
+    entries: [...attrs.values()].map((a) => ({
+      key: a.name,
+      keyOffset: a.nameOffset,
+      keyLength: a.name.length,
+      value: hclToTree(a.value),
+    })),
   };
   const entryOf = (name: string) => node.entries.find((e) => e.key === name);
   const actions = entryOf("actions");

@@ -84,7 +84,16 @@ function fromJson(node: jsonc.Node, base: number, text: string): PNode {
       const value = String(node.value);
       const closed = raw.length >= 2 && raw.startsWith('"') && raw.endsWith('"');
       const exact = closed && raw.slice(1, -1) === value && !value.includes("\n");
-      return { kind: "string", value, offset, length, contentOffset: offset + 1, contentLength: Math.max(0, length - 2), quote: '"', exact };
+      return {
+        kind: "string",
+        value,
+        offset,
+        length,
+        contentOffset: offset + 1,
+        contentLength: Math.max(0, length - 2),
+        quote: '"',
+        exact,
+      };
     }
     case "array":
       return { kind: "array", offset, length, flow: true, items: (node.children ?? []).map((c) => fromJson(c, base, text)) };
@@ -113,14 +122,32 @@ function fromJson(node: jsonc.Node, base: number, text: string): PNode {
 
 /** CloudFormation short-form intrinsic functions, accepted in scalar, sequence and mapping form. */
 export const CFN_TAGS = [
-  "!Ref", "!Sub", "!GetAtt", "!Join", "!If", "!Select", "!Split", "!FindInMap", "!Base64", "!Cidr",
-  "!ImportValue", "!GetAZs", "!Equals", "!And", "!Or", "!Not", "!Condition", "!Transform", "!Length", "!ToJsonString",
+  "!Ref",
+  "!Sub",
+  "!GetAtt",
+  "!Join",
+  "!If",
+  "!Select",
+  "!Split",
+  "!FindInMap",
+  "!Base64",
+  "!Cidr",
+  "!ImportValue",
+  "!GetAZs",
+  "!Equals",
+  "!And",
+  "!Or",
+  "!Not",
+  "!Condition",
+  "!Transform",
+  "!Length",
+  "!ToJsonString",
 ] as const;
 
 const cfnTags: YAML.Tags = CFN_TAGS.flatMap((tag) => [
-  { tag, resolve: (v: string) => v } as YAML.ScalarTag,
-  { tag, collection: "seq", resolve: (v: unknown) => v } as YAML.CollectionTag,
-  { tag, collection: "map", resolve: (v: unknown) => v } as YAML.CollectionTag,
+  { tag, resolve: (v: string) => v },
+  { tag, collection: "seq", resolve: (v: unknown) => v },
+  { tag, collection: "map", resolve: (v: unknown) => v },
 ]);
 
 /** Options for parsing CloudFormation-flavoured YAML; the same ones the tests use to re-parse fixed output. */
@@ -133,7 +160,7 @@ export function yamlTrees(text: string): { roots: PNode[]; errors: number } {
   let docs: YAML.Document.Parsed[];
   try {
     docs = YAML.parseAllDocuments(text, yamlParseOptions()) as YAML.Document.Parsed[];
-    if (!Array.isArray(docs)) docs = [docs as unknown as YAML.Document.Parsed];
+    if (!Array.isArray(docs)) docs = [docs];
   } catch {
     return { roots: [], errors: 1 };
   }
@@ -167,15 +194,21 @@ function fromYaml(node: unknown, text: string): PNode {
   }
   if (YAML.isMap(node)) {
     const [start, end] = node.range ?? [0, 0, 0];
-    if (node.tag && node.tag.startsWith("!") && !node.tag.startsWith("!!")) return { kind: "other", offset: start, length: end - start, intrinsic: node.tag };
+    if (node.tag && node.tag.startsWith("!") && !node.tag.startsWith("!!"))
+      return { kind: "other", offset: start, length: end - start, intrinsic: node.tag };
     const entries: PEntry[] = [];
     for (const pair of node.items) {
       const key = pair.key;
       if (!YAML.isScalar(key) || key.value === null || key.value === undefined || typeof key.value === "object") continue;
       const [ks, ke] = key.range ?? [0, 0];
       const q = key.type === "QUOTE_DOUBLE" || key.type === "QUOTE_SINGLE" ? 1 : 0;
-      // eslint-disable-next-line @typescript-eslint/no-base-to-string -- objects and null are skipped above: a string, number, boolean or bigint is left
-      entries.push({ key: String(key.value), keyOffset: ks + q, keyLength: Math.max(0, ke - ks - 2 * q), value: pair.value ? fromYaml(pair.value, text) : undefined });
+      entries.push({
+        // eslint-disable-next-line @typescript-eslint/no-base-to-string -- objects and null are skipped above: a string, number, boolean or bigint is left
+        key: String(key.value),
+        keyOffset: ks + q,
+        keyLength: Math.max(0, ke - ks - 2 * q),
+        value: pair.value ? fromYaml(pair.value, text) : undefined,
+      });
     }
     const intrinsic = entries.length === 1 && /^(Fn::\w+|Ref)$/.test(entries[0].key) ? entries[0].key : undefined;
     if (intrinsic) return { kind: "other", offset: start, length: end - start, intrinsic };
@@ -183,7 +216,8 @@ function fromYaml(node: unknown, text: string): PNode {
   }
   if (YAML.isSeq(node)) {
     const [start, end] = node.range ?? [0, 0, 0];
-    if (node.tag && node.tag.startsWith("!") && !node.tag.startsWith("!!")) return { kind: "other", offset: start, length: end - start, intrinsic: node.tag };
+    if (node.tag && node.tag.startsWith("!") && !node.tag.startsWith("!!"))
+      return { kind: "other", offset: start, length: end - start, intrinsic: node.tag };
     return { kind: "array", offset: start, length: end - start, flow: !!node.flow, items: node.items.map((i) => fromYaml(i, text)) };
   }
   const range = (node as { range?: [number, number, number] } | null)?.range ?? [0, 0, 0];

@@ -2,9 +2,7 @@ import { closeSync, constants as fsConstants, fstatSync, promises as fs, openSyn
 
 export type SkipReason = "binary" | "too-large" | "unreadable" | "not-a-file";
 
-export type FileText =
-  | { ok: true; text: string }
-  | { ok: false; reason: SkipReason; message: string };
+export type FileText = { ok: true; text: string } | { ok: false; reason: SkipReason; message: string };
 
 /** Git's heuristic: a NUL byte in the first 8,000 bytes means binary. */
 const SNIFF_BYTES = 8000;
@@ -62,7 +60,8 @@ export function readFileTextSync(filePath: string, maxBytes: number): FileText {
     if (skip) return skip;
     const buffer = Buffer.allocUnsafe(Math.min(stat.size, maxBytes) + 1);
     let length = 0;
-    for (let read = -1; read !== 0 && length < buffer.length; length += read) read = readSync(fd, buffer, length, buffer.length - length, length);
+    for (let read = -1; read !== 0 && length < buffer.length; length += read)
+      read = readSync(fd, buffer, length, buffer.length - length, length);
     return decoded(buffer.subarray(0, length), maxBytes);
   } catch (error) {
     return { ok: false, reason: "unreadable", message: describeFsError(error) };

@@ -104,9 +104,7 @@ export class WorkspacePolicy {
   }
 
   isSuppressed(relPath: string | undefined, check: string, fingerprint: string): boolean {
-    return this.suppressions.some(
-      (s) => s.fingerprint === fingerprint && s.check === check && s.file === relPath,
-    );
+    return this.suppressions.some((s) => s.fingerprint === fingerprint && s.check === check && s.file === relPath);
   }
 }
 

@@ -42,7 +42,7 @@ interface RuleDescriptor {
 
 function common(entry: RuleDescriptor): Pick<SecretLintCoreConfigRule, "options" | "disabled" | "severity" | "allowMessageIds"> {
   const result: Pick<SecretLintCoreConfigRule, "options" | "disabled" | "severity" | "allowMessageIds"> = {};
-  if (entry.options && typeof entry.options === "object") result.options = entry.options as Record<string, unknown>;
+  if (entry.options && typeof entry.options === "object") result.options = entry.options;
   if (typeof entry.disabled === "boolean") result.disabled = entry.disabled;
   if (entry.severity === "error" || entry.severity === "warning" || entry.severity === "info") result.severity = entry.severity;
   if (Array.isArray(entry.allowMessageIds)) result.allowMessageIds = entry.allowMessageIds.filter((x) => typeof x === "string");

@@ -23,7 +23,10 @@ const MAX_TYPE_PREFIX = 15;
 export function maskSecret(value: string): string {
   const firstLine = value.split(/\r?\n/, 1)[0];
   const typePrefix = TYPE_PREFIX.exec(firstLine)?.[0] ?? "";
-  const prefixLength = typePrefix.length > VISIBLE_PREFIX + 1 && typePrefix.length <= MAX_TYPE_PREFIX && value.length >= 4 * typePrefix.length ? typePrefix.length : VISIBLE_PREFIX;
+  const prefixLength =
+    typePrefix.length > VISIBLE_PREFIX + 1 && typePrefix.length <= MAX_TYPE_PREFIX && value.length >= 4 * typePrefix.length
+      ? typePrefix.length
+      : VISIBLE_PREFIX;
   const visible = value.length >= 16 ? firstLine.slice(0, prefixLength) : "";
   const stars = Math.min(MAX_STARS, Math.max(8, value.length - visible.length));
   return visible + "*".repeat(stars);

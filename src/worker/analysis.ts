@@ -74,10 +74,16 @@ export function analysisService(init: AnalysisInit): Service<AnalysisRequest, An
         const iamCatalog = await (catalog ??= loadIamCatalog(init.iamCatalogFile));
         const iamDocs =
           request.query.kind === "complete"
-            ? await (docs ??= loadIamDocs(init.iamCatalogFile ? path.join(path.dirname(init.iamCatalogFile), DOCS_FILE) : undefined).catch(() => undefined))
+            ? await (docs ??= loadIamDocs(init.iamCatalogFile ? path.join(path.dirname(init.iamCatalogFile), DOCS_FILE) : undefined).catch(
+                () => undefined,
+              ))
             : undefined;
         const doc = parses.get(request.text, request.filePath, request.languageId);
-        return iamAssist(request.query, doc, { catalog: iamCatalog, docs: iamDocs, conditionKeys: catalogConditionKeys(iamCatalog, iamDocs) });
+        return iamAssist(request.query, doc, {
+          catalog: iamCatalog,
+          docs: iamDocs,
+          conditionKeys: catalogConditionKeys(iamCatalog, iamDocs),
+        });
       }
       const policy = await policyFor(request.root);
       if (request.op === "secrets") return policy.scanSecrets(request.filePath, request.text);

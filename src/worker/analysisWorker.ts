@@ -8,7 +8,9 @@ type Without<R, K extends keyof R> = Omit<R, K>;
 export type SecretsRequest = Without<Extract<AnalysisRequest, { op: "secrets" }>, "op">;
 export type IamRequest = Without<Extract<AnalysisRequest, { op: "iam" }>, "op">;
 export type HookRequest = Without<Extract<AnalysisRequest, { op: "hook" }>, "op">;
-export type IamAssistRequest<Q extends IamAssistQuery> = Without<Extract<AnalysisRequest, { op: "iam-assist" }>, "op" | "query"> & { query: Q };
+export type IamAssistRequest<Q extends IamAssistQuery> = Without<Extract<AnalysisRequest, { op: "iam-assist" }>, "op" | "query"> & {
+  query: Q;
+};
 
 /**
  * The analysis worker (dist/scanWorker.js) from the caller's side: secret

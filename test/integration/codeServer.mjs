@@ -110,7 +110,11 @@ export async function launchCodeServer(opts = {}) {
   }
   fs.writeFileSync(
     path.join(userDataDir, "User", "settings.json"),
-    JSON.stringify({ ...DEFAULT_SETTINGS, ...(opts.untrusted ? UNTRUSTED_SETTINGS : { "security.workspace.trust.enabled": false }), ...opts.settings }, null, 2),
+    JSON.stringify(
+      { ...DEFAULT_SETTINGS, ...(opts.untrusted ? UNTRUSTED_SETTINGS : { "security.workspace.trust.enabled": false }), ...opts.settings },
+      null,
+      2,
+    ),
   );
   // An explicit config file keeps code-server away from ~/.config/code-server.
   const config = path.join(tmp, "config.yaml");
@@ -118,17 +122,22 @@ export async function launchCodeServer(opts = {}) {
 
   const args = [
     codeServerEntry(dir),
-    "--config", config,
-    "--auth", "none",
-    "--bind-addr", `127.0.0.1:${port}`,
+    "--config",
+    config,
+    "--auth",
+    "none",
+    "--bind-addr",
+    `127.0.0.1:${port}`,
     "--disable-telemetry",
     "--disable-update-check",
     ...(opts.untrusted ? [] : ["--disable-workspace-trust"]),
     "--disable-getting-started-override",
     "--disable-proxy",
     "--ignore-last-opened",
-    "--user-data-dir", userDataDir,
-    "--extensions-dir", extensionsDir,
+    "--user-data-dir",
+    userDataDir,
+    "--extensions-dir",
+    extensionsDir,
   ];
   if (opts.workspace) args.push(opts.workspace);
 
@@ -169,7 +178,8 @@ export async function launchCodeServer(opts = {}) {
   const query = [];
   if (opts.workspace) query.push(`folder=${path.resolve(opts.workspace).split(path.sep).map(encodeURIComponent).join("/")}`);
   const payload = [["skipWelcome", "true"]];
-  if (opts.extensionDevelopmentPath) payload.push(["extensionDevelopmentPath", remoteUri(port, path.resolve(opts.extensionDevelopmentPath))]);
+  if (opts.extensionDevelopmentPath)
+    payload.push(["extensionDevelopmentPath", remoteUri(port, path.resolve(opts.extensionDevelopmentPath))]);
   if (opts.extensionTestsPath) payload.push(["extensionTestsPath", remoteUri(port, path.resolve(opts.extensionTestsPath))]);
   query.push(`payload=${encodeURIComponent(JSON.stringify(payload))}`);
   url += `?${query.join("&")}`;

@@ -13,7 +13,9 @@ async function notifications(page) {
   const collect = async () => {
     const before = seen.size;
     for (const text of await page.locator(".notification-list-item-message").allTextContents()) seen.add(text);
-    for (const label of await page.locator(".notifications-list-container .monaco-list-row").evaluateAll((rows) => rows.map((r) => r.getAttribute("aria-label") ?? ""))) {
+    for (const label of await page
+      .locator(".notifications-list-container .monaco-list-row")
+      .evaluateAll((rows) => rows.map((r) => r.getAttribute("aria-label") ?? ""))) {
       if (label) seen.add(label);
     }
     return seen.size > before;
@@ -22,7 +24,7 @@ async function notifications(page) {
   if (await center.isVisible()) {
     const box = await center.boundingBox();
     await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
-    for (let idle = 0; idle < 3; ) {
+    for (let idle = 0; idle < 3;) {
       await page.mouse.wheel(0, 150);
       await page.waitForTimeout(50);
       idle = (await collect()) ? 0 : idle + 1;

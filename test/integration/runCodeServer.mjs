@@ -59,7 +59,11 @@ function cleanup() {
 async function screenshotOnFailure(reason) {
   const page = (await current?.launching?.catch(() => undefined))?.page;
   if (!page) return;
-  const out = path.join(repoRoot, "test-results", `integration-${current.suite}-${reason}-${new Date().toISOString().replace(/[:.]/g, "-")}.png`);
+  const out = path.join(
+    repoRoot,
+    "test-results",
+    `integration-${current.suite}-${reason}-${new Date().toISOString().replace(/[:.]/g, "-")}.png`,
+  );
   try {
     fs.mkdirSync(path.dirname(out), { recursive: true });
     await page.screenshot({ path: out, timeout: 10_000 });
@@ -84,7 +88,8 @@ async function finish(code, reason) {
   if (code !== 0) console.log(`[integration] full log: ${path.relative(repoRoot, logPath)}`);
   logFile.close();
   console.log(`[integration] done in ${Math.round((Date.now() - started) / 1000)} s`);
-  if (PASSES.length > 1) for (const [i, s] of summaries.entries()) console.log(summaryLine(s).replace(/^integration/, `integration (${PASSES[i].suite})`));
+  if (PASSES.length > 1)
+    for (const [i, s] of summaries.entries()) console.log(summaryLine(s).replace(/^integration/, `integration (${PASSES[i].suite})`));
   console.log(summaryLine(combined(summaries)));
   process.exit(code);
 }
@@ -112,7 +117,11 @@ async function runPass(pass, entry) {
     extensionDevelopmentPath: repoRoot,
     extensionTestsPath: entry,
     untrusted: pass.untrusted,
-    env: { AGENT_SECURITY_IT_WORKSPACE: current.workspace.dir, AGENT_SECURITY_IT_LOG_MARKER: LOG_MARKER, AGENT_SECURITY_IT_PAGE_REQUESTS: "1" },
+    env: {
+      AGENT_SECURITY_IT_WORKSPACE: current.workspace.dir,
+      AGENT_SECURITY_IT_LOG_MARKER: LOG_MARKER,
+      AGENT_SECURITY_IT_PAGE_REQUESTS: "1",
+    },
     // Lines the suite marked (extension host console: mocha and the tests) go to
     // stdout; the workbench's own chatter only to the log file, or with VERBOSE.
     onTestLog: (text, level) => {
@@ -133,7 +142,9 @@ async function runPass(pass, entry) {
     },
   });
   current.session = await current.launching;
-  console.log(`[integration] ${pass.suite} suite, workbench: ${current.session.url.split("?")[0]}  workspace: ${current.workspace.dir}${pass.untrusted ? "  (Restricted Mode)" : ""}`);
+  console.log(
+    `[integration] ${pass.suite} suite, workbench: ${current.session.url.split("?")[0]}  workspace: ${current.workspace.dir}${pass.untrusted ? "  (Restricted Mode)" : ""}`,
+  );
   const code = await Promise.race([
     current.session.testsDone,
     current.session.exited.then((c) => Promise.reject(new Error(`code-server exited during the run (${c})`))),

@@ -41,7 +41,10 @@ try {
   await frame.locator("table.findings tbody tr").first().waitFor({ timeout: 60_000 });
   await page.keyboard.press("Control+Shift+M");
   await page.waitForTimeout(2500);
-  await page.locator(".notifications-toasts .codicon-notifications-clear").click({ timeout: 2000 }).catch(() => {});
+  await page
+    .locator(".notifications-toasts .codicon-notifications-clear")
+    .click({ timeout: 2000 })
+    .catch(() => {});
   fs.mkdirSync(path.dirname(path.resolve(a.out)), { recursive: true });
   await page.screenshot({ path: a.out });
   console.log(`screenshot: ${a.out}`);

@@ -10,7 +10,10 @@ import { decodeText } from "../../src/scan/fileText";
 import { FAKE } from "../fixtures/fakeSecrets";
 
 /** From test/support, or from out/integration where the integration suite is bundled. */
-export const CORPUS_FIXTURES = [path.join(__dirname, "..", "fixtures", "corpus"), path.join(__dirname, "..", "..", "test", "fixtures", "corpus")].find((dir) => existsSync(dir))!;
+export const CORPUS_FIXTURES = [
+  path.join(__dirname, "..", "fixtures", "corpus"),
+  path.join(__dirname, "..", "..", "test", "fixtures", "corpus"),
+].find((dir) => existsSync(dir))!;
 
 /** Nesting depth of the generated deep files. */
 export const DEEP = 100_000;
@@ -121,12 +124,33 @@ export function corpus(): Corpus {
   };
   write("generated/deep-array-100k.json", "[".repeat(DEEP) + POLICY + "]".repeat(DEEP), { read: "text", secrets: 0 });
   write("generated/deep-object-100k.json", '{"a": '.repeat(DEEP) + POLICY + "}".repeat(DEEP), { read: "text", secrets: 0 });
-  write("generated/deep-unclosed-100k.json", `{"Statement": [{"Effect": "Allow", "Action": ${'["s3:*", '.repeat(DEEP)}`, { read: "text", secrets: 0 });
-  write("generated/deep-flow-100k.yaml", `Statement:\n  - Effect: Allow\n    Action: ${"[".repeat(DEEP)}s3:*${"]".repeat(DEEP)}\n`, { read: "text", secrets: 0 });
-  write("generated/deep-block-1000.yaml", "Statement:\n" + Array.from({ length: 1000 }, (_, i) => `${"  ".repeat(i)}- Action:`).join("\n") + " s3:*\n", { read: "text", secrets: 0 });
-  write("generated/deep-100k.tf", `resource "aws_iam_policy" "p" {\n  policy = jsonencode(${"{a = ".repeat(DEEP)}{Statement = [{Effect = "Allow", Action = "s3:*"}]}${"}".repeat(DEEP)})\n}\n`, { read: "text", secrets: 0 });
-  write("generated/deep-list-100k.tf", `data "aws_iam_policy_document" "d" {\n  statement {\n    actions = ${"[".repeat(DEEP)}"s3:*"${"]".repeat(DEEP)}\n  }\n}\n`, { read: "text", secrets: 0 });
-  write("generated/deep-blocks-100k.tf", `${"statement {\n".repeat(DEEP)}actions = ["s3:*"]\n${"}\n".repeat(DEEP)}`, { read: "text", secrets: 0 });
+  write("generated/deep-unclosed-100k.json", `{"Statement": [{"Effect": "Allow", "Action": ${'["s3:*", '.repeat(DEEP)}`, {
+    read: "text",
+    secrets: 0,
+  });
+  write("generated/deep-flow-100k.yaml", `Statement:\n  - Effect: Allow\n    Action: ${"[".repeat(DEEP)}s3:*${"]".repeat(DEEP)}\n`, {
+    read: "text",
+    secrets: 0,
+  });
+  write(
+    "generated/deep-block-1000.yaml",
+    "Statement:\n" + Array.from({ length: 1000 }, (_, i) => `${"  ".repeat(i)}- Action:`).join("\n") + " s3:*\n",
+    { read: "text", secrets: 0 },
+  );
+  write(
+    "generated/deep-100k.tf",
+    `resource "aws_iam_policy" "p" {\n  policy = jsonencode(${"{a = ".repeat(DEEP)}{Statement = [{Effect = "Allow", Action = "s3:*"}]}${"}".repeat(DEEP)})\n}\n`,
+    { read: "text", secrets: 0 },
+  );
+  write(
+    "generated/deep-list-100k.tf",
+    `data "aws_iam_policy_document" "d" {\n  statement {\n    actions = ${"[".repeat(DEEP)}"s3:*"${"]".repeat(DEEP)}\n  }\n}\n`,
+    { read: "text", secrets: 0 },
+  );
+  write("generated/deep-blocks-100k.tf", `${"statement {\n".repeat(DEEP)}actions = ["s3:*"]\n${"}\n".repeat(DEEP)}`, {
+    read: "text",
+    secrets: 0,
+  });
   write("generated/huge-50mb.txt", hugeText(), { read: "too-large", secrets: 1 });
   write("generated/minified-5mb.js", minifiedText(), { read: "too-large", secrets: 1 });
   write("generated/random-1mb.bin", pseudoRandomBytes(1024 * 1024, 1), { read: "binary" });

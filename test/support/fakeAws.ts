@@ -137,10 +137,17 @@ export class FakeAwsServer {
 
   private answer(r: RecordedRequest): { status: number; body: Record<string, unknown> } {
     const action = `${r.service}:${r.operation}`;
-    const resource = r.service === "ssm" ? `arn:aws:ssm:${r.region}:${ACCOUNT}:parameter${r.name?.startsWith("/") ? "" : "/"}${r.name}` : arnOf(r.region ?? "us-east-1", r.name ?? "");
+    const resource =
+      r.service === "ssm"
+        ? `arn:aws:ssm:${r.region}:${ACCOUNT}:parameter${r.name?.startsWith("/") ? "" : "/"}${r.name}`
+        : arnOf(r.region ?? "us-east-1", r.name ?? "");
     switch (this.mode) {
       case "accessDenied":
-        return error(400, "AccessDeniedException", `User: arn:aws:iam::${ACCOUNT}:user/dev is not authorized to perform: ${action} on resource: ${resource} because no identity-based policy allows the ${action} action`);
+        return error(
+          400,
+          "AccessDeniedException",
+          `User: arn:aws:iam::${ACCOUNT}:user/dev is not authorized to perform: ${action} on resource: ${resource} because no identity-based policy allows the ${action} action`,
+        );
       case "throttle":
         return error(400, "ThrottlingException", "Rate exceeded");
       case "expiredToken":
@@ -150,7 +157,11 @@ export class FakeAwsServer {
           ? error(400, "InvalidKeyId", `Invalid keyId ${r.kmsKeyId}`)
           : error(400, "EncryptionFailure", `Secrets Manager can't find the specified encryption key ${r.kmsKeyId}.`);
       case "validationQuotingValue":
-        return error(400, "ValidationException", `1 validation error detected: Value '${r.value}' at 'secretString' failed to satisfy constraint`);
+        return error(
+          400,
+          "ValidationException",
+          `1 validation error detected: Value '${r.value}' at 'secretString' failed to satisfy constraint`,
+        );
       case "internalError":
         return error(500, "InternalServiceError", "internal error");
       default:
@@ -165,7 +176,13 @@ export class FakeAwsServer {
       case "CreateSecret": {
         if (existing) return error(400, "ResourceExistsException", `The operation failed because the secret ${name} already exists.`);
         const now = new Date();
-        const secret = { arn: arnOf(r.region ?? "us-east-1", name), description: r.description, versions: 1, created: now, lastChanged: now };
+        const secret = {
+          arn: arnOf(r.region ?? "us-east-1", name),
+          description: r.description,
+          versions: 1,
+          created: now,
+          lastChanged: now,
+        };
         this.secrets.set(name, secret);
         return ok({ ARN: secret.arn, Name: name, VersionId: versionId(1) });
       }
@@ -195,10 +212,19 @@ export class FakeAwsServer {
     const name = r.name ?? "";
     if (r.body.Type !== "SecureString") return error(400, "ValidationException", "fake: the extension must store SecureString parameters");
     if (r.overwrite && r.tags) {
-      return error(400, "ValidationException", "Invalid request: tags and overwrite can't be used together. To create a parameter with tags, please remove overwrite flag. To update tags for an existing parameter, please use AddTagsToResource or RemoveTagsFromResource.");
+      return error(
+        400,
+        "ValidationException",
+        "Invalid request: tags and overwrite can't be used together. To create a parameter with tags, please remove overwrite flag. To update tags for an existing parameter, please use AddTagsToResource or RemoveTagsFromResource.",
+      );
     }
     const existing = this.parameters.get(name);
-    if (existing && !r.overwrite) return error(400, "ParameterAlreadyExists", "The parameter already exists. To overwrite this value, set the overwrite option in the request to true.");
+    if (existing && !r.overwrite)
+      return error(
+        400,
+        "ParameterAlreadyExists",
+        "The parameter already exists. To overwrite this value, set the overwrite option in the request to true.",
+      );
     const version = (existing?.version ?? 0) + 1;
     this.parameters.set(name, { version, description: r.description });
     return ok({ Version: version, Tier: "Standard" });
@@ -216,7 +242,8 @@ function record(req: http.IncomingMessage, text: string): RecordedRequest {
   }
   const auth = String(req.headers.authorization ?? "");
   // AWS4-HMAC-SHA256 Credential=AKID/20240101/us-east-1/secretsmanager/aws4_request, SignedHeaders=..., Signature=...
-  const scope = /^AWS4-HMAC-SHA256 Credential=([^/]+)\/\d{8}\/([^/]+)\/([^/]+)\/aws4_request, SignedHeaders=[^,]+, Signature=[0-9a-f]{64}$/.exec(auth);
+  const scope =
+    /^AWS4-HMAC-SHA256 Credential=([^/]+)\/\d{8}\/([^/]+)\/([^/]+)\/aws4_request, SignedHeaders=[^,]+, Signature=[0-9a-f]{64}$/.exec(auth);
   const str = (v: unknown) => (typeof v === "string" ? v : undefined);
   return {
     service: prefix === "AmazonSSM" ? "ssm" : prefix,

@@ -38,7 +38,10 @@ export function useFakeAwsConfig(options: { staticKeys?: boolean } = {}): () => 
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "agent-security-aws-"));
   const credentials = path.join(dir, "credentials");
   const config = path.join(dir, "config");
-  fs.writeFileSync(credentials, `[${FAKE_AWS.profile}]\naws_access_key_id = ${FAKE_AWS.accessKeyId}\naws_secret_access_key = ${FAKE_AWS.secretAccessKey}\n`);
+  fs.writeFileSync(
+    credentials,
+    `[${FAKE_AWS.profile}]\naws_access_key_id = ${FAKE_AWS.accessKeyId}\naws_secret_access_key = ${FAKE_AWS.secretAccessKey}\n`,
+  );
   fs.writeFileSync(config, `[profile ${FAKE_AWS.profile}]\nregion = ${FAKE_AWS.profileRegion}\n`);
   for (const v of VARIABLES) delete process.env[v];
   process.env.AWS_SHARED_CREDENTIALS_FILE = credentials;

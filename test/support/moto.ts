@@ -14,7 +14,8 @@ import * as net from "node:net";
  * install it.
  */
 
-export const MOTO_INSTALL_HINT = 'moto_server is not installed or not on PATH. Install it with: pip install "moto[server]" (.ci/run does this).';
+export const MOTO_INSTALL_HINT =
+  'moto_server is not installed or not on PATH. Install it with: pip install "moto[server]" (.ci/run does this).';
 
 /** Credentials moto accepts while IAM checks are off; obviously not real ones. */
 export const MOTO_CREDENTIALS = { accessKeyId: "AKIDMOTOTESTING00000", secretAccessKey: "moto-testing-secret-access-key" } as const;
@@ -51,7 +52,13 @@ export class MotoServer {
     const server = new MotoServer(child, endpoint, exited);
     const deadline = Date.now() + timeoutMs;
     for (;;) {
-      const up = await Promise.race([request(endpoint, "GET", "/moto-api/").then((r) => r.status === 200, () => false), failed]);
+      const up = await Promise.race([
+        request(endpoint, "GET", "/moto-api/").then(
+          (r) => r.status === 200,
+          () => false,
+        ),
+        failed,
+      ]);
       if (up) return server;
       if (Date.now() > deadline) {
         await server.stop();
@@ -66,7 +73,10 @@ export class MotoServer {
    * AWS SDK variables, with the machine's own AWS configuration kept out.
    */
   env(overrides: Record<string, string> = {}): Record<string, string> {
-    const clean = Object.fromEntries(Object.entries(process.env).filter(([k, v]) => !k.startsWith("AWS_") && v !== undefined)) as Record<string, string>;
+    const clean = Object.fromEntries(Object.entries(process.env).filter(([k, v]) => !k.startsWith("AWS_") && v !== undefined)) as Record<
+      string,
+      string
+    >;
     return {
       ...clean,
       AWS_ENDPOINT_URL: this.endpoint,
@@ -164,13 +174,18 @@ export class MotoServer {
     return answer.text;
   }
 
-  private async json(target: string, service: string, payload: object, region: string): Promise<{ status: number; body: Record<string, unknown> }> {
+  private async json(
+    target: string,
+    service: string,
+    payload: object,
+    region: string,
+  ): Promise<{ status: number; body: Record<string, unknown> }> {
     const answer = await request(this.endpoint, "POST", "/", JSON.stringify(payload), {
       "content-type": "application/x-amz-json-1.1",
       "x-amz-target": target,
       authorization: unsignedAuthorization(service, region),
     });
-    let body: Record<string, unknown> = {};
+    let body: Record<string, unknown>;
     try {
       body = JSON.parse(answer.text) as Record<string, unknown>;
     } catch {
@@ -197,14 +212,24 @@ function freePort(): Promise<number> {
   });
 }
 
-function request(endpoint: string, method: string, path: string, body?: string, headers: Record<string, string> = {}): Promise<{ status: number; text: string }> {
+function request(
+  endpoint: string,
+  method: string,
+  path: string,
+  body?: string,
+  headers: Record<string, string> = {},
+): Promise<{ status: number; text: string }> {
   return new Promise((resolve, reject) => {
-    const req = http.request(`${endpoint}${path}`, { method, headers: { ...headers, ...(body !== undefined ? { "content-length": Buffer.byteLength(body) } : {}) }, timeout: 10_000 }, (res) => {
-      const chunks: Buffer[] = [];
-      res.on("data", (c: Buffer) => chunks.push(c));
-      res.on("end", () => resolve({ status: res.statusCode ?? 0, text: Buffer.concat(chunks).toString("utf8") }));
-      res.on("error", reject);
-    });
+    const req = http.request(
+      `${endpoint}${path}`,
+      { method, headers: { ...headers, ...(body !== undefined ? { "content-length": Buffer.byteLength(body) } : {}) }, timeout: 10_000 },
+      (res) => {
+        const chunks: Buffer[] = [];
+        res.on("data", (c: Buffer) => chunks.push(c));
+        res.on("end", () => resolve({ status: res.statusCode ?? 0, text: Buffer.concat(chunks).toString("utf8") }));
+        res.on("error", reject);
+      },
+    );
     req.on("timeout", () => req.destroy(new Error(`moto: no answer to ${method} ${path}`)));
     req.on("error", reject);
     req.end(body);

@@ -9,7 +9,12 @@ import { FAKE, RAW_VALUES } from "../fixtures/fakeSecrets";
 import { FAKE_AWS } from "./fakeAwsConfig";
 
 /** Every folder of planted fake secrets, relative to the repository root. */
-export const CORPUS_ROOTS = ["test/fixtures", "test/integration/workspace", "test/integration/workspace-untrusted", "samples/try-it"] as const;
+export const CORPUS_ROOTS = [
+  "test/fixtures",
+  "test/integration/workspace",
+  "test/integration/workspace-untrusted",
+  "samples/try-it",
+] as const;
 
 /** Files larger than this are left out of the corpus (none is today; the scanners skip such files anyway). */
 const MAX_CORPUS_FILE = 2 * 1024 * 1024;
@@ -67,12 +72,7 @@ const HTML_ESCAPES: Record<string, string> = { "&": "&amp;", "<": "&lt;", ">": "
 /** The forms a value takes in text, JSON, HTML and URLs. */
 function encodings(value: string): string[] {
   return [
-    ...new Set([
-      value,
-      JSON.stringify(value).slice(1, -1),
-      value.replace(/[&<>"']/g, (c) => HTML_ESCAPES[c]),
-      encodeURIComponent(value),
-    ]),
+    ...new Set([value, JSON.stringify(value).slice(1, -1), value.replace(/[&<>"']/g, (c) => HTML_ESCAPES[c]), encodeURIComponent(value)]),
   ];
 }
 
@@ -86,5 +86,7 @@ export function leaksIn(name: string, output: string | Uint8Array, values: reado
     typeof output === "string"
       ? [output]
       : [Buffer.from(output).toString("utf8"), Buffer.from(output).toString("latin1"), Buffer.from(output).toString("utf16le")];
-  return values.filter((value) => encodings(value).some((form) => texts.some((text) => text.includes(form)))).map((value) => `${name}: ${maskSecret(value)}`);
+  return values
+    .filter((value) => encodings(value).some((form) => texts.some((text) => text.includes(form))))
+    .map((value) => `${name}: ${maskSecret(value)}`);
 }

@@ -37,7 +37,12 @@ describe("agent-security audit", function () {
       ".gitignore": "generated/\n",
       ".vscode/settings.json": `{ // comments are allowed\n "files.exclude": { "vendor": true }, }\n`,
       ".secretlintrc.json": JSON.stringify({
-        rules: [{ id: "@secretlint/secretlint-rule-preset-recommend", rules: [{ id: "@secretlint/secretlint-rule-database-connection-string", severity: "warning" }] }],
+        rules: [
+          {
+            id: "@secretlint/secretlint-rule-preset-recommend",
+            rules: [{ id: "@secretlint/secretlint-rule-database-connection-string", severity: "warning" }],
+          },
+        ],
       }),
     });
     clean = tempTree({ "a.ts": "export const a = 1;\n" });
@@ -58,7 +63,16 @@ describe("agent-security audit", function () {
   });
 
   it("exits 2 on bad usage and on I/O errors", async () => {
-    for (const args of [["--format", "xml"], ["--fail-on", "hint"], ["--checks", "secrets,typos"], ["--bogus"], ["--max-file-size", "-1"], ["--workers", "0"], ["missing-dir"], ["a.ts"]]) {
+    for (const args of [
+      ["--format", "xml"],
+      ["--fail-on", "hint"],
+      ["--checks", "secrets,typos"],
+      ["--bogus"],
+      ["--max-file-size", "-1"],
+      ["--workers", "0"],
+      ["missing-dir"],
+      ["a.ts"],
+    ]) {
       const { code, stderr } = await cli(args, clean);
       assert.equal(code, 2, args.join(" "));
       assert.match(stderr, /^agent-security audit: /);
@@ -70,7 +84,10 @@ describe("agent-security audit", function () {
 
   it("writes JSON and SARIF, to standard output or to --output", async () => {
     const json = JSON.parse((await cli(["--format", "json"], dirty)).stdout);
-    assert.deepEqual(json.findings.map((f: { file: string }) => f.file), ["config/db.yaml", "src/app.ts"]);
+    assert.deepEqual(
+      json.findings.map((f: { file: string }) => f.file),
+      ["config/db.yaml", "src/app.ts"],
+    );
     const written = await cli(["--format", "sarif", "--output", "../report.sarif"], dirty);
     assert.equal(written.stdout, "");
     assert.match(written.stderr, /2 findings \(1 error, 1 warning\) in 2 files; report written to \.\.\/report\.sarif/);
@@ -88,11 +105,17 @@ describe("agent-security audit", function () {
 
   it("checks IAM policies with the severities and switches of .vscode/settings.json", async () => {
     const policy = JSON.stringify({ Version: "2012-10-17", Statement: [{ Effect: "Allow", Action: "s3:*", Resource: "*" }] });
-    const tree = tempTree({ "iam/policy.json": policy, ".vscode/settings.json": `{ "agentSecurity.iam.severity": { "iam-service-wildcard": "info" } }` });
+    const tree = tempTree({
+      "iam/policy.json": policy,
+      ".vscode/settings.json": `{ "agentSecurity.iam.severity": { "iam-service-wildcard": "info" } }`,
+    });
     try {
       const lowered = await cli(["--format", "json"], tree);
       assert.equal(lowered.code, 0, "an info finding is under the default threshold");
-      assert.deepEqual(JSON.parse(lowered.stdout).findings.map((f: { checkId: string; severity: string }) => [f.checkId, f.severity]), [["iam-service-wildcard", "info"]]);
+      assert.deepEqual(
+        JSON.parse(lowered.stdout).findings.map((f: { checkId: string; severity: string }) => [f.checkId, f.severity]),
+        [["iam-service-wildcard", "info"]],
+      );
       assert.equal((await cli(["--fail-on", "info"], tree)).code, 1);
       assert.equal(JSON.parse((await cli(["--format", "json", "--checks", "secrets"], tree)).stdout).findings.length, 0);
       writeFileSync(path.join(tree, ".vscode", "settings.json"), `{ "agentSecurity.iam.enabled": false }`);
@@ -105,7 +128,8 @@ describe("agent-security audit", function () {
 
   it("starts from the extension's default agentSecurity.exclude", () => {
     const manifest = JSON.parse(readFileSync(path.join(__dirname, "../../package.json"), "utf8"));
-    const exclude = manifest.contributes.configuration.find((c: { properties: object }) => "agentSecurity.exclude" in c.properties).properties["agentSecurity.exclude"];
+    const exclude = manifest.contributes.configuration.find((c: { properties: object }) => "agentSecurity.exclude" in c.properties)
+      .properties["agentSecurity.exclude"];
     assert.deepEqual(exclude.default, settingDefaults().exclude);
   });
 

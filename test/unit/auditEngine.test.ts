@@ -93,17 +93,37 @@ describe("audit engine", function () {
     const quieter = await runAudit(
       options({
         cacheFile: undefined,
-        folders: [{ root, exclude: [], analyzers: { secrets: true, iam: true, iamSeverities: { "iam-service-wildcard": "off", "iam-passrole-star-resource": "error" } } }],
+        folders: [
+          {
+            root,
+            exclude: [],
+            analyzers: {
+              secrets: true,
+              iam: true,
+              iamSeverities: { "iam-service-wildcard": "off", "iam-passrole-star-resource": "error" },
+            },
+          },
+        ],
       }),
     );
-    assert.deepEqual(quieter.findings.map((f) => [f.checkId, f.severity]), [["iam-passrole-star-resource", "error"]]);
-    const off = await runAudit(options({ cacheFile: undefined, folders: [{ root, exclude: [], analyzers: { secrets: true, iam: false, iamSeverities: {} } }] }));
+    assert.deepEqual(
+      quieter.findings.map((f) => [f.checkId, f.severity]),
+      [["iam-passrole-star-resource", "error"]],
+    );
+    const off = await runAudit(
+      options({ cacheFile: undefined, folders: [{ root, exclude: [], analyzers: { secrets: true, iam: false, iamSeverities: {} } }] }),
+    );
     assert.deepEqual(off.findings, []);
   });
 
   it("masks in previews also the secrets that are not findings: suppressed ones, or with secret checks off", async () => {
     const { fingerprint } = await import("../../src/shared/mask");
-    const suppression = { file: "src/two.ts", check: "@secretlint/secretlint-rule-slack", fingerprint: fingerprint(FAKE.slackToken), reason: "test" };
+    const suppression = {
+      file: "src/two.ts",
+      check: "@secretlint/secretlint-rule-slack",
+      fingerprint: fingerprint(FAKE.slackToken),
+      reason: "test",
+    };
     const policy = { Version: "2012-10-17", Statement: [{ Effect: "Allow", Action: "s3:*", Resource: "*", Sid: FAKE.githubToken }] };
     const { options, root } = workspace({
       "src/two.ts": `const a = "${FAKE.githubToken}", b = "${FAKE.slackToken}";\n`,
@@ -112,9 +132,15 @@ describe("audit engine", function () {
     });
     const result = await runAudit(options({ cacheFile: undefined }));
     const two = result.findings.filter((f) => f.file === "src/two.ts");
-    assert.deepEqual(two.map((f) => f.kind), ["GitHub token"], "the suppressed Slack token is no finding");
+    assert.deepEqual(
+      two.map((f) => f.kind),
+      ["GitHub token"],
+      "the suppressed Slack token is no finding",
+    );
     assert.equal(two[0].preview, 'const a = "ghp_****************", b = "xoxb****************";');
-    const iamOnly = await runAudit(options({ cacheFile: undefined, folders: [{ root, exclude: [], analyzers: { secrets: false, iam: true, iamSeverities: {} } }] }));
+    const iamOnly = await runAudit(
+      options({ cacheFile: undefined, folders: [{ root, exclude: [], analyzers: { secrets: false, iam: true, iamSeverities: {} } }] }),
+    );
     assert.ok(iamOnly.findings.length > 0 && iamOnly.findings.every((f) => f.analyzer === "iam"));
     const serialized = JSON.stringify(iamOnly) + JSON.stringify(result);
     for (const raw of RAW_VALUES) assert.ok(!serialized.includes(raw), "a raw secret reached a preview");
@@ -145,7 +171,10 @@ describe("audit engine", function () {
     writeFileSync(path.join(root, "b.ts"), `const b = "${FAKE.githubToken}";\n`);
     rmSync(path.join(root, "c.ts"));
     const changed = await runAudit(options());
-    assert.deepEqual(changed.findings.map((f) => f.file), ["a.ts", "b.ts"]);
+    assert.deepEqual(
+      changed.findings.map((f) => f.file),
+      ["a.ts", "b.ts"],
+    );
     assert.equal(changed.summary.scanned, 1);
 
     // Changed within the same moment as the audit that read it, size and time kept: the hash tells.
@@ -153,7 +182,10 @@ describe("audit engine", function () {
     writeFileSync(path.join(root, "b.ts"), `const b = "${"x".repeat(FAKE.githubToken.length)}";\n`);
     utimesSync(path.join(root, "b.ts"), bStat.atime, bStat.mtime);
     const racy = await runAudit(options());
-    assert.deepEqual(racy.findings.map((f) => f.file), ["a.ts"]);
+    assert.deepEqual(
+      racy.findings.map((f) => f.file),
+      ["a.ts"],
+    );
 
     const cache = readFileSync(options().cacheFile!, "utf8");
     assert.ok(!cache.includes('"c.ts"'), "a deleted file's entry is dropped");
@@ -162,7 +194,10 @@ describe("audit engine", function () {
     // A policy change invalidates the whole folder.
     writeTree(root, { ".secretlintignore": "b.ts\n" });
     const repolicied = await runAudit(options());
-    assert.deepEqual(repolicied.findings.map((f) => f.file), ["a.ts"]);
+    assert.deepEqual(
+      repolicied.findings.map((f) => f.file),
+      ["a.ts"],
+    );
     assert.equal(repolicied.summary.scanned, 2, "a.ts and .secretlintignore itself");
   });
 
@@ -174,7 +209,9 @@ describe("audit engine", function () {
 
   it("stops promptly when cancelled, keeps what it found, and resumes from the cache", async () => {
     const files: Record<string, string> = {};
-    for (let i = 0; i < 400; i++) files[`src/m${String(i).padStart(3, "0")}.ts`] = `export const token${i} = "${FAKE.githubToken}";\n${"const filler = 1;\n".repeat(50)}`;
+    for (let i = 0; i < 400; i++)
+      files[`src/m${String(i).padStart(3, "0")}.ts`] =
+        `export const token${i} = "${FAKE.githubToken}";\n${"const filler = 1;\n".repeat(50)}`;
     const { options } = workspace(files);
     const controller = new AbortController();
     const seen: AuditProgress[] = [];

@@ -14,17 +14,31 @@ const REPO = path.join(__dirname, "..", "..");
 function plantedTree(): Record<string, string> {
   const files: Record<string, string> = {
     ".secretlintrc.json": JSON.stringify({
-      rules: [{ id: "@secretlint/secretlint-rule-preset-recommend", rules: [{ id: "@secretlint/secretlint-rule-aws", options: { enableIDScanRule: true } }] }],
+      rules: [
+        {
+          id: "@secretlint/secretlint-rule-preset-recommend",
+          rules: [{ id: "@secretlint/secretlint-rule-aws", options: { enableIDScanRule: true } }],
+        },
+      ],
     }),
     "package.json": JSON.stringify({ name: "app", repository: { url: SAMPLES.githubOauth.replace(/^"url": "|"$/g, "") } }, null, 2),
     ".npmrc": "//registry.npmjs.org/:_authToken=0f1e2d3c4b5a69788796a5b4c3d2e1f0\n",
     "docs/links.md": "See https://example.com/docs and mailto:someone@example.com.\n",
-    "infra/policy.json": JSON.stringify({ Version: "2012-10-17", Statement: [{ Effect: "Allow", Action: "s3:*", Resource: "*" }] }, null, 2),
+    "infra/policy.json": JSON.stringify(
+      { Version: "2012-10-17", Statement: [{ Effect: "Allow", Action: "s3:*", Resource: "*" }] },
+      null,
+      2,
+    ),
     "src/clean.ts": "export const add = (a: number, b: number) => a + b;\n".repeat(40),
   };
   Object.entries(SAMPLES).forEach(([name, sample], i) => {
     const ext = ["ts", "py", "yaml", "env", "md", "json"][i % 6];
-    const text = ext === "json" ? JSON.stringify({ [name]: sample }) : ext === "py" ? `${name.toUpperCase()} = """${sample}"""\n` : `${name}: ${sample}\n`;
+    const text =
+      ext === "json"
+        ? JSON.stringify({ [name]: sample })
+        : ext === "py"
+          ? `${name.toUpperCase()} = """${sample}"""\n`
+          : `${name}: ${sample}\n`;
     files[`planted/${name}.${ext}`] = text;
     files[`disabled/${name}.js`] = `// secretlint-disable-next-line\nconst a = \`${sample}\`;\n`;
   });
@@ -33,7 +47,14 @@ function plantedTree(): Record<string, string> {
 
 async function audit(root: string, workerFile: string): Promise<Omit<AuditResult, "summary"> & { summary: object }> {
   const folder: AuditFolder = { root, exclude: ["**/node_modules/**"] };
-  const result = await runAudit({ folders: [folder], maxBytes: 2 * 1024 * 1024, toolVersion: "test", workerFile, iamCatalogFile: testCatalogFile(), workers: 2 });
+  const result = await runAudit({
+    folders: [folder],
+    maxBytes: 2 * 1024 * 1024,
+    toolVersion: "test",
+    workerFile,
+    iamCatalogFile: testCatalogFile(),
+    workers: 2,
+  });
   const { durationMs, ...summary } = result.summary;
   assert.ok(durationMs >= 0);
   return { ...result, summary };

@@ -34,8 +34,17 @@ describe("audit report state", () => {
     assert.equal(single.rows[0].file, "a.ts");
     assert.equal(single.rows[0].uri, "file:///w/app/a.ts");
     const multi = resultState(result(findings, ["/w/app", "/w/lib"]), (f) => f.file, true);
-    assert.deepEqual(multi.rows.map((r) => [r.id, r.file]), [[0, "app/a.ts"], [1, "lib/b.ts"]]);
-    assert.deepEqual(multi.bySeverity, [["error", 1], ["warning", 1]]);
+    assert.deepEqual(
+      multi.rows.map((r) => [r.id, r.file]),
+      [
+        [0, "app/a.ts"],
+        [1, "lib/b.ts"],
+      ],
+    );
+    assert.deepEqual(multi.bySeverity, [
+      ["error", 1],
+      ["warning", 1],
+    ]);
     assert.equal(multi.summary, "2 findings (1 error, 1 warning) in 2 files");
   });
 

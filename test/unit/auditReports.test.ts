@@ -45,8 +45,22 @@ function result(findings: AuditFinding[], over: Partial<AuditResult> = {}): Audi
 const sample = [
   finding({}),
   finding({ line: 9, column: 1, endLine: 9, endColumn: 41 }),
-  finding({ file: "deploy/a b|c.env", checkId: "@secretlint/secretlint-rule-aws", kind: "AWS secret access key", preview: "KEY=`x`|**** <b>", severity: "warning", docsUrl: undefined }),
-  finding({ file: "notes.md", checkId: "iam.wildcard", analyzer: "iam", kind: "IAM action wildcard", severity: "info", fingerprint: "sha256:00" }),
+  finding({
+    file: "deploy/a b|c.env",
+    checkId: "@secretlint/secretlint-rule-aws",
+    kind: "AWS secret access key",
+    preview: "KEY=`x`|**** <b>",
+    severity: "warning",
+    docsUrl: undefined,
+  }),
+  finding({
+    file: "notes.md",
+    checkId: "iam.wildcard",
+    analyzer: "iam",
+    kind: "IAM action wildcard",
+    severity: "info",
+    fingerprint: "sha256:00",
+  }),
 ];
 
 describe("audit reports", () => {
@@ -62,7 +76,10 @@ describe("audit reports", () => {
   it("writes SARIF 2.1.0 that validates against the official schema", () => {
     // The validator is not vacuous: a driver without a name and an unknown level fail.
     assert.equal(validate({ version: "2.1.0", runs: [{ tool: { driver: {} } }] }), false);
-    assert.equal(validate({ version: "2.1.0", runs: [{ tool: { driver: { name: "x" } }, results: [{ message: { text: "m" }, level: "fatal" }] }] }), false);
+    assert.equal(
+      validate({ version: "2.1.0", runs: [{ tool: { driver: { name: "x" } }, results: [{ message: { text: "m" }, level: "fatal" }] }] }),
+      false,
+    );
     valid(toSarif(result(sample), "1.2.3"));
     valid(toSarif(result([]), "1.2.3"));
     valid(toSarif(result(sample, { cancelled: true, problems: ["app: .secretlintrc.json: not valid JSON"] }), "1.2.3"));
@@ -72,11 +89,14 @@ describe("audit reports", () => {
   it("describes rules, levels, locations and fingerprints as code scanning reads them", () => {
     const log = toSarif(result(sample), "1.2.3") as any;
     const run = log.runs[0];
-    assert.deepEqual(run.tool.driver.rules.map((r: any) => [r.id, r.defaultConfiguration.level]), [
-      ["@secretlint/secretlint-rule-aws", "warning"],
-      ["@secretlint/secretlint-rule-github", "error"],
-      ["iam.wildcard", "note"],
-    ]);
+    assert.deepEqual(
+      run.tool.driver.rules.map((r: any) => [r.id, r.defaultConfiguration.level]),
+      [
+        ["@secretlint/secretlint-rule-aws", "warning"],
+        ["@secretlint/secretlint-rule-github", "error"],
+        ["iam.wildcard", "note"],
+      ],
+    );
     assert.equal(run.tool.driver.rules[1].helpUri.includes("#"), false);
     assert.deepEqual(run.originalUriBaseIds, { "%SRCROOT%": { uri: "file:///work/app/" } });
     const [first, second, third] = run.results;
@@ -97,13 +117,19 @@ describe("audit reports", () => {
     assert.match(markdown, /skipped 2 binary, 1 too large/);
     assert.match(markdown, /\| GitHub token \| 2 \|/);
     const row = markdown.split("\n").find((l) => l.startsWith("| warning | `"))!;
-    assert.equal(row, "| warning | `deploy/a b\\|c.env` | 3 | AWS secret access key | ``KEY=`x`\\|**** <b>`` | `@secretlint/secretlint-rule-aws` |");
+    assert.equal(
+      row,
+      "| warning | `deploy/a b\\|c.env` | 3 | AWS secret access key | ``KEY=`x`\\|**** <b>`` | `@secretlint/secretlint-rule-aws` |",
+    );
     assert.match(toMarkdown(result([], { cancelled: true })), /No findings\. \*\*The audit was cancelled/);
   });
 
   it("writes text lines with clickable positions, and JSON with the tool", () => {
     const text = toText(result(sample), (f) => f.file);
-    assert.equal(text.split("\n")[0], 'src/config.ts:3:15  error  GitHub token  const token = "ghp_****************";  [@secretlint/secretlint-rule-github]');
+    assert.equal(
+      text.split("\n")[0],
+      'src/config.ts:3:15  error  GitHub token  const token = "ghp_****************";  [@secretlint/secretlint-rule-github]',
+    );
     assert.match(text, /40 files: 30 scanned, 7 unchanged since the last audit; skipped 2 binary, 1 too large; 12 ignored/);
     const json = JSON.parse(toJson(result(sample), "1.2.3"));
     assert.equal(json.tool.version, "1.2.3");

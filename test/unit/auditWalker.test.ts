@@ -24,7 +24,12 @@ for (const blocking of [false, true]) {
     it("gives every file the path path.join would, whatever form the root is given in", async () => {
       const root = tree({ "a.ts": "", "src/b.ts": "", "src/deep/c.ts": "" });
       const expected = ["a.ts", "src/b.ts", "src/deep/c.ts"].map((rel) => path.join(root, ...rel.split("/")));
-      for (const form of [root, `${root}${path.sep}`, path.join(root, "src", "..") + `${path.sep}.${path.sep}`, `${root}${path.sep}${path.sep}`]) {
+      for (const form of [
+        root,
+        `${root}${path.sep}`,
+        path.join(root, "src", "..") + `${path.sep}.${path.sep}`,
+        `${root}${path.sep}${path.sep}`,
+      ]) {
         const { files } = await listed(form);
         assert.deepEqual(files.map((f) => f.path).sort(), expected, form);
       }

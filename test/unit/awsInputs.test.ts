@@ -1,5 +1,13 @@
 import * as assert from "node:assert/strict";
-import { checkEndpoint, checkKmsKeyId, checkProfile, checkRegion, checkSecretName, checkStorableValue, parseTags } from "../../src/aws/inputs";
+import {
+  checkEndpoint,
+  checkKmsKeyId,
+  checkProfile,
+  checkRegion,
+  checkSecretName,
+  checkStorableValue,
+  parseTags,
+} from "../../src/aws/inputs";
 import { relocateValue } from "../../src/aws/literal";
 import { readStoreOptions } from "../../src/aws/options";
 import { FAKE } from "../fixtures/fakeSecrets";
@@ -7,7 +15,8 @@ import { FAKE } from "../fixtures/fakeSecrets";
 describe("AWS store: input checks", () => {
   it("accepts Secrets Manager names AWS accepts and refuses the others", () => {
     for (const ok of ["app/github-token", "prod/db+url=x.y@z", "a"]) assert.equal(checkSecretName(ok, "secretsManager"), undefined, ok);
-    for (const bad of ["", "with space", "ümlaut", "a".repeat(513), "semi;colon"]) assert.ok(checkSecretName(bad, "secretsManager") && !checkSecretName(bad, "secretsManager")!.warning, bad);
+    for (const bad of ["", "with space", "ümlaut", "a".repeat(513), "semi;colon"])
+      assert.ok(checkSecretName(bad, "secretsManager") && !checkSecretName(bad, "secretsManager")!.warning, bad);
     // Ends like an ARN suffix: a warning the user may accept.
     assert.equal(checkSecretName("app/stripe-secret", "secretsManager")?.warning, true);
   });
@@ -19,7 +28,8 @@ describe("AWS store: input checks", () => {
   });
 
   it("checks regions, profiles and KMS keys", () => {
-    for (const ok of ["us-east-1", "eu-central-2", "us-gov-west-1", "ap-southeast-5", "cn-north-1"]) assert.equal(checkRegion(ok), undefined, ok);
+    for (const ok of ["us-east-1", "eu-central-2", "us-gov-west-1", "ap-southeast-5", "cn-north-1"])
+      assert.equal(checkRegion(ok), undefined, ok);
     for (const bad of ["", "US-EAST-1", "us-east", "useast1", "us-east-1.amazonaws.com"]) assert.ok(checkRegion(bad), bad);
     assert.equal(checkProfile(""), undefined);
     assert.equal(checkProfile("dev-admin"), undefined);
@@ -48,13 +58,22 @@ describe("AWS store: input checks", () => {
       ],
     });
     assert.deepEqual(parseTags("flag"), { tags: [{ Key: "flag", Value: "" }] });
-    for (const bad of ["=x", "a=1,a=2", "aws:reserved=1", "k=v;w", `${"k".repeat(129)}=v`, `k=${"v".repeat(257)}`, Array.from({ length: 51 }, (_, i) => `k${i}=v`).join(",")]) {
+    for (const bad of [
+      "=x",
+      "a=1,a=2",
+      "aws:reserved=1",
+      "k=v;w",
+      `${"k".repeat(129)}=v`,
+      `k=${"v".repeat(257)}`,
+      Array.from({ length: 51 }, (_, i) => `k${i}=v`).join(","),
+    ]) {
       assert.ok("problem" in parseTags(bad), bad);
     }
   });
 
   it("sends secrets over plain http to this machine only", () => {
-    for (const ok of ["https://secretsmanager.example.com", "http://127.0.0.1:4566", "http://localhost:4566", "http://[::1]:8080"]) assert.equal(checkEndpoint(ok), undefined, ok);
+    for (const ok of ["https://secretsmanager.example.com", "http://127.0.0.1:4566", "http://localhost:4566", "http://[::1]:8080"])
+      assert.equal(checkEndpoint(ok), undefined, ok);
     assert.match(checkEndpoint("http://localstack:4566")!.message, /unencrypted/);
     assert.ok(checkEndpoint("ftp://127.0.0.1"));
     assert.ok(checkEndpoint("not a url"));

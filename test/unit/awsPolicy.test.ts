@@ -20,7 +20,8 @@ describe("AWS store: the least-privilege policy in docs/iam", () => {
   it("grants exactly the actions the store action calls, no more", () => {
     const needed = new Set<string>();
     for (const store of ["secretsManager", "parameterStore"] as const) {
-      for (const operation of ["create", "addVersion", "describe"] as const) for (const a of requiredActions(store, operation, true)) needed.add(a);
+      for (const operation of ["create", "addVersion", "describe"] as const)
+        for (const a of requiredActions(store, operation, true)) needed.add(a);
       for (const a of kmsActions(store)) needed.add(a);
     }
     const granted = policy.Statement.flatMap((s) => s.Action);
@@ -39,7 +40,10 @@ describe("AWS store: the least-privilege policy in docs/iam", () => {
 
   it("passes the extension's own IAM checks", async () => {
     const text = fs.readFileSync(POLICY_FILE, "utf8");
-    assert.deepEqual((await analyze("store-secret-policy.json", text)).map((f) => `${f.check} ${f.subject}`), []);
+    assert.deepEqual(
+      (await analyze("store-secret-policy.json", text)).map((f) => `${f.check} ${f.subject}`),
+      [],
+    );
     // The checks do look at it: a service wildcard in its place is reported.
     const widened = text.replace('"secretsmanager:TagResource"', '"secretsmanager:*"');
     assert.ok((await analyze("store-secret-policy.json", widened)).some((f) => f.check === "iam-service-wildcard"));

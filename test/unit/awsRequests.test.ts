@@ -1,5 +1,13 @@
 import * as assert from "node:assert/strict";
-import { createSecretInput, description, describeSecretInput, putParameterInput, putSecretValueInput, requiredActions, type StoreRequest } from "../../src/aws/requests";
+import {
+  createSecretInput,
+  description,
+  describeSecretInput,
+  putParameterInput,
+  putSecretValueInput,
+  requiredActions,
+  type StoreRequest,
+} from "../../src/aws/requests";
 import { FAKE } from "../fixtures/fakeSecrets";
 
 const base: StoreRequest = {

@@ -35,7 +35,13 @@ describe("AWS store against moto", function () {
   let moto: MotoServer;
   let connection: Connection;
   const saved = { ...process.env };
-  const secret: StoreRequest = { store: "secretsManager", name: "app/github-token", value: VALUE, tags: [{ Key: "team", Value: "payments" }], sourcePath: "src/app.ts" };
+  const secret: StoreRequest = {
+    store: "secretsManager",
+    name: "app/github-token",
+    value: VALUE,
+    tags: [{ Key: "team", Value: "payments" }],
+    sourcePath: "src/app.ts",
+  };
   const parameter: StoreRequest = { ...secret, store: "parameterStore", name: "/app/github-token" };
 
   before(async () => {
@@ -86,11 +92,18 @@ describe("AWS store against moto", function () {
     assert.deepEqual(await createSecret(connection, parameter), { kind: "exists" });
     const again = await addVersion(connection, { ...parameter, value: "a-rotated-value-for-the-test" });
     assert.equal(again.version, 2);
-    assert.deepEqual(await moto.parameter("/app/github-token"), { value: "a-rotated-value-for-the-test", type: "SecureString", version: 2 });
+    assert.deepEqual(await moto.parameter("/app/github-token"), {
+      value: "a-rotated-value-for-the-test",
+      type: "SecureString",
+      version: 2,
+    });
   });
 
   it("moto: access denied (moto's IAM mode): names the denied action, for Secrets Manager and Parameter Store", async () => {
-    const key = await moto.createIamUser("developer", { Version: "2012-10-17", Statement: [{ Effect: "Allow", Action: ["secretsmanager:DescribeSecret", "ssm:GetParameter"], Resource: "*" }] });
+    const key = await moto.createIamUser("developer", {
+      Version: "2012-10-17",
+      Statement: [{ Effect: "Allow", Action: ["secretsmanager:DescribeSecret", "ssm:GetParameter"], Resource: "*" }],
+    });
     await moto.enableIamChecks();
     process.env.AWS_ACCESS_KEY_ID = key.accessKeyId;
     process.env.AWS_SECRET_ACCESS_KEY = key.secretAccessKey;
@@ -132,7 +145,10 @@ describe("moto helper", () => {
     const path = process.env.PATH;
     process.env.PATH = "/nonexistent-agent-security-test";
     try {
-      await assert.rejects(MotoServer.start(), (error: Error) => error.message === MOTO_INSTALL_HINT && /pip install "moto\[server\]"/.test(error.message));
+      await assert.rejects(
+        MotoServer.start(),
+        (error: Error) => error.message === MOTO_INSTALL_HINT && /pip install "moto\[server\]"/.test(error.message),
+      );
     } finally {
       process.env.PATH = path;
     }

@@ -27,7 +27,14 @@ describe("AWS store: through the real SDK against a local server", function () {
   let endpoint: string;
   let viaProfile: Connection;
   let viaEnvironment: Connection;
-  const secret: StoreRequest = { store: "secretsManager", name: "app/github-token", value: VALUE, tags: [{ Key: "team", Value: "payments" }], kmsKeyId: "alias/app", sourcePath: "src/app.ts" };
+  const secret: StoreRequest = {
+    store: "secretsManager",
+    name: "app/github-token",
+    value: VALUE,
+    tags: [{ Key: "team", Value: "payments" }],
+    kmsKeyId: "alias/app",
+    sourcePath: "src/app.ts",
+  };
   const parameter: StoreRequest = { ...secret, store: "parameterStore", name: "/app/github-token" };
 
   before(async () => {

@@ -127,14 +127,18 @@ describe("agent-security fix --store against moto (end to end: the fixed program
   after(async () => moto?.stop());
   beforeEach(async () => moto.reset());
 
-  const fix = (dir: string, args: string[], env: Record<string, string> = {}) => run(process.execPath, [cli, "fix", ...args], dir, moto.env(env));
+  const fix = (dir: string, args: string[], env: Record<string, string> = {}) =>
+    run(process.execPath, [cli, "fix", ...args], dir, moto.env(env));
 
   it("moto: Python, ES module, CommonJS and TypeScript programs print the original values after fix --store secretsmanager", async () => {
     const dir = project({ "app.py": PYTHON, "esm.mjs": ESM, "legacy.cjs": CJS, "main.ts": TS, "package.json": `{ "type": "module" }\n` });
     const result = await fix(dir, ["--store", "secretsmanager", "app.py", "esm.mjs", "legacy.cjs", "main.ts"]);
     assert.equal(result.status, 0, result.stdout + result.stderr);
     assertNoRawValue(result.stdout + result.stderr, "the output");
-    assert.match(result.stdout, /^app\.py:4:17 GitHub token ghp_\*+: stored in Secrets Manager as app\/github-token \(us-east-1, arn:aws:secretsmanager:us-east-1:123456789012:secret:app\/github-token-\w+\); replaced by its lookup$/m);
+    assert.match(
+      result.stdout,
+      /^app\.py:4:17 GitHub token ghp_\*+: stored in Secrets Manager as app\/github-token \(us-east-1, arn:aws:secretsmanager:us-east-1:123456789012:secret:app\/github-token-\w+\); replaced by its lookup$/m,
+    );
     assert.match(result.stdout, /^6 secrets fixed, 0 not fixed\.$/m);
 
     for (const file of ["app.py", "esm.mjs", "legacy.cjs", "main.ts"]) {
@@ -153,7 +157,11 @@ describe("agent-security fix --store against moto (end to end: the fixed program
     const esm = await run(process.execPath, ["esm.mjs"], dir, env);
     assert.equal(esm.status, 0, esm.stderr);
     assert.equal(esm.stdout, `${G}\n`);
-    assert.match(fs.readFileSync(path.join(dir, "esm.mjs"), "utf8"), /^function token\(\) \{\n {2}return githubToken;\n\}$/m, "token() stays synchronous");
+    assert.match(
+      fs.readFileSync(path.join(dir, "esm.mjs"), "utf8"),
+      /^function token\(\) \{\n {2}return githubToken;\n\}$/m,
+      "token() stays synchronous",
+    );
 
     const cjs = await run(process.execPath, ["legacy.cjs"], dir, env);
     assert.equal(cjs.status, 0, cjs.stderr);
@@ -170,7 +178,10 @@ describe("agent-security fix --store against moto (end to end: the fixed program
 
     const refused = await fix(dir, ["--store", "secretsmanager", "--name", "app/token", "second.py"]);
     assert.equal(refused.status, 1, refused.stdout + refused.stderr);
-    assert.match(refused.stdout, /second\.py:1:10 Slack token xoxb\*+: not fixed: app\/token already exists in Secrets Manager \(us-east-1\) and was left as it is: --add-version/);
+    assert.match(
+      refused.stdout,
+      /second\.py:1:10 Slack token xoxb\*+: not fixed: app\/token already exists in Secrets Manager \(us-east-1\) and was left as it is: --add-version/,
+    );
     assert.equal(fs.readFileSync(path.join(dir, "second.py"), "utf8"), `TOKEN = "${SLACK}"\n`);
     assert.equal(await moto.secretValue("app/token"), G);
 
@@ -188,7 +199,7 @@ describe("agent-security fix --store against moto (end to end: the fixed program
     assert.equal(result.status, 0, result.stdout + result.stderr);
     const parameter = await moto.parameter("/billing/url");
     assert.equal(parameter?.type, "SecureString");
-    const stored = parameter!.value;
+    const stored = parameter.value;
     assert.ok(FAKE.postgresUrl.includes(stored), "the stored value is the literal's secret part");
     const text = fs.readFileSync(path.join(dir, "db.py"), "utf8");
     assertNoRawValue(text, "db.py");
@@ -199,17 +210,29 @@ describe("agent-security fix --store against moto (end to end: the fixed program
   });
 
   it("moto: access denied in moto's IAM mode: exit 2, the denied action named, nothing changed or stored", async () => {
-    const key = await moto.createIamUser("developer", { Version: "2012-10-17", Statement: [{ Effect: "Allow", Action: "secretsmanager:DescribeSecret", Resource: "*" }] });
+    const key = await moto.createIamUser("developer", {
+      Version: "2012-10-17",
+      Statement: [{ Effect: "Allow", Action: "secretsmanager:DescribeSecret", Resource: "*" }],
+    });
     await moto.enableIamChecks();
     const dir = project({ "app.py": `TOKEN = "${G}"\n` });
-    const denied = await fix(dir, ["--store", "secretsmanager", "app.py"], { AWS_ACCESS_KEY_ID: key.accessKeyId, AWS_SECRET_ACCESS_KEY: key.secretAccessKey });
+    const denied = await fix(dir, ["--store", "secretsmanager", "app.py"], {
+      AWS_ACCESS_KEY_ID: key.accessKeyId,
+      AWS_SECRET_ACCESS_KEY: key.secretAccessKey,
+    });
     assert.equal(denied.status, 2, denied.stdout + denied.stderr);
-    assert.match(denied.stderr, /Access denied: the identity of the default credential chain may not call secretsmanager:CreateSecret on app\/token in us-east-1/);
+    assert.match(
+      denied.stderr,
+      /Access denied: the identity of the default credential chain may not call secretsmanager:CreateSecret on app\/token in us-east-1/,
+    );
     assert.match(denied.stderr, /\(AccessDenied/);
     assertNoRawValue(denied.stdout + denied.stderr, "the output");
     assert.equal(fs.readFileSync(path.join(dir, "app.py"), "utf8"), `TOKEN = "${G}"\n`);
 
-    const unknown = await fix(dir, ["--store", "secretsmanager", "app.py"], { AWS_ACCESS_KEY_ID: "AKIDNOTKNOWNTOMOTO00", AWS_SECRET_ACCESS_KEY: "x" });
+    const unknown = await fix(dir, ["--store", "secretsmanager", "app.py"], {
+      AWS_ACCESS_KEY_ID: "AKIDNOTKNOWNTOMOTO00",
+      AWS_SECRET_ACCESS_KEY: "x",
+    });
     assert.equal(unknown.status, 2);
     assert.match(unknown.stderr, /AWS does not recognise the access key/);
     await moto.disableIamChecks();

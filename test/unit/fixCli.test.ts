@@ -16,10 +16,18 @@ import { FakeAwsServer } from "../support/fakeAws";
 
 const G = FAKE.githubToken;
 
-function fixCli(cwd: string, args: string[], env: Record<string, string> = {}): Promise<{ status: number | null; stdout: string; stderr: string }> {
+function fixCli(
+  cwd: string,
+  args: string[],
+  env: Record<string, string> = {},
+): Promise<{ status: number | null; stdout: string; stderr: string }> {
   const clean = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith("AWS_"))) as Record<string, string>;
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [builtCli(), "fix", ...args], { cwd, env: { ...clean, AWS_EC2_METADATA_DISABLED: "true", ...env }, stdio: ["ignore", "pipe", "pipe"] });
+    const child = spawn(process.execPath, [builtCli(), "fix", ...args], {
+      cwd,
+      env: { ...clean, AWS_EC2_METADATA_DISABLED: "true", ...env },
+      stdio: ["ignore", "pipe", "pipe"],
+    });
     let stdout = "";
     let stderr = "";
     child.stdout.on("data", (c: Buffer) => (stdout += c.toString("utf8")));
@@ -62,7 +70,10 @@ describe("agent-security fix (command line)", function () {
     const dir = folder({ "config.mjs": `export const token = "${G}";\n` });
     const r = await fixCli(dir, ["config.mjs"]);
     assert.equal(r.status, 0, r.stderr);
-    assert.match(r.stdout, /replaced by the Secrets Manager lookup of app\/token \(not stored: put the value there before the program runs\)/);
+    assert.match(
+      r.stdout,
+      /replaced by the Secrets Manager lookup of app\/token \(not stored: put the value there before the program runs\)/,
+    );
     assert.match(fs.readFileSync(path.join(dir, "config.mjs"), "utf8"), /export const token = await getSecret\("app\/token"\);/);
   });
 
@@ -72,8 +83,14 @@ describe("agent-security fix (command line)", function () {
     const r = await fixCli(dir, ["mixed.ts", "notes.rb"]);
     assert.equal(r.status, 1, r.stdout + r.stderr);
     assertNoRawValue(r.stdout + r.stderr);
-    assert.match(r.stdout, /^mixed\.ts:1:15 GitHub token ghp_\*+: not fixed: no Secrets Manager lookup for a secret at this place in a typescript file/m);
-    assert.match(r.stdout, /^notes\.rb:1:10 GitHub token ghp_\*+: not fixed: no Secrets Manager lookup for a secret at this place in a ruby file/m);
+    assert.match(
+      r.stdout,
+      /^mixed\.ts:1:15 GitHub token ghp_\*+: not fixed: no Secrets Manager lookup for a secret at this place in a typescript file/m,
+    );
+    assert.match(
+      r.stdout,
+      /^notes\.rb:1:10 GitHub token ghp_\*+: not fixed: no Secrets Manager lookup for a secret at this place in a ruby file/m,
+    );
     assert.match(r.stdout, /^mixed\.ts:2:23 Slack token xoxb\*+: replaced by/m);
     assert.match(r.stdout, /^1 secret fixed, 2 not fixed\.$/m);
     const after = fs.readFileSync(path.join(dir, "mixed.ts"), "utf8");
@@ -82,7 +99,11 @@ describe("agent-security fix (command line)", function () {
   });
 
   it("exit 0 with no secrets; exit 2 for usage errors and unreadable files", async () => {
-    const dir = folder({ "clean.ts": "export const x = 1;\n", "two.py": `A = "${G}"\nB = "${FAKE.slackToken}"\n`, "bin.dat": Buffer.from([0x41, 0, 0x42]) });
+    const dir = folder({
+      "clean.ts": "export const x = 1;\n",
+      "two.py": `A = "${G}"\nB = "${FAKE.slackToken}"\n`,
+      "bin.dat": Buffer.from([0x41, 0, 0x42]),
+    });
     const clean = await fixCli(dir, ["clean.ts"]);
     assert.equal(clean.status, 0);
     assert.match(clean.stdout, /No secrets found in 1 file\./);
@@ -107,7 +128,10 @@ describe("agent-security fix (command line)", function () {
 
   it("exit 2 before any request without a region, or with plain http to another machine", async () => {
     const dir = folder({ "app.py": `TOKEN = "${G}"\n` });
-    const noRegion = await fixCli(dir, ["--store", "secretsmanager", "app.py"], { AWS_CONFIG_FILE: "/nonexistent/config", AWS_SHARED_CREDENTIALS_FILE: "/nonexistent/credentials" });
+    const noRegion = await fixCli(dir, ["--store", "secretsmanager", "app.py"], {
+      AWS_CONFIG_FILE: "/nonexistent/config",
+      AWS_SHARED_CREDENTIALS_FILE: "/nonexistent/credentials",
+    });
     assert.equal(noRegion.status, 2);
     assert.match(noRegion.stderr, /no AWS region: set AWS_REGION/);
     const plain = await fixCli(dir, ["--store", "ssm", "app.py"], { AWS_REGION: "us-east-1", AWS_ENDPOINT_URL: "http://192.0.2.10:4566" });
@@ -124,7 +148,12 @@ describe("agent-security fix (command line)", function () {
     });
     after(async () => server.stop());
     beforeEach(() => server.reset());
-    const env = () => ({ AWS_ENDPOINT_URL: endpoint, AWS_REGION: "eu-west-1", AWS_ACCESS_KEY_ID: "AKIDFAKEFORTESTS0000", AWS_SECRET_ACCESS_KEY: "fake" });
+    const env = () => ({
+      AWS_ENDPOINT_URL: endpoint,
+      AWS_REGION: "eu-west-1",
+      AWS_ACCESS_KEY_ID: "AKIDFAKEFORTESTS0000",
+      AWS_SECRET_ACCESS_KEY: "fake",
+    });
 
     it("a KMS key that does not exist: exit 2, the key named, the file untouched", async () => {
       server.mode = "kmsKeyNotFound";

@@ -29,7 +29,11 @@ export interface Fixed {
 }
 
 /** Scans a text and runs the fix generators on its `which`-th finding. */
-export async function fixFor(text: string, filePath: string, options: { which?: number; languageId?: string; secretName?: string; namePrefix?: string } = {}): Promise<Fixed> {
+export async function fixFor(
+  text: string,
+  filePath: string,
+  options: { which?: number; languageId?: string; secretName?: string; namePrefix?: string } = {},
+): Promise<Fixed> {
   const findings = await scanner.scan(text, filePath);
   const finding = findings[options.which ?? 0];
   assert.ok(finding, `no finding in ${filePath}`);
@@ -56,7 +60,9 @@ export async function fixFor(text: string, filePath: string, options: { which?: 
 
 /** No fix carries a raw secret in its title, name, or any inserted text. */
 export function assertNoLeak(fixes: SecretFix[]): void {
-  const serialised = JSON.stringify(fixes.map((f) => ({ title: f.title, name: f.secretName, texts: f.edits.map((e) => e.newText), suppression: f.suppression })));
+  const serialised = JSON.stringify(
+    fixes.map((f) => ({ title: f.title, name: f.secretName, texts: f.edits.map((e) => e.newText), suppression: f.suppression })),
+  );
   for (const raw of RAW_VALUES) assert.ok(!serialised.includes(raw), `a fix carries a raw secret (${raw.slice(0, 4)}…)`);
 }
 
@@ -79,7 +85,10 @@ export async function assertFindingGone(before: string, after: string, filePath:
 /** No finding left at all. */
 export async function assertClean(after: string, filePath: string): Promise<void> {
   const again = await scanner.scan(after, filePath);
-  assert.deepEqual(again.map((f) => `${f.messageId}@${f.range.start.line}`), []);
+  assert.deepEqual(
+    again.map((f) => `${f.messageId}@${f.range.start.line}`),
+    [],
+  );
 }
 
 // --- TypeScript ------------------------------------------------------------
@@ -128,10 +137,7 @@ function compileProblems(files: Record<string, string>, semantic: (d: ts.Diagnos
   const result: Record<string, string[]> = {};
   for (const name of Object.keys(files)) {
     const sf = program.getSourceFile(name)!;
-    const diags = [
-      ...program.getSyntacticDiagnostics(sf),
-      ...program.getSemanticDiagnostics(sf).filter(semantic),
-    ];
+    const diags = [...program.getSyntacticDiagnostics(sf), ...program.getSemanticDiagnostics(sf).filter(semantic)];
     result[name] = diags.map((d) => `TS${d.code}: ${ts.flattenDiagnosticMessageText(d.messageText, " ")}`);
   }
   return result;
@@ -202,7 +208,8 @@ export async function syntaxErrors(language: keyof typeof GRAMMARS, text: string
   const cursor = tree.walk();
   const visit = (): void => {
     const node = cursor.currentNode;
-    if (node.type === "ERROR" || node.isMissing) problems.push(`${node.isMissing ? "MISSING " : ""}${node.type}@${node.startPosition.row + 1}:${node.startPosition.column + 1}`);
+    if (node.type === "ERROR" || node.isMissing)
+      problems.push(`${node.isMissing ? "MISSING " : ""}${node.type}@${node.startPosition.row + 1}:${node.startPosition.column + 1}`);
     if (cursor.gotoFirstChild()) {
       do visit();
       while (cursor.gotoNextSibling());
@@ -216,7 +223,26 @@ export async function syntaxErrors(language: keyof typeof GRAMMARS, text: string
 
 // --- YAML with CloudFormation tags ----------------------------------------
 
-const INTRINSICS = ["Ref", "Sub", "GetAtt", "Join", "If", "Equals", "Select", "Split", "FindInMap", "ImportValue", "Base64", "Cidr", "GetAZs", "And", "Or", "Not", "Condition", "Transform"];
+const INTRINSICS = [
+  "Ref",
+  "Sub",
+  "GetAtt",
+  "Join",
+  "If",
+  "Equals",
+  "Select",
+  "Split",
+  "FindInMap",
+  "ImportValue",
+  "Base64",
+  "Cidr",
+  "GetAZs",
+  "And",
+  "Or",
+  "Not",
+  "Condition",
+  "Transform",
+];
 
 const CFN_TAGS: YAML.Tags = INTRINSICS.flatMap((name) => {
   const key = name === "Ref" || name === "Condition" ? name : `Fn::${name}`;
@@ -232,7 +258,10 @@ export function parseYaml(text: string): unknown {
   const docs = YAML.parseAllDocuments(text, { customTags: CFN_TAGS, strict: true });
   const list = Array.isArray(docs) ? docs : [docs];
   for (const doc of list) {
-    assert.deepEqual([...doc.errors, ...doc.warnings].map((e) => e.message), []);
+    assert.deepEqual(
+      [...doc.errors, ...doc.warnings].map((e) => e.message),
+      [],
+    );
   }
   return list.map((d) => d.toJS());
 }

@@ -34,7 +34,11 @@ describe("secrets stay secret: the CLI and the hooks, as processes, over the who
   const leaks: string[] = [];
 
   let cli: string;
-  const agentSecurity = (name: string, args: string[], options: { cwd?: string; input?: string; env?: Record<string, string> } = {}): Run => {
+  const agentSecurity = (
+    name: string,
+    args: string[],
+    options: { cwd?: string; input?: string; env?: Record<string, string> } = {},
+  ): Run => {
     const result = spawnSync(process.execPath, [cli, ...args], {
       cwd: options.cwd ?? corpus,
       input: options.input ?? "",
@@ -77,7 +81,10 @@ describe("secrets stay secret: the CLI and the hooks, as processes, over the who
   it("knows every planted value: the listed fakes and the exact text of every finding the engine makes in the corpus", () => {
     // Multi-line values count line by line, so there are more values than findings.
     assert.ok(values.length >= 15, `only ${values.length} planted values`);
-    assert.ok(values.some((v) => v.startsWith("ghp_Fake")), "the try-it sample's token is collected from a scan, not listed");
+    assert.ok(
+      values.some((v) => v.startsWith("ghp_Fake")),
+      "the try-it sample's token is collected from a scan, not listed",
+    );
   });
 
   it("scan: every corpus file, findings masked", () => {
@@ -126,7 +133,12 @@ describe("secrets stay secret: the CLI and the hooks, as processes, over the who
       if (run.code === 2 || /"(decision|permissionDecision|continue|cancel|modifiedResult)"/.test(run.stdout)) blocked++;
       // Cut inside the first secret: a payload the hook cannot parse must not be quoted back.
       const cut = values.map((v) => fixture.stdin.indexOf(v.slice(0, 12))).find((at) => at > 0);
-      if (cut !== undefined) agentSecurity(`hook ${name} (truncated payload)`, ["hook", ...fixture.args, "--fail-closed"], { cwd: root, input: fixture.stdin.slice(0, cut + 8), env: fixture.env });
+      if (cut !== undefined)
+        agentSecurity(`hook ${name} (truncated payload)`, ["hook", ...fixture.args, "--fail-closed"], {
+          cwd: root,
+          input: fixture.stdin.slice(0, cut + 8),
+          env: fixture.env,
+        });
     }
     assert.ok(blocked >= fixtureNames().length / 2, `only ${blocked} fixtures answered with a block or a decision`);
     checkFiles("hook code cache", cacheDir);
@@ -136,7 +148,12 @@ describe("secrets stay secret: the CLI and the hooks, as processes, over the who
     const result = JSON.parse(agentSecurity("audit json", ["audit", ".", "--format", "json"]).stdout) as AuditResult;
     let projectFile: string | undefined;
     for (const f of result.findings) {
-      projectFile = addSuppression(projectFile, { file: f.file, check: f.checkId, fingerprint: f.fingerprint, reason: `reviewed ${f.kind}` });
+      projectFile = addSuppression(projectFile, {
+        file: f.file,
+        check: f.checkId,
+        fingerprint: f.fingerprint,
+        reason: `reviewed ${f.kind}`,
+      });
     }
     assert.ok(projectFile && projectFile.split("fingerprint").length > result.findings.length / 2);
     leaks.push(...leaksIn(".agent-security.json", projectFile, values));

@@ -38,7 +38,10 @@ describe("secret engine", () => {
   it("finds a multi-line private key and a Slack token", async () => {
     const text = `key: |\n${FAKE.privateKey}\nslack: ${FAKE.slackToken}\n`;
     const findings = await scanner.scan(text, "/w/c.yaml");
-    assert.deepEqual(findings.map((f) => f.messageId), ["PrivateKey", "SLACK_TOKEN"]);
+    assert.deepEqual(
+      findings.map((f) => f.messageId),
+      ["PrivateKey", "SLACK_TOKEN"],
+    );
     assert.equal(findings[0].range.start.line, 1);
     assert.ok(findings[0].range.end.line > 20);
   });
@@ -54,11 +57,16 @@ describe("secret engine", () => {
       `const d = "${FAKE.slackToken}";`,
     ].join("\n");
     const findings = await scanner.scan(text, "/w/a.ts");
-    assert.deepEqual(findings.map((f) => f.range.start.line), [6]);
+    assert.deepEqual(
+      findings.map((f) => f.range.start.line),
+      [6],
+    );
   });
 
   it("never carries a raw value in what it returns", async () => {
-    const text = Object.values(FAKE).map((v) => `x = "${v}"`).join("\n");
+    const text = Object.values(FAKE)
+      .map((v) => `x = "${v}"`)
+      .join("\n");
     const findings = await scanner.scan(text, "/w/all.py");
     assert.ok(findings.length >= 4);
     const serialised = JSON.stringify(findings);

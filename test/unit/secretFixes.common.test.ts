@@ -11,7 +11,15 @@ const G = FAKE.githubToken;
 async function context(text: string, filePath: string, extra: Partial<FixContext> = {}): Promise<FixContext> {
   const [finding] = await scanner.scan(text, filePath);
   assert.ok(finding, "no finding");
-  return { text, filePath, languageId: languageFromPath(filePath), relativePath: filePath.replace(/^\/w\//, ""), finding, namePrefix: "app/", ...extra };
+  return {
+    text,
+    filePath,
+    languageId: languageFromPath(filePath),
+    relativePath: filePath.replace(/^\/w\//, ""),
+    finding,
+    namePrefix: "app/",
+    ...extra,
+  };
 }
 
 describe("secret fixes: names, languages, ignore comments", () => {
@@ -94,19 +102,37 @@ describe("secret fixes: names, languages, ignore comments", () => {
   });
 
   it("joins insertions at one offset and refuses overlaps", () => {
-    assert.deepEqual(normalizeEdits([{ offset: 3, length: 0, newText: "a" }, { offset: 3, length: 0, newText: "b" }, { offset: 3, length: 2, newText: "c" }]), [
-      { offset: 3, length: 2, newText: "abc" },
-    ]);
-    assert.throws(() => normalizeEdits([{ offset: 0, length: 5, newText: "" }, { offset: 2, length: 1, newText: "" }]));
+    assert.deepEqual(
+      normalizeEdits([
+        { offset: 3, length: 0, newText: "a" },
+        { offset: 3, length: 0, newText: "b" },
+        { offset: 3, length: 2, newText: "c" },
+      ]),
+      [{ offset: 3, length: 2, newText: "abc" }],
+    );
+    assert.throws(() =>
+      normalizeEdits([
+        { offset: 0, length: 5, newText: "" },
+        { offset: 2, length: 1, newText: "" },
+      ]),
+    );
   });
 
   it("writes disable comments that secretlint honours in every comment syntax", async () => {
     const cases: Array<[string, string, string]> = [
       ["/w/a.sql", `SELECT 1;\n  -- note\n  SELECT '${G}';\n`, `  -- secretlint-disable-next-line -- ignored via Agent Security Hooks\n`],
-      ["/w/a.html", `<div>\n\t<meta content="${G}">\n</div>\n`, `\t<!-- secretlint-disable-next-line -- ignored via Agent Security Hooks -->\n`],
+      [
+        "/w/a.html",
+        `<div>\n\t<meta content="${G}">\n</div>\n`,
+        `\t<!-- secretlint-disable-next-line -- ignored via Agent Security Hooks -->\n`,
+      ],
       ["/w/a.md", `# Notes\n\nToken: ${G}\n`, `<!-- secretlint-disable-next-line -- ignored via Agent Security Hooks -->\n`],
       ["/w/a.css", `.a {\n  --token: "${G}";\n}\n`, `  /* secretlint-disable-next-line -- ignored via Agent Security Hooks */\n`],
-      ["/w/a.ini", `[default]\naws_secret_access_key = ${FAKE.awsSecretAccessKey}\n`, `; secretlint-disable-next-line -- ignored via Agent Security Hooks\n`],
+      [
+        "/w/a.ini",
+        `[default]\naws_secret_access_key = ${FAKE.awsSecretAccessKey}\n`,
+        `; secretlint-disable-next-line -- ignored via Agent Security Hooks\n`,
+      ],
       ["/w/a.sh", `export TOKEN=${G}\n`, `# secretlint-disable-next-line -- ignored via Agent Security Hooks\n`],
       ["/w/a.rs", `fn main() {\n    let t = "${G}";\n}\n`, `    // secretlint-disable-next-line -- ignored via Agent Security Hooks\n`],
     ];
@@ -128,7 +154,9 @@ describe("secret fixes: names, languages, ignore comments", () => {
     const text = `# keys\r\nkey:\r\n${FAKE.privateKey.replace(/\n/g, "\r\n")}\r\nnext\r\n`;
     const fixed = await fixFor(text, "/w/keys.txt", { languageId: "shellscript" });
     const out = fixed.ignore!;
-    assert.ok(out.startsWith(`# keys\r\nkey:\r\n# secretlint-disable -- ignored via Agent Security Hooks\r\n-----BEGIN PRIVATE KEY-----\r\n`));
+    assert.ok(
+      out.startsWith(`# keys\r\nkey:\r\n# secretlint-disable -- ignored via Agent Security Hooks\r\n-----BEGIN PRIVATE KEY-----\r\n`),
+    );
     assert.ok(out.endsWith(`-----END PRIVATE KEY-----\r\n# secretlint-enable -- ignored via Agent Security Hooks\r\nnext\r\n`));
     assert.deepEqual(await scanner.scan(out, "/w/keys.txt"), []);
   });
@@ -138,7 +166,9 @@ describe("secret fixes: names, languages, ignore comments", () => {
     const fix = ignoreFix(ctx)!;
     assert.deepEqual(fix.edits, []);
     const project = addSuppression(undefined, fix.suppression!);
-    assert.deepEqual(JSON.parse(project), { ignore: [{ file: "cfg/app.json", check: "@secretlint/secretlint-rule-github", fingerprint: ctx.finding.fingerprint }] });
+    assert.deepEqual(JSON.parse(project), {
+      ignore: [{ file: "cfg/app.json", check: "@secretlint/secretlint-rule-github", fingerprint: ctx.finding.fingerprint }],
+    });
     assert.equal(ignoreFix({ ...ctx, relativePath: undefined }), undefined, "no workspace, no project file");
   });
 

@@ -5,7 +5,11 @@ import { FAKE } from "../fixtures/fakeSecrets";
 import { assertDisjoint, assertFindingGone, fixFor, lines, parseYaml, scanner } from "./fixHarness";
 
 const G = FAKE.githubToken;
-const indentKey = (indent: string) => FAKE.privateKey.split("\n").map((l) => indent + l).join("\n");
+const indentKey = (indent: string) =>
+  FAKE.privateKey
+    .split("\n")
+    .map((l) => indent + l)
+    .join("\n");
 
 /** Applies every fix, checks the secret is gone, and parses YAML/JSON outputs. */
 async function fixAll(text: string, file: string, which = 0) {
@@ -66,7 +70,13 @@ describe("secret fixes: CloudFormation, Serverless and configuration files", () 
     const parsed = parseYaml(out) as Array<{ Resources: { Fn: { Properties: { Environment: { Variables: Record<string, unknown> } } } } }>;
     assert.equal(parsed[0].Resources.Fn.Properties.Environment.Variables.GITHUB_TOKEN, "{{resolve:secretsmanager:app/github-token}}");
     assert.match(fixed.ssm!, /GITHUB_TOKEN: "\{\{resolve:ssm-secure:\/app\/github-token\}\}"/);
-    assert.equal(fixed.ignore, template.replace(`          GITHUB_TOKEN:`, `          # secretlint-disable-next-line -- ignored via Agent Security Hooks\n          GITHUB_TOKEN:`));
+    assert.equal(
+      fixed.ignore,
+      template.replace(
+        `          GITHUB_TOKEN:`,
+        `          # secretlint-disable-next-line -- ignored via Agent Security Hooks\n          GITHUB_TOKEN:`,
+      ),
+    );
   });
 
   it("keeps the rest of quoted and !Sub strings", async () => {
@@ -87,7 +97,10 @@ describe("secret fixes: CloudFormation, Serverless and configuration files", () 
     assert.equal(fixed.finding.messageId, "PrivateKey");
     assert.match(fixed.sm!, /\n {6}Key: "\{\{resolve:secretsmanager:app\/key\}\}"\n {6}Other: !Ref Thing\n$/);
     assert.match(fixed.ignore!, /\n {6}# secretlint-disable -- ignored via Agent Security Hooks\n {6}Key: \|\n/);
-    assert.match(fixed.ignore!, /-----END PRIVATE KEY-----\n {6}# secretlint-enable -- ignored via Agent Security Hooks\n {6}Other: !Ref Thing\n$/);
+    assert.match(
+      fixed.ignore!,
+      /-----END PRIVATE KEY-----\n {6}# secretlint-enable -- ignored via Agent Security Hooks\n {6}Other: !Ref Thing\n$/,
+    );
   });
 
   it("writes a template in JSON with the reference in the string", async () => {
@@ -98,7 +111,14 @@ describe("secret fixes: CloudFormation, Serverless and configuration files", () 
   });
 
   it("uses Serverless variables in serverless.yml", async () => {
-    const text = lines(`service: api`, `provider:`, `  environment:`, `    GITHUB_TOKEN: ${G}`, `    LIST: [a, Bearer ${FAKE.slackToken}]`, ``);
+    const text = lines(
+      `service: api`,
+      `provider:`,
+      `  environment:`,
+      `    GITHUB_TOKEN: ${G}`,
+      `    LIST: [a, Bearer ${FAKE.slackToken}]`,
+      ``,
+    );
     const first = await fixAll(text, "/w/serverless.yml", 0);
     assert.match(first.sm!, /\n {4}GITHUB_TOKEN: \$\{ssm:\/aws\/reference\/secretsmanager\/app\/github-token\}\n/);
     assert.match(first.ssm!, /\n {4}GITHUB_TOKEN: \$\{ssm:\/app\/github-token\}\n/);
@@ -120,7 +140,10 @@ describe("secret fixes: CloudFormation, Serverless and configuration files", () 
     const text = `a:\r\n  b:\r\n    token: ${G}\r\n`;
     const fixed = await fixAll(text, "/w/crlf.yml");
     assert.equal(fixed.sm, `a:\r\n  b:\r\n    token: "{{resolve:secretsmanager:app/token}}"\r\n`);
-    assert.equal(fixed.ignore, `a:\r\n  b:\r\n    # secretlint-disable-next-line -- ignored via Agent Security Hooks\r\n    token: ${G}\r\n`);
+    assert.equal(
+      fixed.ignore,
+      `a:\r\n  b:\r\n    # secretlint-disable-next-line -- ignored via Agent Security Hooks\r\n    token: ${G}\r\n`,
+    );
   });
 
   it("ignores in JSON through the project file, not an edit", async () => {
@@ -129,7 +152,11 @@ describe("secret fixes: CloudFormation, Serverless and configuration files", () 
     assert.match(fixed.sm!, /"token": "\{\{resolve:secretsmanager:app\/token\}\}"/);
     const ignore = fixed.fixes.find((f) => !f.store)!;
     assert.deepEqual(ignore.edits, []);
-    assert.deepEqual(ignore.suppression, { file: "config.json", check: "@secretlint/secretlint-rule-github", fingerprint: fixed.finding.fingerprint });
+    assert.deepEqual(ignore.suppression, {
+      file: "config.json",
+      check: "@secretlint/secretlint-rule-github",
+      fingerprint: fixed.finding.fingerprint,
+    });
   });
 
   it("replaces a JSON private key string whole", async () => {
@@ -142,12 +169,18 @@ describe("secret fixes: CloudFormation, Serverless and configuration files", () 
     const env = lines(`# settings`, `GITHUB_TOKEN=${G}`, `SLACK_TOKEN="${FAKE.slackToken}"`, ``);
     const a = await fixAll(env, "/w/.env.local", 0);
     assert.equal(a.sm, env.replace(G, "{{resolve:secretsmanager:app/github-token}}"));
-    assert.equal(a.ignore, env.replace("GITHUB_TOKEN=", "# secretlint-disable-next-line -- ignored via Agent Security Hooks\nGITHUB_TOKEN="));
+    assert.equal(
+      a.ignore,
+      env.replace("GITHUB_TOKEN=", "# secretlint-disable-next-line -- ignored via Agent Security Hooks\nGITHUB_TOKEN="),
+    );
     const b = await fixAll(env, "/w/.env.local", 1);
     assert.equal(b.ssm, env.replace(FAKE.slackToken, "{{resolve:ssm-secure:/app/slack-token}}"));
     const props = lines(`api.key=${G}`, `slack.token: ${FAKE.slackToken}`, ``);
     assert.equal((await fixAll(props, "/w/app.properties", 0)).sm, props.replace(G, "{{resolve:secretsmanager:app/api-key}}"));
-    assert.equal((await fixAll(props, "/w/app.properties", 1)).sm, props.replace(FAKE.slackToken, "{{resolve:secretsmanager:app/slack-token}}"));
+    assert.equal(
+      (await fixAll(props, "/w/app.properties", 1)).sm,
+      props.replace(FAKE.slackToken, "{{resolve:secretsmanager:app/slack-token}}"),
+    );
   });
 
   it("puts the placeholder in other text, and ignores it through the project file", async () => {
@@ -157,6 +190,6 @@ describe("secret fixes: CloudFormation, Serverless and configuration files", () 
     const ignore = fixed.fixes.find((f) => !f.store)!;
     assert.deepEqual(ignore.edits, []);
     assert.equal(ignore.suppression?.file, "notes.txt");
-    assert.deepEqual(await scanner.scan(fixed.sm!, "/w/notes.txt"), []);
+    assert.deepEqual(await scanner.scan(fixed.sm, "/w/notes.txt"), []);
   });
 });

@@ -7,11 +7,34 @@ const G = FAKE.githubToken;
 const CASES = {
   memberConst: {
     file: "/w/Config.cs",
-    text: lines(`using System;`, ``, `namespace App`, `{`, `    public class Config`, `    {`, `        public const string GithubToken = "${G}";`, `    }`, `}`, ``),
+    text: lines(
+      `using System;`,
+      ``,
+      `namespace App`,
+      `{`,
+      `    public class Config`,
+      `    {`,
+      `        public const string GithubToken = "${G}";`,
+      `    }`,
+      `}`,
+      ``,
+    ),
   },
   localConst: {
     file: "/w/Local.cs",
-    text: lines(`namespace App;`, ``, `class Local`, `{`, `    void Run()`, `    {`, `        const string token = "${G}";`, `        System.Console.WriteLine(token);`, `    }`, `}`, ``),
+    text: lines(
+      `namespace App;`,
+      ``,
+      `class Local`,
+      `{`,
+      `    void Run()`,
+      `    {`,
+      `        const string token = "${G}";`,
+      `        System.Console.WriteLine(token);`,
+      `    }`,
+      `}`,
+      ``,
+    ),
   },
   partial: { file: "/w/Partial.cs", text: lines(`class P`, `{`, `    string H() => "Bearer ${G} {id}";`, `}`, ``) },
   verbatim: { file: "/w/Verbatim.cs", text: lines(`class V`, `{`, `    string H = @"token ""${G}""";`, `}`, ``) },
@@ -48,8 +71,14 @@ describe("secret fixes: C#", () => {
         ``,
       ),
     );
-    assert.match(get("memberConst").ssm!, /^using System;\nusing Amazon\.SimpleSystemsManagement;\nusing Amazon\.SimpleSystemsManagement\.Model;\n/);
-    assert.match(get("memberConst").ssm!, /new AmazonSimpleSystemsManagementClient\(\)\.GetParameterAsync\(new GetParameterRequest \{ Name = "\/app\/github-token", WithDecryption = true \}\)\.GetAwaiter\(\)\.GetResult\(\)\.Parameter\.Value;/);
+    assert.match(
+      get("memberConst").ssm!,
+      /^using System;\nusing Amazon\.SimpleSystemsManagement;\nusing Amazon\.SimpleSystemsManagement\.Model;\n/,
+    );
+    assert.match(
+      get("memberConst").ssm!,
+      /new AmazonSimpleSystemsManagementClient\(\)\.GetParameterAsync\(new GetParameterRequest \{ Name = "\/app\/github-token", WithDecryption = true \}\)\.GetAwaiter\(\)\.GetResult\(\)\.Parameter\.Value;/,
+    );
   });
 
   it("drops const from a local, and starts a file without usings with them", () => {
@@ -58,13 +87,25 @@ describe("secret fixes: C#", () => {
   });
 
   it("interpolates around a partial secret, doubling braces", () => {
-    assert.match(get("partial").sm!, /=> \$"Bearer \{new AmazonSecretsManagerClient\(\)[^}]*\}\)\.GetAwaiter\(\)\.GetResult\(\)\.SecretString\} \{\{id\}\}";/);
+    assert.match(
+      get("partial").sm!,
+      /=> \$"Bearer \{new AmazonSecretsManagerClient\(\)[^}]*\}\)\.GetAwaiter\(\)\.GetResult\(\)\.SecretString\} \{\{id\}\}";/,
+    );
     assert.match(get("verbatim").sm!, /string H = \(@"token """ \+ new AmazonSecretsManagerClient\(\)[^;]*\.SecretString \+ @""""\);/);
     assert.match(get("interpolated").sm!, /=> \$"\{id\}: \{new AmazonSecretsManagerClient\(\)/);
   });
 
   it("adds usings once when a second secret is fixed, and keeps CRLF", async () => {
-    const text = lines(`using System;`, ``, `class T`, `{`, `    string A = "${G}";`, `    string B = "${FAKE.slackToken}";`, `}`, ``).replace(/\n/g, "\r\n");
+    const text = lines(
+      `using System;`,
+      ``,
+      `class T`,
+      `{`,
+      `    string A = "${G}";`,
+      `    string B = "${FAKE.slackToken}";`,
+      `}`,
+      ``,
+    ).replace(/\n/g, "\r\n");
     const one = await fixFor(text, "/w/T.cs");
     const two = await fixFor(one.sm!, "/w/T.cs");
     const out = two.sm!;

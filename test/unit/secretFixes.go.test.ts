@@ -7,16 +7,46 @@ const G = FAKE.githubToken;
 const CASES = {
   constGroupImports: {
     file: "/w/main.go",
-    text: lines(`package main`, ``, `import (`, `\t"fmt"`, `)`, ``, `const githubToken = "${G}"`, ``, `func main() {`, `\tfmt.Println(githubToken)`, `}`, ``),
+    text: lines(
+      `package main`,
+      ``,
+      `import (`,
+      `\t"fmt"`,
+      `)`,
+      ``,
+      `const githubToken = "${G}"`,
+      ``,
+      `func main() {`,
+      `\tfmt.Println(githubToken)`,
+      `}`,
+      ``,
+    ),
   },
-  singleImport: { file: "/w/single.go", text: lines(`package main`, ``, `import "fmt"`, ``, `func main() {`, `\tfmt.Println("Bearer ${G}")`, `}`, ``) },
+  singleImport: {
+    file: "/w/single.go",
+    text: lines(`package main`, ``, `import "fmt"`, ``, `func main() {`, `\tfmt.Println("Bearer ${G}")`, `}`, ``),
+  },
   noImports: { file: "/w/none.go", text: lines(`package app`, ``, `var Token = \`${G}\``, ``) },
   iotaGroup: { file: "/w/iota.go", text: lines(`package app`, ``, `const (`, `\tA = iota`, `\tB`, `\tApiKey = "${G}"`, `)`, ``) },
   simpleGroup: { file: "/w/group.go", text: lines(`package app`, ``, `const (`, `\tName = "x"`, `\tApiKey string = "${G}"`, `)`, ``) },
   rawPartial: { file: "/w/raw.go", text: lines(`package app`, ``, `func h() string {`, `\treturn \`token ${G} end\``, `}`, ``) },
   nameClash: {
     file: "/w/clash.go",
-    text: lines(`package app`, ``, `import (`, `\t"context"`, ``, `\t"example.com/app/config"`, `)`, ``, `var _ = config.X`, `var _ = context.TODO`, ``, `var cfg = struct{ Token string }{Token: "${G}"}`, ``),
+    text: lines(
+      `package app`,
+      ``,
+      `import (`,
+      `\t"context"`,
+      ``,
+      `\t"example.com/app/config"`,
+      `)`,
+      ``,
+      `var _ = config.X`,
+      `var _ = context.TODO`,
+      ``,
+      `var cfg = struct{ Token string }{Token: "${G}"}`,
+      ``,
+    ),
   },
 };
 
@@ -70,7 +100,10 @@ describe("secret fixes: Go", () => {
     );
     const ssm = get("constGroupImports").ssm!;
     assert.match(ssm, /\t"github.com\/aws\/aws-sdk-go-v2\/service\/ssm"\n\)/);
-    assert.match(ssm, /ssm\.NewFromConfig\(cfg\)\.GetParameter\(context\.Background\(\), &ssm\.GetParameterInput\{Name: aws\.String\(name\), WithDecryption: aws\.Bool\(true\)\}\)/);
+    assert.match(
+      ssm,
+      /ssm\.NewFromConfig\(cfg\)\.GetParameter\(context\.Background\(\), &ssm\.GetParameterInput\{Name: aws\.String\(name\), WithDecryption: aws\.Bool\(true\)\}\)/,
+    );
     assert.match(ssm, /\nvar githubToken = getParameter\("\/app\/github-token"\)\n/);
   });
 
@@ -82,7 +115,10 @@ describe("secret fixes: Go", () => {
   });
 
   it("adds an import block after the package clause when there is none", () => {
-    assert.match(get("noImports").sm!, /^package app\n\nimport \(\n\t"context"\n[\s\S]*\n\)\n\n\/\/ getSecret[\s\S]*\n\}\n\nvar Token = getSecret\("app\/token"\)\n$/);
+    assert.match(
+      get("noImports").sm!,
+      /^package app\n\nimport \(\n\t"context"\n[\s\S]*\n\)\n\n\/\/ getSecret[\s\S]*\n\}\n\nvar Token = getSecret\("app\/token"\)\n$/,
+    );
   });
 
   it("moves a spec out of an iota group, and switches a plain group to var", () => {
@@ -92,14 +128,27 @@ describe("secret fixes: Go", () => {
 
   it("aliases an SDK package whose name is taken and reuses existing imports", () => {
     const out = get("nameClash").sm!;
-    assert.match(out, /import \(\n\t"context"\n\n\t"example.com\/app\/config"\n\t"github.com\/aws\/aws-sdk-go-v2\/aws"\n\tawsconfig "github.com\/aws\/aws-sdk-go-v2\/config"\n/);
+    assert.match(
+      out,
+      /import \(\n\t"context"\n\n\t"example.com\/app\/config"\n\t"github.com\/aws\/aws-sdk-go-v2\/aws"\n\tawsconfig "github.com\/aws\/aws-sdk-go-v2\/config"\n/,
+    );
     assert.match(out, /cfg, err := awsconfig\.LoadDefaultConfig\(context\.Background\(\)\)/);
     assert.equal(out.split(`"context"`).length, 2);
     assert.match(out, /\{Token: getSecret\("app\/token"\)\}/);
   });
 
   it("adds imports and helper once when a second secret is fixed, and keeps CRLF", async () => {
-    const text = lines(`package main`, ``, `import "fmt"`, ``, `const a = "${G}"`, `const b = "${FAKE.slackToken}"`, ``, `func main() { fmt.Println(a, b) }`, ``).replace(/\n/g, "\r\n");
+    const text = lines(
+      `package main`,
+      ``,
+      `import "fmt"`,
+      ``,
+      `const a = "${G}"`,
+      `const b = "${FAKE.slackToken}"`,
+      ``,
+      `func main() { fmt.Println(a, b) }`,
+      ``,
+    ).replace(/\n/g, "\r\n");
     const one = await fixFor(text, "/w/two.go");
     const two = await fixFor(one.sm!, "/w/two.go");
     const out = two.sm!;

@@ -7,11 +7,29 @@ const G = FAKE.githubToken;
 const CASES = {
   field: {
     file: "/w/Config.java",
-    text: lines(`package com.example;`, ``, `import java.util.Map;`, ``, `public class Config {`, `    private static final String API_KEY = "${G}";`, `}`, ``),
+    text: lines(
+      `package com.example;`,
+      ``,
+      `import java.util.Map;`,
+      ``,
+      `public class Config {`,
+      `    private static final String API_KEY = "${G}";`,
+      `}`,
+      ``,
+    ),
   },
   partial: {
     file: "/w/Client.java",
-    text: lines(`package com.example;`, ``, `class Client {`, `    String header() {`, `        return "Bearer ${G} 100%".trim();`, `    }`, `}`, ``),
+    text: lines(
+      `package com.example;`,
+      ``,
+      `class Client {`,
+      `    String header() {`,
+      `        return "Bearer ${G} 100%".trim();`,
+      `    }`,
+      `}`,
+      ``,
+    ),
   },
   textBlock: {
     file: "/w/Block.java",
@@ -19,11 +37,29 @@ const CASES = {
   },
   wildcard: {
     file: "/w/Wild.java",
-    text: lines(`import software.amazon.awssdk.services.secretsmanager.*;`, ``, `class Wild {`, `    void f(java.util.Properties props) {`, `        props.put("api.key", "${G}");`, `    }`, `}`, ``),
+    text: lines(
+      `import software.amazon.awssdk.services.secretsmanager.*;`,
+      ``,
+      `class Wild {`,
+      `    void f(java.util.Properties props) {`,
+      `        props.put("api.key", "${G}");`,
+      `    }`,
+      `}`,
+      ``,
+    ),
   },
   privateKey: {
     file: "/w/Key.java",
-    text: lines(`package k;`, ``, `class Key {`, `    static final String PEM = """`, ...FAKE.privateKey.split("\n").map((l) => `        ${l}`), `        """;`, `}`, ``),
+    text: lines(
+      `package k;`,
+      ``,
+      `class Key {`,
+      `    static final String PEM = """`,
+      ...FAKE.privateKey.split("\n").map((l) => `        ${l}`),
+      `        """;`,
+      `}`,
+      ``,
+    ),
   },
 };
 
@@ -55,20 +91,35 @@ describe("secret fixes: Java", () => {
         ``,
       ),
     );
-    assert.match(get("field").ssm!, /import software\.amazon\.awssdk\.services\.ssm\.SsmClient;\nimport software\.amazon\.awssdk\.services\.ssm\.model\.GetParameterRequest;\n/);
-    assert.match(get("field").ssm!, /API_KEY = SsmClient\.create\(\)\.getParameter\(GetParameterRequest\.builder\(\)\.name\("\/app\/api-key"\)\.withDecryption\(true\)\.build\(\)\)\.parameter\(\)\.value\(\);/);
+    assert.match(
+      get("field").ssm!,
+      /import software\.amazon\.awssdk\.services\.ssm\.SsmClient;\nimport software\.amazon\.awssdk\.services\.ssm\.model\.GetParameterRequest;\n/,
+    );
+    assert.match(
+      get("field").ssm!,
+      /API_KEY = SsmClient\.create\(\)\.getParameter\(GetParameterRequest\.builder\(\)\.name\("\/app\/api-key"\)\.withDecryption\(true\)\.build\(\)\)\.parameter\(\)\.value\(\);/,
+    );
   });
 
   it("imports after the package statement when there are no imports", () => {
-    assert.match(get("partial").sm!, /^package com\.example;\n\nimport software\.amazon\.awssdk\.services\.secretsmanager\.SecretsManagerClient;\nimport software\.amazon\.awssdk\.services\.secretsmanager\.model\.GetSecretValueRequest;\n\nclass Client \{/);
+    assert.match(
+      get("partial").sm!,
+      /^package com\.example;\n\nimport software\.amazon\.awssdk\.services\.secretsmanager\.SecretsManagerClient;\nimport software\.amazon\.awssdk\.services\.secretsmanager\.model\.GetSecretValueRequest;\n\nclass Client \{/,
+    );
   });
 
   it("concatenates around a partial secret, in parentheses before a method call", () => {
-    assert.match(get("partial").sm!, /return \("Bearer " \+ SecretsManagerClient\.create\(\)[^;]*\.secretString\(\) \+ " 100%"\)\.trim\(\);/);
+    assert.match(
+      get("partial").sm!,
+      /return \("Bearer " \+ SecretsManagerClient\.create\(\)[^;]*\.secretString\(\) \+ " 100%"\)\.trim\(\);/,
+    );
   });
 
   it("keeps a text block and fills it with formatted()", () => {
-    assert.match(get("textBlock").sm!, /String json = """\n {8}\{"token": "%s", "rate": "5%%"\}\n {8}"""\.formatted\(SecretsManagerClient\.create\(\)[^;]*\.secretString\(\)\);/);
+    assert.match(
+      get("textBlock").sm!,
+      /String json = """\n {8}\{"token": "%s", "rate": "5%%"\}\n {8}"""\.formatted\(SecretsManagerClient\.create\(\)[^;]*\.secretString\(\)\);/,
+    );
   });
 
   it("respects a wildcard import and names the secret after the property key", () => {
@@ -80,12 +131,18 @@ describe("secret fixes: Java", () => {
 
   it("replaces a private key text block whole, and fences it for ignore", () => {
     assert.match(get("privateKey").sm!, /static final String PEM = SecretsManagerClient[^;]*secretId\("app\/pem"\)[^;]*;\n\}\n$/);
-    assert.match(get("privateKey").ignore!, /\n {4}\/\/ secretlint-disable -- ignored via Agent Security Hooks\n {4}static final String PEM = """\n/);
+    assert.match(
+      get("privateKey").ignore!,
+      /\n {4}\/\/ secretlint-disable -- ignored via Agent Security Hooks\n {4}static final String PEM = """\n/,
+    );
     assert.match(get("privateKey").ignore!, /\n {8}"""; *\n {4}\/\/ secretlint-enable -- ignored via Agent Security Hooks\n\}\n$/);
   });
 
   it("imports once when a second secret is fixed, and keeps CRLF", async () => {
-    const text = lines(`package a;`, ``, `class T {`, `    String a = "${G}";`, `    String b = "${FAKE.slackToken}";`, `}`, ``).replace(/\n/g, "\r\n");
+    const text = lines(`package a;`, ``, `class T {`, `    String a = "${G}";`, `    String b = "${FAKE.slackToken}";`, `}`, ``).replace(
+      /\n/g,
+      "\r\n",
+    );
     const one = await fixFor(text, "/w/T.java");
     const two = await fixFor(one.sm!, "/w/T.java");
     const out = two.sm!;

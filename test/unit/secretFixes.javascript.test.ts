@@ -2,7 +2,16 @@ import * as assert from "node:assert/strict";
 import { secretFixes } from "../../src/secrets/fixes";
 import { applyEdits } from "../../src/shared/text";
 import { FAKE } from "../fixtures/fakeSecrets";
-import { allTypeScriptProblems, assertDisjoint, assertFindingGone, fixFor, lines, scanner, typeScriptProblems, type Fixed } from "./fixHarness";
+import {
+  allTypeScriptProblems,
+  assertDisjoint,
+  assertFindingGone,
+  fixFor,
+  lines,
+  scanner,
+  typeScriptProblems,
+  type Fixed,
+} from "./fixHarness";
 
 const G = FAKE.githubToken;
 
@@ -16,30 +25,95 @@ interface Case {
 
 /** Every case's outputs are compiled together in one TypeScript Program. */
 const CASES: Case[] = [
-  { name: "top-level const", file: "/w/top.ts", text: lines(`import { readFileSync } from "node:fs";`, ``, `export const githubToken = "${G}";`, ``) },
-  { name: "sync function with a return type", file: "/w/sync.ts", text: lines(`export function token(): string {`, `  return "${G}";`, `}`, ``) },
-  { name: "arrow in a class field", file: "/w/arrowField.ts", text: lines(`export class A {`, `  m = (x: number): string => "${G}" + x;`, `}`, ``) },
+  {
+    name: "top-level const",
+    file: "/w/top.ts",
+    text: lines(`import { readFileSync } from "node:fs";`, ``, `export const githubToken = "${G}";`, ``),
+  },
+  {
+    name: "sync function with a return type",
+    file: "/w/sync.ts",
+    text: lines(`export function token(): string {`, `  return "${G}";`, `}`, ``),
+  },
+  {
+    name: "arrow in a class field",
+    file: "/w/arrowField.ts",
+    text: lines(`export class A {`, `  m = (x: number): string => "${G}" + x;`, `}`, ``),
+  },
   { name: "class field", file: "/w/field.ts", text: lines(`export class A {`, `  token = "${G}";`, `}`, ``) },
-  { name: "static method", file: "/w/static.ts", text: lines(`export class A {`, `  public static load(): { token: string } {`, `    return { token: '${G}' };`, `  }`, `}`, ``) },
+  {
+    name: "static method",
+    file: "/w/static.ts",
+    text: lines(`export class A {`, `  public static load(): { token: string } {`, `    return { token: '${G}' };`, `  }`, `}`, ``),
+  },
   { name: "generator method", file: "/w/gen.ts", text: lines(`export const o = {`, `  *items() {`, `    yield "${G}";`, `  },`, `};`, ``) },
   { name: "getter", file: "/w/getter.ts", text: lines(`export const o = {`, `  get token() {`, `    return "${G}";`, `  },`, `};`, ``) },
-  { name: "constructor", file: "/w/ctor.ts", text: lines(`export class A {`, `  t: string;`, `  constructor() {`, `    this.t = "${G}";`, `  }`, `}`, ``) },
+  {
+    name: "constructor",
+    file: "/w/ctor.ts",
+    text: lines(`export class A {`, `  t: string;`, `  constructor() {`, `    this.t = "${G}";`, `  }`, `}`, ``),
+  },
   { name: "parameter default", file: "/w/param.ts", text: lines(`export async function f(t = "${G}") {`, `  return t;`, `}`, ``) },
-  { name: "already async", file: "/w/async.ts", text: lines(`export async function f() {`, `  return fetch("https://x", { headers: { Authorization: "Bearer ${G}" } });`, `}`, ``) },
-  { name: "callback inside a function", file: "/w/callback.ts", text: lines(`export function f(list: string[]) {`, `  return list.map((x) => x + "${G}");`, `}`, ``) },
-  { name: "single-parameter arrow", file: "/w/single.ts", text: lines(`export function f(): string[] {`, `  return ["a"].map(x => "${G}");`, `}`, ``) },
+  {
+    name: "already async",
+    file: "/w/async.ts",
+    text: lines(`export async function f() {`, `  return fetch("https://x", { headers: { Authorization: "Bearer ${G}" } });`, `}`, ``),
+  },
+  {
+    name: "callback inside a function",
+    file: "/w/callback.ts",
+    text: lines(`export function f(list: string[]) {`, `  return list.map((x) => x + "${G}");`, `}`, ``),
+  },
+  {
+    name: "single-parameter arrow",
+    file: "/w/single.ts",
+    text: lines(`export function f(): string[] {`, `  return ["a"].map(x => "${G}");`, `}`, ``),
+  },
   { name: "generic arrow", file: "/w/generic.ts", text: lines(`export const f = <T,>(x: T): string => String(x) + "${G}";`, ``) },
   { name: "method call on the literal", file: "/w/member.ts", text: lines(`export const t = "${G}".trim();`, ``) },
-  { name: "basic auth URL with a path", file: "/w/url.ts", text: lines(`export const url = "https://user:${FAKE.postgresPassword}@example.com/x?q=\`1\`";`, ``) },
+  {
+    name: "basic auth URL with a path",
+    file: "/w/url.ts",
+    text: lines(`export const url = "https://user:${FAKE.postgresPassword}@example.com/x?q=\`1\`";`, ``),
+  },
   { name: "template with a substitution", file: "/w/tpl.ts", text: lines("export const h = (id: string) => `token ${id} " + G + "`;", ``) },
-  { name: "merge into an existing import", file: "/w/merge.ts", text: lines(`import { SecretsManagerClient } from "@aws-sdk/client-secrets-manager";`, `import type { X } from "./x";`, ``, `export const c = new SecretsManagerClient({});`, `export const t: X = "${G}";`, ``) },
+  {
+    name: "merge into an existing import",
+    file: "/w/merge.ts",
+    text: lines(
+      `import { SecretsManagerClient } from "@aws-sdk/client-secrets-manager";`,
+      `import type { X } from "./x";`,
+      ``,
+      `export const c = new SecretsManagerClient({});`,
+      `export const t: X = "${G}";`,
+      ``,
+    ),
+  },
   { name: "namespace", file: "/w/ns.ts", text: lines(`namespace N {`, `  export const t = "${G}";`, `}`, ``) },
   { name: "private key in a template", file: "/w/key.ts", text: lines(`export const key = \`${FAKE.privateKey}`, "`;", ``) },
   { name: "ESM JavaScript", file: "/w/esm.mjs", text: lines(`// config`, `export const token = '${G}';`, ``) },
-  { name: "CommonJS function", file: "/w/cjs.js", text: lines(`"use strict";`, `const path = require("path");`, ``, `module.exports = function load() {`, `  return "${G}";`, `};`, ``) },
+  {
+    name: "CommonJS function",
+    file: "/w/cjs.js",
+    text: lines(`"use strict";`, `const path = require("path");`, ``, `module.exports = function load() {`, `  return "${G}";`, `};`, ``),
+  },
   { name: "CommonJS top level", file: "/w/cjsTop.cjs", text: lines(`const token = "${G}";`, `module.exports = { token };`, ``) },
-  { name: "JSX attribute and text", file: "/w/App.tsx", text: lines(`"use client";`, `export default function App() {`, `  return <p title="Don't" data-token="Bearer ${G}">It's me</p>;`, `}`, ``) },
-  { name: "JSX text", file: "/w/Text.jsx", text: lines(`export function T() {`, `  return (`, `    <div>`, `      Token: ${G}`, `    </div>`, `  );`, `}`, ``) },
+  {
+    name: "JSX attribute and text",
+    file: "/w/App.tsx",
+    text: lines(
+      `"use client";`,
+      `export default function App() {`,
+      `  return <p title="Don't" data-token="Bearer ${G}">It's me</p>;`,
+      `}`,
+      ``,
+    ),
+  },
+  {
+    name: "JSX text",
+    file: "/w/Text.jsx",
+    text: lines(`export function T() {`, `  return (`, `    <div>`, `      Token: ${G}`, `    </div>`, `  );`, `}`, ``),
+  },
   { name: "chosen name", file: "/w/named.ts", text: lines(`export const x = "${G}";`, ``), secretName: "prod/ci/token" },
   { name: "enum member", file: "/w/enum.ts", text: lines(`export enum Keys {`, `  Token = "${G}",`, `}`, ``) },
   {
@@ -68,11 +142,19 @@ describe("secret fixes: TypeScript and JavaScript", () => {
   before(async () => {
     const files: Record<string, string> = {};
     for (const c of CASES) {
-      const fixed = await fixFor(c.text, c.file, { ...(c.secretName ? { secretName: c.secretName } : {}), ...(c.which ? { which: c.which } : {}) });
+      const fixed = await fixFor(c.text, c.file, {
+        ...(c.secretName ? { secretName: c.secretName } : {}),
+        ...(c.which ? { which: c.which } : {}),
+      });
       results.set(c.name, fixed);
       const ext = c.file.slice(c.file.lastIndexOf("."));
-      for (const [kind, text] of [["sm", fixed.sm], ["ssm", fixed.ssm], ["ignore", fixed.ignore]] as const) {
-        if (text !== undefined) files[`/virtual/${c.name.replace(/\W+/g, "_")}.${kind}${ext === ".mjs" ? ".mts" : ext === ".cjs" ? ".cts" : ext}`] = text;
+      for (const [kind, text] of [
+        ["sm", fixed.sm],
+        ["ssm", fixed.ssm],
+        ["ignore", fixed.ignore],
+      ] as const) {
+        if (text !== undefined)
+          files[`/virtual/${c.name.replace(/\W+/g, "_")}.${kind}${ext === ".mjs" ? ".mts" : ext === ".cjs" ? ".cts" : ext}`] = text;
       }
     }
     problems = typeScriptProblems(files);
@@ -147,8 +229,22 @@ describe("secret fixes: TypeScript and JavaScript", () => {
   it("keeps a synchronous function synchronous: the lookup becomes a module constant read when the module loads, and the title says so", () => {
     const fixed = get("sync function with a return type");
     assert.equal(fixed.fixes[0].title, "Replace with AWS Secrets Manager lookup (read once when the module loads)");
-    assert.ok(fixed.sm!.endsWith(lines(`const githubToken = await getSecret("app/github-token");`, ``, `export function token(): string {`, `  return githubToken;`, `}`, ``)), fixed.sm);
-    assert.ok(fixed.sm!.startsWith(`import { SecretsManagerClient, GetSecretValueCommand } from "@aws-sdk/client-secrets-manager";\n\n/**`));
+    assert.ok(
+      fixed.sm!.endsWith(
+        lines(
+          `const githubToken = await getSecret("app/github-token");`,
+          ``,
+          `export function token(): string {`,
+          `  return githubToken;`,
+          `}`,
+          ``,
+        ),
+      ),
+      fixed.sm,
+    );
+    assert.ok(
+      fixed.sm!.startsWith(`import { SecretsManagerClient, GetSecretValueCommand } from "@aws-sdk/client-secrets-manager";\n\n/**`),
+    );
     assert.ok(!/\basync function token|Promise<string> \{\n {2}return/.test(fixed.sm!));
   });
 
@@ -160,7 +256,10 @@ describe("secret fixes: TypeScript and JavaScript", () => {
       assert.deepEqual(allTypeScriptProblems({ "/virtual/chain.ts": out })["/virtual/chain.ts"], []);
     }
     // Control: the old fix (token made async) breaks its callers, and the check sees it.
-    const broken = fixed.sm!.replace("export function token(): string {\n  return githubToken;", "export async function token(): Promise<string> {\n  return githubToken;");
+    const broken = fixed.sm!.replace(
+      "export function token(): string {\n  return githubToken;",
+      "export async function token(): Promise<string> {\n  return githubToken;",
+    );
     assert.match(allTypeScriptProblems({ "/virtual/broken.ts": broken })["/virtual/broken.ts"].join(), /TS2339/);
   });
 
@@ -193,7 +292,10 @@ describe("secret fixes: TypeScript and JavaScript", () => {
   it("leaves an async function alone", () => {
     const fixed = get("already async");
     assert.equal(fixed.fixes[0].title, "Replace with AWS Secrets Manager lookup");
-    assert.match(fixed.sm!, /export async function f\(\) \{\n {2}return fetch\("https:\/\/x", \{ headers: \{ Authorization: `Bearer \$\{await getSecret\("app\/authorization"\)\}` \} \}\);/);
+    assert.match(
+      fixed.sm!,
+      /export async function f\(\) \{\n {2}return fetch\("https:\/\/x", \{ headers: \{ Authorization: `Bearer \$\{await getSecret\("app\/authorization"\)\}` \} \}\);/,
+    );
   });
 
   it("keeps the rest of a string around the lookup", () => {
@@ -204,7 +306,11 @@ describe("secret fixes: TypeScript and JavaScript", () => {
 
   it("merges into an existing import from the same module", () => {
     const out = get("merge into an existing import").sm!;
-    assert.ok(out.startsWith(`import { SecretsManagerClient, GetSecretValueCommand } from "@aws-sdk/client-secrets-manager";\nimport type { X } from "./x";\n\n/**`));
+    assert.ok(
+      out.startsWith(
+        `import { SecretsManagerClient, GetSecretValueCommand } from "@aws-sdk/client-secrets-manager";\nimport type { X } from "./x";\n\n/**`,
+      ),
+    );
     assert.equal(out.split("@aws-sdk/client-secrets-manager").length, 2);
   });
 
@@ -217,16 +323,25 @@ describe("secret fixes: TypeScript and JavaScript", () => {
 
   it("writes untyped JavaScript, and require() in CommonJS", () => {
     const esm = get("ESM JavaScript").sm!;
-    assert.match(esm, /^\/\/ config\nimport \{ SecretsManagerClient, GetSecretValueCommand \} from '@aws-sdk\/client-secrets-manager';\n\n\/\*\*.*\*\/\nasync function getSecret\(secretId\) \{/);
+    assert.match(
+      esm,
+      /^\/\/ config\nimport \{ SecretsManagerClient, GetSecretValueCommand \} from '@aws-sdk\/client-secrets-manager';\n\n\/\*\*.*\*\/\nasync function getSecret\(secretId\) \{/,
+    );
     assert.match(esm, /export const token = await getSecret\('app\/token'\);/);
     const cjs = get("CommonJS function").sm!;
     assert.ok(cjs.startsWith(lines(`"use strict";`, `const path = require("path");`, ``, `/**`)), cjs);
     assert.match(cjs, /\nfunction getSecretSync\(secretId\) \{\n/);
-    assert.match(cjs, /\nconst githubToken = getSecretSync\("app\/github-token"\);\n\nmodule\.exports = function load\(\) \{\n {2}return githubToken;/);
+    assert.match(
+      cjs,
+      /\nconst githubToken = getSecretSync\("app\/github-token"\);\n\nmodule\.exports = function load\(\) \{\n {2}return githubToken;/,
+    );
     assert.ok(!/\bawait [\w(]|\basync \w/.test(cjs), "CommonJS got an await");
     const top = get("CommonJS top level").sm!;
     assert.match(top, /\nconst token = getSecretSync\("app\/token"\);\nmodule\.exports = \{ token \};\n$/);
-    assert.match(get("CommonJS top level").ssm!, /\nfunction getParameterSync\(name: string\): string \{|\nfunction getParameterSync\(name\) \{/);
+    assert.match(
+      get("CommonJS top level").ssm!,
+      /\nfunction getParameterSync\(name: string\): string \{|\nfunction getParameterSync\(name\) \{/,
+    );
   });
 
   it("handles JSX attributes and text, and keeps a directive first", () => {
@@ -238,8 +353,14 @@ describe("secret fixes: TypeScript and JavaScript", () => {
   });
 
   it("writes a braced block comment between JSX children, a line comment elsewhere", () => {
-    assert.match(get("JSX text").ignore!, /\n {4}<div>\n {6}\{\/\* secretlint-disable-next-line -- ignored via Agent Security Hooks \*\/\}\n {6}Token: /);
-    assert.match(get("JSX attribute and text").ignore!, /\n {2}\/\/ secretlint-disable-next-line -- ignored via Agent Security Hooks\n {2}return <p/);
+    assert.match(
+      get("JSX text").ignore!,
+      /\n {4}<div>\n {6}\{\/\* secretlint-disable-next-line -- ignored via Agent Security Hooks \*\/\}\n {6}Token: /,
+    );
+    assert.match(
+      get("JSX attribute and text").ignore!,
+      /\n {2}\/\/ secretlint-disable-next-line -- ignored via Agent Security Hooks\n {2}return <p/,
+    );
   });
 
   it("uses a chosen name as given", () => {
@@ -249,7 +370,15 @@ describe("secret fixes: TypeScript and JavaScript", () => {
 
   it("adds the import and helper once when a second secret is fixed", async () => {
     const file = "/w/two.ts";
-    const text = lines(`import { a } from "./a";`, ``, `export const first = "${G}";`, `export function second() {`, `  return "${FAKE.slackToken}";`, `}`, ``);
+    const text = lines(
+      `import { a } from "./a";`,
+      ``,
+      `export const first = "${G}";`,
+      `export function second() {`,
+      `  return "${FAKE.slackToken}";`,
+      `}`,
+      ``,
+    );
     const one = await fixFor(text, file);
     const two = await fixFor(one.sm!, file);
     assert.equal(two.finding.messageId, "SLACK_TOKEN");
@@ -277,12 +406,18 @@ describe("secret fixes: TypeScript and JavaScript", () => {
   it("offers only ignore for a secret in a comment", async () => {
     const text = `// token: ${G}\nexport const x = 1;\n`;
     const fixed = await fixFor(text, "/w/comment.ts");
-    assert.deepEqual(fixed.fixes.map((f) => f.title), ["Ignore this secret"]);
+    assert.deepEqual(
+      fixed.fixes.map((f) => f.title),
+      ["Ignore this secret"],
+    );
     assert.deepEqual(await scanner.scan(fixed.ignore!, "/w/comment.ts"), []);
   });
 
   it("has a type checker that does see await errors (control)", () => {
-    const found = typeScriptProblems({ "/virtual/bad.ts": "export function f() { return await g(); }\nasync function g() {}\n", "/virtual/bad2.ts": "class A { x = await 1; }\nexport {};\n" });
+    const found = typeScriptProblems({
+      "/virtual/bad.ts": "export function f() { return await g(); }\nasync function g() {}\n",
+      "/virtual/bad2.ts": "class A { x = await 1; }\nexport {};\n",
+    });
     assert.match(found["/virtual/bad.ts"].join(), /TS1308/);
     assert.ok(found["/virtual/bad2.ts"].length > 0);
   });
@@ -291,7 +426,13 @@ describe("secret fixes: TypeScript and JavaScript", () => {
     const text = `let token = "${G}"\n`;
     const [finding] = await scanner.scan(text, "/w/a.rb");
     const fixes = secretFixes({ text, languageId: "ruby", filePath: "/w/a.rb", relativePath: "a.rb", finding, namePrefix: "app/" });
-    assert.deepEqual(fixes.map((f) => f.title), ["Ignore this secret"]);
-    assert.equal(applyEdits(text, fixes[0].edits), `# secretlint-disable-next-line -- ignored via Agent Security Hooks\nlet token = "${G}"\n`);
+    assert.deepEqual(
+      fixes.map((f) => f.title),
+      ["Ignore this secret"],
+    );
+    assert.equal(
+      applyEdits(text, fixes[0].edits),
+      `# secretlint-disable-next-line -- ignored via Agent Security Hooks\nlet token = "${G}"\n`,
+    );
   });
 });

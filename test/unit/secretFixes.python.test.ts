@@ -6,8 +6,25 @@ import { assertDisjoint, assertFindingGone, fixFor, lines, pythonProblems, scann
 const G = FAKE.githubToken;
 
 const CASES: Record<string, string> = {
-  header: lines(`"""Settings."""`, `from __future__ import annotations`, ``, `import os`, `from typing import (`, `    Any,`, `)`, ``, `GITHUB_TOKEN = "${G}"`, ``),
-  partial: lines(`import requests`, ``, `def call():`, `    return requests.get("https://x", headers={"Authorization": "Bearer ${G} {x}"})`, ``),
+  header: lines(
+    `"""Settings."""`,
+    `from __future__ import annotations`,
+    ``,
+    `import os`,
+    `from typing import (`,
+    `    Any,`,
+    `)`,
+    ``,
+    `GITHUB_TOKEN = "${G}"`,
+    ``,
+  ),
+  partial: lines(
+    `import requests`,
+    ``,
+    `def call():`,
+    `    return requests.get("https://x", headers={"Authorization": "Bearer ${G} {x}"})`,
+    ``,
+  ),
   bare: lines(`token = '${G}'`, `print(token)`, ``),
   existingImport: lines(`import boto3`, ``, `client = boto3.client("s3")`, `db_password = "${FAKE.postgresUrl}"`, ``),
   keyword: lines(`import slack`, ``, `client = slack.Client(api_key="${G}")`, ``),
@@ -28,7 +45,11 @@ describe("secret fixes: Python", () => {
     for (const [name, text] of Object.entries(CASES)) {
       const fixed = await fixFor(text, `/w/${name}.py`);
       results.set(name, fixed);
-      for (const [kind, out] of [["sm", fixed.sm], ["ssm", fixed.ssm], ["ignore", fixed.ignore]] as const) {
+      for (const [kind, out] of [
+        ["sm", fixed.sm],
+        ["ssm", fixed.ssm],
+        ["ignore", fixed.ignore],
+      ] as const) {
         if (out !== undefined) files[`${name}.${kind}`] = out;
       }
     }
@@ -39,7 +60,10 @@ describe("secret fixes: Python", () => {
 
   it("compiles every fixed file with py_compile", () => {
     assert.ok(Object.keys(compiled).length >= 30);
-    assert.deepEqual(Object.entries(compiled).filter(([, e]) => e), []);
+    assert.deepEqual(
+      Object.entries(compiled).filter(([, e]) => e),
+      [],
+    );
   });
 
   it("has a compiler that rejects bad code (control)", () => {
@@ -78,7 +102,10 @@ describe("secret fixes: Python", () => {
         ``,
       ),
     );
-    assert.match(get("header").ssm!, /\ndef get_parameter\(name\):\n {4}""".*"""\n {4}return boto3\.client\("ssm"\)\.get_parameter\(Name=name, WithDecryption=True\)\["Parameter"\]\["Value"\]\n\n\nGITHUB_TOKEN = get_parameter\("\/app\/github-token"\)\n/);
+    assert.match(
+      get("header").ssm!,
+      /\ndef get_parameter\(name\):\n {4}""".*"""\n {4}return boto3\.client\("ssm"\)\.get_parameter\(Name=name, WithDecryption=True\)\["Parameter"\]\["Value"\]\n\n\nGITHUB_TOKEN = get_parameter\("\/app\/github-token"\)\n/,
+    );
   });
 
   it("keeps the rest of a string in an f-string, braces doubled", () => {
@@ -133,7 +160,13 @@ describe("secret fixes: Python", () => {
   it("keeps a comment out of a backslash continuation", () => {
     assert.equal(
       get("continuation").ignore,
-      lines(`# secretlint-disable -- ignored via Agent Security Hooks`, `x = \\`, `    "${G}"`, `# secretlint-enable -- ignored via Agent Security Hooks`, ``),
+      lines(
+        `# secretlint-disable -- ignored via Agent Security Hooks`,
+        `x = \\`,
+        `    "${G}"`,
+        `# secretlint-enable -- ignored via Agent Security Hooks`,
+        ``,
+      ),
     );
   });
 

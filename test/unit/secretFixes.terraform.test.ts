@@ -29,7 +29,14 @@ const CASES = {
   },
   heredoc: {
     file: "/w/key.tf",
-    text: lines(`resource "tls_cert_request" "c" {`, `  private_key_pem = <<-EOT`, ...FAKE.privateKey.split("\n").map((l) => `    ${l}`), `  EOT`, `}`, ``),
+    text: lines(
+      `resource "tls_cert_request" "c" {`,
+      `  private_key_pem = <<-EOT`,
+      ...FAKE.privateKey.split("\n").map((l) => `    ${l}`),
+      `  EOT`,
+      `}`,
+      ``,
+    ),
   },
   existingData: {
     file: "/w/reuse.tf",
@@ -88,20 +95,35 @@ describe("secret fixes: Terraform", () => {
   });
 
   it("interpolates inside a larger string and replaces a heredoc whole", () => {
-    assert.match(get("partial").sm!, /auth_header = "Bearer \$\{data\.aws_secretsmanager_secret_version\.auth_header\.secret_string\} for \$\{var\.env\}"/);
-    assert.match(get("partial").sm!, /^data "aws_secretsmanager_secret_version" "auth_header" \{\n {2}secret_id = "app\/auth-header"\n\}\n\nlocals \{/);
-    assert.match(get("heredoc").sm!, /\n {2}private_key_pem = data\.aws_secretsmanager_secret_version\.private_key_pem\.secret_string\n\}\n$/);
+    assert.match(
+      get("partial").sm!,
+      /auth_header = "Bearer \$\{data\.aws_secretsmanager_secret_version\.auth_header\.secret_string\} for \$\{var\.env\}"/,
+    );
+    assert.match(
+      get("partial").sm!,
+      /^data "aws_secretsmanager_secret_version" "auth_header" \{\n {2}secret_id = "app\/auth-header"\n\}\n\nlocals \{/,
+    );
+    assert.match(
+      get("heredoc").sm!,
+      /\n {2}private_key_pem = data\.aws_secretsmanager_secret_version\.private_key_pem\.secret_string\n\}\n$/,
+    );
     assert.match(get("heredoc").ignore!, /\n {2}# secretlint-disable -- ignored via Agent Security Hooks\n {2}private_key_pem = <<-EOT\n/);
     assert.match(get("heredoc").ignore!, /\n {2}EOT\n {2}# secretlint-enable -- ignored via Agent Security Hooks\n\}\n$/);
   });
 
   it("never clashes with an existing data source of another secret", () => {
     const out = get("existingData").sm!;
-    assert.match(out, /data "aws_secretsmanager_secret_version" "password_2" \{\n {2}secret_id = "app\/password"\n\}\n\nresource "aws_db_instance" "db" \{\n {2}password = data\.aws_secretsmanager_secret_version\.password_2\.secret_string\n/);
+    assert.match(
+      out,
+      /data "aws_secretsmanager_secret_version" "password_2" \{\n {2}secret_id = "app\/password"\n\}\n\nresource "aws_db_instance" "db" \{\n {2}password = data\.aws_secretsmanager_secret_version\.password_2\.secret_string\n/,
+    );
   });
 
   it("reuses the data source when the same secret is fixed twice, and keeps CRLF", async () => {
-    const text = lines(`resource "a" "b" {`, `  token = "${G}"`, `}`, ``, `resource "a" "c" {`, `  token = "${G}"`, `}`, ``).replace(/\n/g, "\r\n");
+    const text = lines(`resource "a" "b" {`, `  token = "${G}"`, `}`, ``, `resource "a" "c" {`, `  token = "${G}"`, `}`, ``).replace(
+      /\n/g,
+      "\r\n",
+    );
     const one = await fixFor(text, "/w/two.tf");
     const two = await fixFor(one.sm!, "/w/two.tf");
     const out = two.sm!;

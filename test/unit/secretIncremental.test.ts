@@ -1,14 +1,6 @@
 import * as assert from "node:assert/strict";
 import { SecretScanner, type SecretFinding } from "../../src/secrets/engine";
-import {
-  mapDirtySpan,
-  mapFindings,
-  mergeFindings,
-  needsFullScan,
-  rescanWindow,
-  type Edit,
-  type Span,
-} from "../../src/secrets/incremental";
+import { mapDirtySpan, mapFindings, mergeFindings, needsFullScan, rescanWindow, type Edit, type Span } from "../../src/secrets/incremental";
 import { applyEdits, LineIndex } from "../../src/shared/text";
 import { FAKE } from "../fixtures/fakeSecrets";
 

@@ -49,7 +49,8 @@ function corpus(): Array<{ name: string; text: string; filePath: string }> {
   }
   add("every sample", all.join("\n"));
   // The rules match these URLs case-insensitively.
-  for (const name of ["slackWebhook", "mongodb", "mysql", "postgres", "basicAuth"]) add(`${name} in capitals`, `url = ${SAMPLES[name].replace(/^[a-z+]+:\/\/[^/]*/i, (m) => m.toUpperCase())}\n`);
+  for (const name of ["slackWebhook", "mongodb", "mysql", "postgres", "basicAuth"])
+    add(`${name} in capitals`, `url = ${SAMPLES[name].replace(/^[a-z+]+:\/\/[^/]*/i, (m) => m.toUpperCase())}\n`);
   add("jdbc URL", "jdbc:MySQLx://root:S3cretPw9@db.internal:3306/shop\n");
   add("every sample in package.json", JSON.stringify({ name: "x", repository: { url: all.join(" ") } }), "/w/package.json");
   add("npmrc", `//registry.npmjs.org/:_authToken=${"a1b2c3d4".repeat(5)}\n`, "/w/.npmrc");
@@ -76,9 +77,17 @@ function filesUnder(dir: string): string[] {
   });
 }
 
-async function lint(secretlint: Secretlint, config: SecretLintCoreConfig, text: string, filePath: string): Promise<SecretLintCoreResult["messages"] | string> {
+async function lint(
+  secretlint: Secretlint,
+  config: SecretLintCoreConfig,
+  text: string,
+  filePath: string,
+): Promise<SecretLintCoreResult["messages"] | string> {
   try {
-    const result = await secretlint.lintSource({ source: { filePath, content: text, contentType: "text" }, options: { config, noPhysicFilePath: true } });
+    const result = await secretlint.lintSource({
+      source: { filePath, content: text, contentType: "text" },
+      options: { config, noPhysicFilePath: true },
+    });
     return result.messages;
   } catch (error) {
     return `throws: ${(error as Error).message}`;
@@ -118,7 +127,10 @@ describe("rule narrowing", function () {
     const { config } = resolveSecretlintConfig({ rules: [{ id: PRESET }] }, secretlint);
     const only = new NarrowedConfigs(config).configFor(`token ${FAKE.githubToken}`, "/w/a.txt")!;
     const registered: string[] = [];
-    only.rules[0].rule.create({ sharedOptions: {}, registerRule: (rule: { meta: { id: string } }) => registered.push(rule.meta.id) } as never, {});
+    only.rules[0].rule.create(
+      { sharedOptions: {}, registerRule: (rule: { meta: { id: string } }) => registered.push(rule.meta.id) } as never,
+      {},
+    );
     assert.deepEqual(registered, ["@secretlint/secretlint-rule-github", "@secretlint/secretlint-rule-filter-comments"]);
     assert.equal(new NarrowedConfigs(config).configFor("const x = 1;\n", "/w/a.ts"), undefined);
   });

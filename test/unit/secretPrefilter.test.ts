@@ -3,7 +3,14 @@ import { readFileSync } from "node:fs";
 import * as path from "node:path";
 import { rules } from "@secretlint/secretlint-rule-preset-recommend";
 import { ruleNarrowing } from "../../src/secrets/narrow";
-import { CASE_INSENSITIVE, CASE_SENSITIVE, mightHoldSecret, RULE_ANCHORS, rulesThatMayReport, URL_ANCHORS } from "../../src/secrets/prefilter";
+import {
+  CASE_INSENSITIVE,
+  CASE_SENSITIVE,
+  mightHoldSecret,
+  RULE_ANCHORS,
+  rulesThatMayReport,
+  URL_ANCHORS,
+} from "../../src/secrets/prefilter";
 import { SecretScanner } from "../../src/secrets/engine";
 import { SAMPLES } from "../fixtures/secretSamples";
 
@@ -22,7 +29,12 @@ describe("secret prefilter", () => {
   before(async () => {
     ruleNarrowing.enabled = false;
     scanner = await SecretScanner.create({
-      rules: [{ id: "@secretlint/secretlint-rule-preset-recommend", rules: [{ id: "@secretlint/secretlint-rule-aws", options: { enableIDScanRule: true } }] }],
+      rules: [
+        {
+          id: "@secretlint/secretlint-rule-preset-recommend",
+          rules: [{ id: "@secretlint/secretlint-rule-aws", options: { enableIDScanRule: true } }],
+        },
+      ],
     });
   });
 
@@ -64,8 +76,14 @@ describe("secret prefilter", () => {
   });
 
   it("finds exactly the rules whose anchors a text holds, and passes every such text", () => {
-    const texts = [...CLEAN, ...Object.values(SAMPLES), ...Object.values(SAMPLES).map((s) => s.slice(0, 6)), ...Object.values(SAMPLES).map((s) => s.slice(1))];
-    for (const file of ["src/secrets/prefilter.ts", "README.md", "test/fixtures/fakeSecrets.ts", "package.json"]) texts.push(readFileSync(path.join(__dirname, "..", "..", file), "utf8"));
+    const texts = [
+      ...CLEAN,
+      ...Object.values(SAMPLES),
+      ...Object.values(SAMPLES).map((s) => s.slice(0, 6)),
+      ...Object.values(SAMPLES).map((s) => s.slice(1)),
+    ];
+    for (const file of ["src/secrets/prefilter.ts", "README.md", "test/fixtures/fakeSecrets.ts", "package.json"])
+      texts.push(readFileSync(path.join(__dirname, "..", "..", file), "utf8"));
     for (const text of texts) {
       for (const line of text.split("\n")) {
         const holding = Object.keys(RULE_ANCHORS).filter((id) => RULE_ANCHORS[id].some((a) => a.test(line)));
@@ -76,11 +94,14 @@ describe("secret prefilter", () => {
     }
   });
 
-  it("stands in for URL anchors with the \"://\" each of them contains", () => {
+  it('stands in for URL anchors with the "://" each of them contains', () => {
     for (const anchor of URL_ANCHORS) assert.ok(anchor.source.includes(":\\/\\/"), anchor.source);
     assert.ok(mightHoldSecret("see https://example.com", "/w/a.md"));
     assert.deepEqual([...rulesThatMayReport("see https://example.com", "/w/a.md")], []);
-    assert.deepEqual([...rulesThatMayReport("POSTGRES://u:p@h/db", "/w/a.md")], ["@secretlint/secretlint-rule-basicauth", "@secretlint/secretlint-rule-database-connection-string"]);
+    assert.deepEqual(
+      [...rulesThatMayReport("POSTGRES://u:p@h/db", "/w/a.md")],
+      ["@secretlint/secretlint-rule-basicauth", "@secretlint/secretlint-rule-database-connection-string"],
+    );
   });
 
   it("tests the anchors other than the URL ones as two patterns: the table's anchors, grouped behind their first character", () => {

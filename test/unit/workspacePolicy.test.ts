@@ -50,7 +50,10 @@ describe("workspace policy files", () => {
 
   it("reads .secretlintignore and the project file's suppressions", async () => {
     const suppression = { file: "a.txt", check: "@secretlint/secretlint-rule-github", fingerprint: fingerprint(FAKE.githubToken) };
-    const { root, policy, kinds } = await load({ ".secretlintignore": "ignored/\n", ".agent-security.json": JSON.stringify({ ignore: [suppression] }) });
+    const { root, policy, kinds } = await load({
+      ".secretlintignore": "ignored/\n",
+      ".agent-security.json": JSON.stringify({ ignore: [suppression] }),
+    });
     assert.ok(policy.isExcluded(path.join(root, "ignored", "x.ts")));
     assert.deepEqual(kinds, ["Slack token"]);
   });

@@ -20,7 +20,10 @@ function hostileWorkspace(config: Record<string, string>): string {
   const files: Record<string, string> = {
     "node_modules/secretlint-rule-evil/package.json": JSON.stringify({ name: "secretlint-rule-evil", main: "index.js" }),
     "node_modules/secretlint-rule-evil/index.js": evil("package"),
-    "node_modules/@evil/secretlint-rule-preset-evil/package.json": JSON.stringify({ name: "@evil/secretlint-rule-preset-evil", main: "index.js" }),
+    "node_modules/@evil/secretlint-rule-preset-evil/package.json": JSON.stringify({
+      name: "@evil/secretlint-rule-preset-evil",
+      main: "index.js",
+    }),
     "node_modules/@evil/secretlint-rule-preset-evil/index.js": evil("preset"),
     "rules/evil.js": evil("relative"),
     "rules/absolute.js": evil("absolute"),
@@ -32,7 +35,8 @@ function hostileWorkspace(config: Record<string, string>): string {
   return root;
 }
 
-const loaded = (root: string) => ["package", "preset", "relative", "absolute", "config-js", "yaml"].filter((name) => existsSync(path.join(root, `LOADED-${name}`)));
+const loaded = (root: string) =>
+  ["package", "preset", "relative", "absolute", "config-js", "yaml"].filter((name) => existsSync(path.join(root, `LOADED-${name}`)));
 
 describe("workspace rule code is never loaded (the rules are the extension's own)", () => {
   it("ignores rules a .secretlintrc.json names by package, path or preset, with a problem for each, and keeps scanning", async () => {
@@ -52,9 +56,15 @@ describe("workspace rule code is never loaded (the rules are the extension's own
       const policy = await WorkspacePolicy.load(root);
       const findings = await policy.scanSecrets(path.join(root, "app.ts"), `export const token = "${FAKE.githubToken}";\n`);
       assert.deepEqual(loaded(root), []);
-      assert.deepEqual(findings.map((f) => f.kind), ["GitHub token"]);
+      assert.deepEqual(
+        findings.map((f) => f.kind),
+        ["GitHub token"],
+      );
       for (const id of ["secretlint-rule-evil", "evil", "./rules/evil.js", "rules/absolute.js", "@evil/secretlint-rule-preset-evil"]) {
-        assert.ok(policy.problems.some((p) => p.includes(id) && /not bundled/.test(p)), `no problem names ${id}: ${JSON.stringify(policy.problems)}`);
+        assert.ok(
+          policy.problems.some((p) => p.includes(id) && /not bundled/.test(p)),
+          `no problem names ${id}: ${JSON.stringify(policy.problems)}`,
+        );
       }
     } finally {
       removeTree(root);
@@ -64,7 +74,9 @@ describe("workspace rule code is never loaded (the rules are the extension's own
   it("never runs a configuration that is code (.secretlintrc.js), nor a YAML one's tags", async () => {
     const configs: Record<string, string>[] = [
       {},
-      { ".secretlintrc.yaml": `rules:\n  - id: "@secretlint/secretlint-rule-preset-recommend"\n  - id: !!js/function "function () { require('fs').writeFileSync('__ROOT__/LOADED-yaml', '') }"\n` },
+      {
+        ".secretlintrc.yaml": `rules:\n  - id: "@secretlint/secretlint-rule-preset-recommend"\n  - id: !!js/function "function () { require('fs').writeFileSync('__ROOT__/LOADED-yaml', '') }"\n`,
+      },
     ];
     for (const config of configs) {
       const root = hostileWorkspace(config);

@@ -143,5 +143,7 @@ export class ReportPanel implements vscode.Disposable {
 }
 
 function isReportState(value: unknown): value is ReportState {
-  return !!value && typeof value === "object" && Array.isArray((value as ReportState).rows) && typeof (value as ReportState).status === "string";
+  return (
+    !!value && typeof value === "object" && Array.isArray((value as ReportState).rows) && typeof (value as ReportState).status === "string"
+  );
 }

@@ -17,7 +17,11 @@ import { replyByExitCode, replyUnreadableByExitCode } from "./common";
 // (microsoft/vscode-docs docs/agent-customization/hooks.md).
 
 /** Parses the Claude-style payload; `agent` lets Copilot's VS Code form and Codex reuse it. */
-export function parseClaudeStyle(invocation: HookInvocation, agent: HookRequest["agent"], projectDir?: string): HookRequest | { error: string } {
+export function parseClaudeStyle(
+  invocation: HookInvocation,
+  agent: HookRequest["agent"],
+  projectDir?: string,
+): HookRequest | { error: string } {
   const payload = invocation.payload;
   if (!isObject(payload)) return { error: "the payload is not a JSON object" };
   const event = stringField(payload, "hook_event_name", "hookEventName") ?? invocation.event;
@@ -37,8 +41,7 @@ export const claude: AgentProtocol = {
   name: "Claude Code",
   recognizes: ({ payload }) =>
     isObject(payload) &&
-    ((typeof payload.hook_event_name === "string" && /^[A-Z]/.test(payload.hook_event_name)) ||
-      typeof payload.hookEventName === "string"),
+    ((typeof payload.hook_event_name === "string" && /^[A-Z]/.test(payload.hook_event_name)) || typeof payload.hookEventName === "string"),
   parse: (invocation) => parseClaudeStyle(invocation, "claude", invocation.env.CLAUDE_PROJECT_DIR),
   reply: (request, verdict) => replyByExitCode(request, verdict, false),
   replyUnreadable: replyUnreadableByExitCode,

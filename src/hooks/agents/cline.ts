@@ -1,5 +1,16 @@
 import { unreadable, verdictMessage } from "../messages";
-import { eventLabel, isObject, outputTexts, promptText, readToolCall, resolveIn, rootOf, stringField, toolArguments, writtenTarget } from "../payload";
+import {
+  eventLabel,
+  isObject,
+  outputTexts,
+  promptText,
+  readToolCall,
+  resolveIn,
+  rootOf,
+  stringField,
+  toolArguments,
+  writtenTarget,
+} from "../payload";
 import type { AgentProtocol, HookRequest, HookStage } from "../types";
 import { ALLOW, json } from "./common";
 
@@ -29,7 +40,8 @@ export function replacements(diff: string): string {
 
 function toolParameters(toolName: string | undefined, parameters: unknown): unknown {
   const args = toolArguments(parameters);
-  if (toolName === "replace_in_file" && isObject(args) && typeof args.diff === "string") return { ...args, diff: undefined, content: replacements(args.diff) };
+  if (toolName === "replace_in_file" && isObject(args) && typeof args.diff === "string")
+    return { ...args, diff: undefined, content: replacements(args.diff) };
   if (toolName === "use_mcp_tool" && isObject(args)) return { ...args, arguments: toolArguments(args.arguments) };
   return args;
 }
@@ -37,7 +49,8 @@ function toolParameters(toolName: string | undefined, parameters: unknown): unkn
 export const cline: AgentProtocol = {
   id: "cline",
   name: "Cline",
-  recognizes: ({ payload }) => isObject(payload) && (typeof payload.clineVersion === "string" || ("hookName" in payload && "taskId" in payload)),
+  recognizes: ({ payload }) =>
+    isObject(payload) && (typeof payload.clineVersion === "string" || ("hookName" in payload && "taskId" in payload)),
   parse(invocation) {
     const payload = invocation.payload;
     if (!isObject(payload)) return { error: "the payload is not a JSON object" };

@@ -43,7 +43,11 @@ function parseCamel(invocation: HookInvocation, payload: Record<string, unknown>
   // The model reads textResultForLlm; the rest of toolResult says how the call went.
   const result = toolArguments(payload.toolResult);
   const output = isObject(result) && typeof result.textResultForLlm === "string" ? result.textResultForLlm : result;
-  const parsed = readPromptOrTool(request, { ...payload, toolResult: output }, { toolName: "toolName", toolInput: "toolArgs", toolOutput: "toolResult" });
+  const parsed = readPromptOrTool(
+    request,
+    { ...payload, toolResult: output },
+    { toolName: "toolName", toolInput: "toolArgs", toolOutput: "toolResult" },
+  );
   return "error" in parsed ? parsed : { ...parsed, toolResult: result };
 }
 
@@ -54,7 +58,9 @@ function parseCamel(invocation: HookInvocation, payload: Record<string, unknown>
  */
 function reportAfterTool(request: HookRequest, issues: Issue[]): HookReply {
   const output = request.texts[0];
-  const spans = issues.filter((i) => i.check === "secret" && i.span && i.where === output?.label).map((i) => ({ ...i.span!, kind: i.kind }));
+  const spans = issues
+    .filter((i) => i.check === "secret" && i.span && i.where === output?.label)
+    .map((i) => ({ ...i.span!, kind: i.kind }));
   if (request.dialect !== "vscode" && output?.source === "tool-output" && request.texts.length === 1 && spans.length > 0) {
     const message = outputReported(output.label, issues, true);
     const redacted = redactSecrets(output.text, spans);
@@ -64,11 +70,16 @@ function reportAfterTool(request: HookRequest, issues: Issue[]): HookReply {
   }
   const message = verdictMessage(request, issues, true);
   return request.dialect === "vscode"
-    ? { exitCode: 0, stdout: json({ systemMessage: message, hookSpecificOutput: { hookEventName: "PostToolUse", additionalContext: message } }), stderr: "" }
+    ? {
+        exitCode: 0,
+        stdout: json({ systemMessage: message, hookSpecificOutput: { hookEventName: "PostToolUse", additionalContext: message } }),
+        stderr: "",
+      }
     : { exitCode: 0, stdout: json({ additionalContext: message }), stderr: "" };
 }
 
-const isVsCodeForm = (payload: unknown) => isObject(payload) && (typeof payload.hook_event_name === "string" || typeof payload.hookEventName === "string");
+const isVsCodeForm = (payload: unknown) =>
+  isObject(payload) && (typeof payload.hook_event_name === "string" || typeof payload.hookEventName === "string");
 
 export const copilot: AgentProtocol = {
   id: "copilot",

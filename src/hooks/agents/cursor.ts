@@ -1,5 +1,17 @@
 import { verdictMessage } from "../messages";
-import { displayPath, eventLabel, isObject, outputTexts, promptText, readToolCall, resolveIn, rootOf, stringField, toolArguments, writtenTarget } from "../payload";
+import {
+  displayPath,
+  eventLabel,
+  isObject,
+  outputTexts,
+  promptText,
+  readToolCall,
+  resolveIn,
+  rootOf,
+  stringField,
+  toolArguments,
+  writtenTarget,
+} from "../payload";
 import type { AgentProtocol, HookRequest, HookStage } from "../types";
 import { ALLOW, json, replyUnreadableByExitCode } from "./common";
 
@@ -36,7 +48,8 @@ export const cursor: AgentProtocol = {
   id: "cursor",
   name: "Cursor",
   recognizes: ({ payload }) =>
-    isObject(payload) && ("conversation_id" in payload || "generation_id" in payload || "workspace_roots" in payload || "cursor_version" in payload),
+    isObject(payload) &&
+    ("conversation_id" in payload || "generation_id" in payload || "workspace_roots" in payload || "cursor_version" in payload),
   parse(invocation) {
     const payload = invocation.payload;
     if (!isObject(payload)) return { error: "the payload is not a JSON object" };
@@ -74,7 +87,8 @@ export const cursor: AgentProtocol = {
       default: {
         const target = stringField(payload, "file_path") ?? writtenTarget(toolArguments(payload.tool_input));
         if (target) request.files.push(resolveIn(root, target));
-        else if (payload.tool_output !== undefined) request.texts.push(...outputTexts(root, toolArguments(payload.tool_output), stringField(payload, "tool_name")));
+        else if (payload.tool_output !== undefined)
+          request.texts.push(...outputTexts(root, toolArguments(payload.tool_output), stringField(payload, "tool_name")));
       }
     }
     return request;

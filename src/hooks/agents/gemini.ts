@@ -20,7 +20,10 @@ const STAGES: Record<string, HookStage> = { BeforeAgent: "prompt", BeforeTool: "
 export const gemini: AgentProtocol = {
   id: "gemini",
   name: "Gemini CLI",
-  recognizes: ({ payload }) => isObject(payload) && typeof payload.hook_event_name === "string" && /^(?:Before|After)(?:Agent|Tool|Model)/.test(payload.hook_event_name),
+  recognizes: ({ payload }) =>
+    isObject(payload) &&
+    typeof payload.hook_event_name === "string" &&
+    /^(?:Before|After)(?:Agent|Tool|Model)/.test(payload.hook_event_name),
   parse(invocation) {
     const payload = invocation.payload;
     if (!isObject(payload)) return { error: "the payload is not a JSON object" };
@@ -33,13 +36,21 @@ export const gemini: AgentProtocol = {
     const response = payload.tool_response;
     // The model sees llmContent; returnDisplay is the same result drawn for the terminal.
     const output = isObject(response) ? (response.llmContent ?? response.returnDisplay) : response;
-    return readPromptOrTool(request, { ...payload, tool_response: output }, { toolName: "tool_name", toolInput: "tool_input", toolOutput: "tool_response" });
+    return readPromptOrTool(
+      request,
+      { ...payload, tool_response: output },
+      { toolName: "tool_name", toolInput: "tool_input", toolOutput: "tool_response" },
+    );
   },
   reply(request, verdict) {
     if (verdict.action === "allow") return ALLOW;
     const message = verdictMessage(request, verdict.issues, false);
     if (request.stage === "post-tool") {
-      return { exitCode: 0, stdout: json({ systemMessage: message, hookSpecificOutput: { hookEventName: "AfterTool", additionalContext: message } }), stderr: "" };
+      return {
+        exitCode: 0,
+        stdout: json({ systemMessage: message, hookSpecificOutput: { hookEventName: "AfterTool", additionalContext: message } }),
+        stderr: "",
+      };
     }
     return { exitCode: 0, stdout: json({ decision: "deny", reason: message, systemMessage: message }), stderr: "" };
   },

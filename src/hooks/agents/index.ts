@@ -35,7 +35,9 @@ export function detectAgent(invocation: HookInvocation): AgentProtocol | undefin
  * Claude Code: VS Code sends camelCase names, Cursor its conversation fields,
  * Copilot CLI its camelCase tool payload.
  */
-export function claudeSettingsHost(invocation: HookInvocation): { host: "vscode" | "cursor" | "copilot"; protocol: AgentProtocol } | undefined {
+export function claudeSettingsHost(
+  invocation: HookInvocation,
+): { host: "vscode" | "cursor" | "copilot"; protocol: AgentProtocol } | undefined {
   const { payload } = invocation;
   if (!isObject(payload)) return undefined;
   if (cursor.recognizes(invocation)) return { host: "cursor", protocol: cursor };

@@ -1,4 +1,14 @@
-import { eventLabel, isObject, promptText, readPromptOrTool, resolveIn, rootOf, stageOfToolEvent, stringField, writtenTarget } from "../payload";
+import {
+  eventLabel,
+  isObject,
+  promptText,
+  readPromptOrTool,
+  resolveIn,
+  rootOf,
+  stageOfToolEvent,
+  stringField,
+  writtenTarget,
+} from "../payload";
 import type { AgentProtocol, HookInvocation, HookRequest, HookStage } from "../types";
 import { replyByExitCode, replyUnreadableByExitCode } from "./common";
 
@@ -73,8 +83,7 @@ export const kiro: AgentProtocol = {
 export const kiroCli: AgentProtocol = {
   id: "kiro-cli",
   name: "Kiro CLI",
-  recognizes: ({ payload }) =>
-    isObject(payload) && typeof payload.hook_event_name === "string" && /^[a-z]/.test(payload.hook_event_name),
+  recognizes: ({ payload }) => isObject(payload) && typeof payload.hook_event_name === "string" && /^[a-z]/.test(payload.hook_event_name),
   parse(invocation) {
     const payload = invocation.payload;
     if (!isObject(payload)) return { error: "the payload is not a JSON object" };

@@ -92,7 +92,11 @@ export class AgentEditWatch implements vscode.Disposable {
     const before = new Set(this.scans.record<SecretFinding>(SECRETS_ANALYZER_ID, document.uri)?.findings.map((f) => f.fingerprint));
     await this.scans.scanNow(document, "external");
     const findings = this.scans.record<SecretFinding>(SECRETS_ANALYZER_ID, document.uri)?.findings ?? [];
-    this.alert(document.uri, findings.filter((f) => !before.has(f.fingerprint)), source);
+    this.alert(
+      document.uri,
+      findings.filter((f) => !before.has(f.fingerprint)),
+      source,
+    );
   }
 
   /** `created`: a new entry; a new folder's files are looked at too (see scanNewFolder). */
@@ -117,7 +121,9 @@ export class AgentEditWatch implements vscode.Disposable {
     if (++this.burst.files <= BURST_FILES) return true;
     if (!this.burst.logged) {
       this.burst.logged = true;
-      this.logger.info(`More than ${BURST_FILES} files changed on disk at once; not scanning them one by one (the workspace audit covers them).`);
+      this.logger.info(
+        `More than ${BURST_FILES} files changed on disk at once; not scanning them one by one (the workspace audit covers them).`,
+      );
     }
     return false;
   }
@@ -140,8 +146,16 @@ export class AgentEditWatch implements vscode.Disposable {
       const findings = await this.policies.scanSecrets(uri, uri.fsPath, content.text);
       const before = this.diskFindings.get(uri.toString()) ?? new Set<string>();
       this.diskFindings.set(uri.toString(), new Set(findings.map((f) => f.fingerprint)));
-      this.closedFiles.set(uri, "secrets", findings.map((f) => secretDiagnostic(f, toRange(f))));
-      this.alert(uri, findings.filter((f) => !before.has(f.fingerprint)), "disk");
+      this.closedFiles.set(
+        uri,
+        "secrets",
+        findings.map((f) => secretDiagnostic(f, toRange(f))),
+      );
+      this.alert(
+        uri,
+        findings.filter((f) => !before.has(f.fingerprint)),
+        "disk",
+      );
     } catch (error) {
       this.logger.error(`Scanning ${vscode.workspace.asRelativePath(uri)} after it changed on disk failed: ${describeError(error)}`);
     }
@@ -207,7 +221,9 @@ export class AgentEditWatch implements vscode.Disposable {
     const fixes = actions.filter((a): a is vscode.CodeAction => typeof (a as vscode.Command).command !== "string");
     const chosen = fixes.find((a) => a.isPreferred) ?? fixes[0];
     if (!chosen) {
-      void vscode.window.showInformationMessage("Agent Security: no quick fix is available for this secret; move it to AWS Secrets Manager by hand.");
+      void vscode.window.showInformationMessage(
+        "Agent Security: no quick fix is available for this secret; move it to AWS Secrets Manager by hand.",
+      );
       return;
     }
     if (chosen.edit) await vscode.workspace.applyEdit(chosen.edit);
@@ -234,7 +250,6 @@ async function reveal(uri: vscode.Uri, finding: SecretFinding): Promise<vscode.T
   editor.revealRange(range, vscode.TextEditorRevealType.InCenterIfOutsideViewport);
   return editor;
 }
-
 
 function toRange(finding: SecretFinding): vscode.Range {
   return new vscode.Range(finding.range.start.line, finding.range.start.character, finding.range.end.line, finding.range.end.character);

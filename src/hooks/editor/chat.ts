@@ -17,7 +17,10 @@ import { describeFindings, redactSecrets } from "../redact";
 
 /** The parts of the chat and tool APIs used here that the 1.90 typings lack. */
 interface NewerChatApi {
-  registerTool?: (name: string, tool: { invoke(options: { input?: unknown; parameters?: unknown }, token: vscode.CancellationToken): Promise<unknown> }) => vscode.Disposable;
+  registerTool?: (
+    name: string,
+    tool: { invoke(options: { input?: unknown; parameters?: unknown }, token: vscode.CancellationToken): Promise<unknown> },
+  ) => vscode.Disposable;
 }
 interface NewerVscode {
   LanguageModelToolResult?: new (parts: unknown[]) => unknown;
@@ -138,7 +141,11 @@ function refuse(request: vscode.ChatRequest, flagged: TextCheck[], stream: vscod
   stream.markdown(
     `Redacted prompt${filesWithSecrets.length ? ` (leave out ${filesWithSecrets.join(", ")})` : ""}:\n\n\`\`\`\n${redacted}\n\`\`\`\n`,
   );
-  stream.button({ title: "Ask with the redacted prompt", command: "workbench.action.chat.open", arguments: [{ query: `@security ${redacted}` }] });
+  stream.button({
+    title: "Ask with the redacted prompt",
+    command: "workbench.action.chat.open",
+    arguments: [{ query: `@security ${redacted}` }],
+  });
 }
 
 async function referenceText(value: unknown): Promise<{ text: string; label: string; uri?: vscode.Uri } | undefined> {

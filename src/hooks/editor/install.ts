@@ -20,12 +20,8 @@ const CREATED_KEY = "agentSecurity.hookFilesCreated";
 export function registerHookInstall(context: vscode.ExtensionContext, logger: Logger): void {
   void writeLaunchers(context, logger);
   context.subscriptions.push(
-    registerCommand(COMMANDS.hooks.install, (agents?: AgentId[], folder?: vscode.Uri) =>
-      run("install", context, logger, agents, folder),
-    ),
-    registerCommand(COMMANDS.hooks.remove, (agents?: AgentId[], folder?: vscode.Uri) =>
-      run("remove", context, logger, agents, folder),
-    ),
+    registerCommand(COMMANDS.hooks.install, (agents?: AgentId[], folder?: vscode.Uri) => run("install", context, logger, agents, folder)),
+    registerCommand(COMMANDS.hooks.remove, (agents?: AgentId[], folder?: vscode.Uri) => run("remove", context, logger, agents, folder)),
   );
 }
 
@@ -73,7 +69,9 @@ function folderFiles(context: vscode.ExtensionContext, folder: vscode.Uri): Hook
     delete: async (relative) => vscode.workspace.fs.delete(uri(relative)),
     async list(relative) {
       try {
-        return (await vscode.workspace.fs.readDirectory(uri(relative))).filter(([, type]) => type === vscode.FileType.File).map(([name]) => name);
+        return (await vscode.workspace.fs.readDirectory(uri(relative)))
+          .filter(([, type]) => type === vscode.FileType.File)
+          .map(([name]) => name);
       } catch {
         return [];
       }
@@ -118,7 +116,9 @@ async function pickFolder(): Promise<vscode.WorkspaceFolder | undefined> {
     void vscode.window.showErrorMessage("Agent Security: open a folder to install agent hooks into.");
     return undefined;
   }
-  return folders.length === 1 ? folders[0] : vscode.window.showWorkspaceFolderPick({ placeHolder: "Folder whose agent configuration to change" });
+  return folders.length === 1
+    ? folders[0]
+    : vscode.window.showWorkspaceFolderPick({ placeHolder: "Folder whose agent configuration to change" });
 }
 
 async function pickAgents(action: HookAction): Promise<AgentId[] | undefined> {
@@ -135,7 +135,10 @@ async function pickAgents(action: HookAction): Promise<AgentId[] | undefined> {
   const chosen = await vscode.window.showQuickPick(picks, {
     canPickMany: true,
     title: action === "install" ? "Agent Security: Install Agent Hooks" : "Agent Security: Remove Agent Hooks",
-    placeHolder: action === "install" ? "Agents whose hooks should check prompts, writes, reads and commands for secrets" : "Agents whose Agent Security hooks to remove",
+    placeHolder:
+      action === "install"
+        ? "Agents whose hooks should check prompts, writes, reads and commands for secrets"
+        : "Agents whose Agent Security hooks to remove",
   });
   return chosen?.map((c) => c.id);
 }
@@ -148,7 +151,9 @@ async function show(action: HookAction, folder: vscode.Uri, result: HookFilesRes
   if (done.length === 0) {
     if (result.errors.length === 0) {
       void vscode.window.showInformationMessage(
-        action === "install" ? "Agent Security: the agent hooks were already installed." : "Agent Security: no Agent Security hooks were found.",
+        action === "install"
+          ? "Agent Security: the agent hooks were already installed."
+          : "Agent Security: no Agent Security hooks were found.",
       );
     }
     return;

@@ -44,10 +44,12 @@ async function report(check: TextCheck, action: string): Promise<ScanCommandResu
     void vscode.window.showInformationMessage(`Agent Security: no secrets found in ${where}.`);
     return result;
   }
-  void vscode.window.showWarningMessage(`Agent Security: ${where} holds ${describeFindings(check.findings)}.`, action).then(async (choice) => {
-    if (choice !== action) return;
-    await vscode.env.clipboard.writeText(result.redacted);
-    void vscode.window.showInformationMessage("Agent Security: a redacted copy is on the clipboard.");
-  });
+  void vscode.window
+    .showWarningMessage(`Agent Security: ${where} holds ${describeFindings(check.findings)}.`, action)
+    .then(async (choice) => {
+      if (choice !== action) return;
+      await vscode.env.clipboard.writeText(result.redacted);
+      void vscode.window.showInformationMessage("Agent Security: a redacted copy is on the clipboard.");
+    });
   return result;
 }

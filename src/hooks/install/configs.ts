@@ -79,7 +79,8 @@ function installFlat(doc: JsonDocument, path: string, agent: AgentId, events: re
     if (index < 0) doc.append(["hooks", event], wanted);
     else {
       for (const [key, value] of Object.entries(wanted)) {
-        if (JSON.stringify((list![index] as Record<string, unknown>)[key]) !== JSON.stringify(value)) doc.set(["hooks", event, index, key], value);
+        if (JSON.stringify((list![index] as Record<string, unknown>)[key]) !== JSON.stringify(value))
+          doc.set(["hooks", event, index, key], value);
       }
     }
   }
@@ -133,7 +134,12 @@ function findGroupedHook(groups: unknown[], agent: AgentId): [number, number] | 
  * [{"type": "command", "command"}]}]}}: Claude Code, Gemini CLI, Codex. Our hook is updated in
  * place (a new command line, a new matcher in a group of our own), else appended.
  */
-function groupedHooksFile(agent: AgentId, path: string, events: readonly GroupedEvent[], hookFields: Record<string, unknown> = {}): HookConfigTarget {
+function groupedHooksFile(
+  agent: AgentId,
+  path: string,
+  events: readonly GroupedEvent[],
+  hookFields: Record<string, unknown> = {},
+): HookConfigTarget {
   return {
     agent,
     path,
@@ -146,16 +152,19 @@ function groupedHooksFile(agent: AgentId, path: string, events: readonly Grouped
       for (const { event, matcher, eventArg } of events) {
         const line = command.line(`--agent ${agent}${eventArg ? ` --event ${event}` : ""}`);
         const groups = hooks[event];
-        if (groups !== undefined && !Array.isArray(groups)) return { error: `"hooks.${event}" in ${path} is not an array; it was left unchanged` };
+        if (groups !== undefined && !Array.isArray(groups))
+          return { error: `"hooks.${event}" in ${path} is not an array; it was left unchanged` };
         const at = findGroupedHook(groups ?? [], agent);
         if (!at) {
           doc.append(["hooks", event], { ...(matcher ? { matcher } : {}), hooks: [{ type: "command", command: line, ...hookFields }] });
           continue;
         }
         const group = groups![at[0]] as Record<string, unknown>;
-        if (((group.hooks as unknown[])[at[1]] as Record<string, unknown>).command !== line) doc.set(["hooks", event, at[0], "hooks", at[1], "command"], line);
+        if (((group.hooks as unknown[])[at[1]] as Record<string, unknown>).command !== line)
+          doc.set(["hooks", event, at[0], "hooks", at[1], "command"], line);
         // A group holding only our hook is ours to re-aim (an older install's matcher named MultiEdit).
-        if (matcher && group.matcher !== matcher && (group.hooks as unknown[]).length === 1) doc.set(["hooks", event, at[0], "matcher"], matcher);
+        if (matcher && group.matcher !== matcher && (group.hooks as unknown[]).length === 1)
+          doc.set(["hooks", event, at[0], "matcher"], matcher);
       }
       return { text: doc.text };
     },
@@ -169,7 +178,7 @@ function groupedHooksFile(agent: AgentId, path: string, events: readonly Grouped
         if (!Array.isArray(groups)) continue;
         // Back to front, so that indexes still to visit stay valid.
         for (let g = groups.length - 1; g >= 0; g--) {
-          const group = groups[g];
+          const group: unknown = groups[g];
           const list = isRecord(group) && Array.isArray(group.hooks) ? group.hooks : [];
           const ours = list.flatMap((hook, i) => (isRecord(hook) && isOurCommand(hook.command, agent) ? [i] : []));
           if (ours.length === 0) continue;
@@ -218,7 +227,13 @@ export const codexConfig = groupedHooksFile("codex", ".codex/hooks.json", [
  * A `{"version": 1, "hooks": {...}}` file (Cursor, Copilot). `ownFile`: the
  * file is Agent Security's alone and goes when its hooks do.
  */
-function versionedHooksFile(agent: AgentId, path: string, events: readonly FlatEvent[], ownFile: boolean, version: number | null = 1): HookConfigTarget {
+function versionedHooksFile(
+  agent: AgentId,
+  path: string,
+  events: readonly FlatEvent[],
+  ownFile: boolean,
+  version: number | null = 1,
+): HookConfigTarget {
   const isEmptyShell = (text: string) => sameValue(text, version === null ? {} : { version });
   return {
     agent,
@@ -264,7 +279,10 @@ const copilotEntry = (event: string) => (command: HookCommand) => {
       : { bash: command.line(args) };
   return { type: "command", ...shells, timeoutSec: 30 };
 };
-const COPILOT_EVENTS: readonly FlatEvent[] = ["userPromptSubmitted", "preToolUse", "postToolUse"].map((event) => ({ event, entry: copilotEntry(event) }));
+const COPILOT_EVENTS: readonly FlatEvent[] = ["userPromptSubmitted", "preToolUse", "postToolUse"].map((event) => ({
+  event,
+  entry: copilotEntry(event),
+}));
 
 export const copilotConfig = versionedHooksFile("copilot", COPILOT_FILE, COPILOT_EVENTS, true);
 
@@ -333,10 +351,13 @@ export const kiroV1Config: HookConfigTarget = {
     if (list !== undefined && !Array.isArray(list)) return { error: `"hooks" in ${KIRO_V1_FILE} is not an array; it was left unchanged` };
     for (const { name, trigger } of KIRO_V1_HOOKS) {
       const action = { type: "command", command: command.line(`--agent kiro --event ${trigger}`) };
-      const index = (list ?? []).findIndex((h) => isRecord(h) && isRecord(h.action) && isOurCommand(h.action.command, "kiro") && h.trigger === trigger);
+      const index = (list ?? []).findIndex(
+        (h) => isRecord(h) && isRecord(h.action) && isOurCommand(h.action.command, "kiro") && h.trigger === trigger,
+      );
       // Keep a user's `enabled` and timeout in an existing entry; only the command is ours to update.
       if (index < 0) doc.append(["hooks"], { name, trigger, action, timeout: 30, enabled: true });
-      else if (JSON.stringify((list![index] as Record<string, unknown>).action) !== JSON.stringify(action)) doc.set(["hooks", index, "action"], action);
+      else if (JSON.stringify((list![index] as Record<string, unknown>).action) !== JSON.stringify(action))
+        doc.set(["hooks", index, "action"], action);
     }
     return { text: doc.text };
   },
@@ -346,7 +367,7 @@ export const kiroV1Config: HookConfigTarget = {
     const list = doc.get(["hooks"]);
     if (Array.isArray(list)) {
       for (let i = list.length - 1; i >= 0; i--) {
-        const h = list[i];
+        const h: unknown = list[i];
         if (isRecord(h) && isRecord(h.action) && isOurCommand(h.action.command, "kiro")) doc.remove(["hooks", i]);
       }
     }
@@ -408,6 +429,7 @@ export const kiroIdeConfig: HookConfigTarget = {
     }
     return { text: doc.text };
   },
-  remove: (text) => (isOurCommand(JsonDocument.isObject(text) ? JSON.stringify(JsonDocument.from(text).value) : "", "kiro") ? { delete: true } : { text }),
+  remove: (text) =>
+    isOurCommand(JsonDocument.isObject(text) ? JSON.stringify(JsonDocument.from(text).value) : "", "kiro") ? { delete: true } : { text },
   isEmptyShell: () => false,
 };

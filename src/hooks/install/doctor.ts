@@ -49,7 +49,8 @@ function collect(value: unknown, agent: AgentId, file: string, found: InstalledH
   const push = (event: unknown, commands: unknown) => {
     for (const command of toolStrings(commands)) {
       // PowerShell twins of POSIX commands (Copilot) cannot run under /bin/sh.
-      if (isOurCommand(command, agent) && !command.startsWith("$c = ")) found.push({ agent, file, event: typeof event === "string" ? event : "?", command });
+      if (isOurCommand(command, agent) && !command.startsWith("$c = "))
+        found.push({ agent, file, event: typeof event === "string" ? event : "?", command });
     }
   };
   if (isObject(value.hooks)) for (const [event, list] of Object.entries(value.hooks)) push(event, list);
@@ -68,7 +69,14 @@ export function testPayload(hook: InstalledHook, dir: string): { stdin: string; 
   const claudeStyle = (tool: string) =>
     prompt
       ? { hook_event_name: e, session_id: "doctor", cwd: dir, prompt: PROMPT }
-      : { hook_event_name: e, session_id: "doctor", cwd: dir, tool_name: tool, tool_input: { command: COMMAND }, ...(after ? { tool_response: "ok" } : {}) };
+      : {
+          hook_event_name: e,
+          session_id: "doctor",
+          cwd: dir,
+          tool_name: tool,
+          tool_input: { command: COMMAND },
+          ...(after ? { tool_response: "ok" } : {}),
+        };
   let payload: unknown;
   const env: Record<string, string> = {};
   switch (hook.agent) {
@@ -89,18 +97,62 @@ export function testPayload(hook: InstalledHook, dir: string): { stdin: string; 
       payload = claudeStyle("shell");
       break;
     case "copilot":
-      payload = prompt ? { timestamp: Date.now(), cwd: dir, prompt: PROMPT } : { timestamp: Date.now(), cwd: dir, toolName: "bash", toolArgs: JSON.stringify({ command: COMMAND }), ...(after ? { toolResult: { resultType: "success", textResultForLlm: "ok" } } : {}) };
+      payload = prompt
+        ? { timestamp: Date.now(), cwd: dir, prompt: PROMPT }
+        : {
+            timestamp: Date.now(),
+            cwd: dir,
+            toolName: "bash",
+            toolArgs: JSON.stringify({ command: COMMAND }),
+            ...(after ? { toolResult: { resultType: "success", textResultForLlm: "ok" } } : {}),
+          };
       break;
     case "cursor":
       env.CURSOR_PROJECT_DIR = dir;
-      payload = { hook_event_name: e, conversation_id: "doctor", generation_id: "doctor", workspace_roots: [dir], prompt: PROMPT, command: COMMAND, file_path: "README.md", content: "", tool_name: "Shell", tool_input: { command: COMMAND } };
+      payload = {
+        hook_event_name: e,
+        conversation_id: "doctor",
+        generation_id: "doctor",
+        workspace_roots: [dir],
+        prompt: PROMPT,
+        command: COMMAND,
+        file_path: "README.md",
+        content: "",
+        tool_name: "Shell",
+        tool_input: { command: COMMAND },
+      };
       break;
     case "windsurf":
-      payload = { agent_action_name: e, trajectory_id: "doctor", execution_id: "doctor", timestamp: new Date().toISOString(), tool_info: { user_prompt: PROMPT, command_line: COMMAND, cwd: dir, file_path: `${dir}/.agent-security-doctor`, edits: [], mcp_tool_name: "doctor", mcp_tool_arguments: {}, mcp_result: "ok" } };
+      payload = {
+        agent_action_name: e,
+        trajectory_id: "doctor",
+        execution_id: "doctor",
+        timestamp: new Date().toISOString(),
+        tool_info: {
+          user_prompt: PROMPT,
+          command_line: COMMAND,
+          cwd: dir,
+          file_path: `${dir}/.agent-security-doctor`,
+          edits: [],
+          mcp_tool_name: "doctor",
+          mcp_tool_arguments: {},
+          mcp_result: "ok",
+        },
+      };
       break;
     case "cline": {
-      const data = prompt ? { prompt: PROMPT, attachments: [] } : { toolName: "execute_command", parameters: { command: COMMAND }, ...(after ? { result: "ok", success: true } : {}) };
-      payload = { clineVersion: "doctor", hookName: e, timestamp: String(Date.now()), taskId: "doctor", workspaceRoots: [dir], userId: "doctor", [e.charAt(0).toLowerCase() + e.slice(1)]: data };
+      const data = prompt
+        ? { prompt: PROMPT, attachments: [] }
+        : { toolName: "execute_command", parameters: { command: COMMAND }, ...(after ? { result: "ok", success: true } : {}) };
+      payload = {
+        clineVersion: "doctor",
+        hookName: e,
+        timestamp: String(Date.now()),
+        taskId: "doctor",
+        workspaceRoots: [dir],
+        userId: "doctor",
+        [e.charAt(0).toLowerCase() + e.slice(1)]: data,
+      };
       break;
     }
   }
@@ -119,12 +171,20 @@ export async function checkHook(hook: InstalledHook, dir: string, timeoutMs = 20
   const { spawnSync } = await import("node:child_process");
   const { stdin, env } = testPayload(hook, dir);
   const started = Date.now();
-  const result = spawnSync("/bin/sh", ["-c", hook.command], { input: stdin, cwd: dir, env: { ...process.env, ...env }, encoding: "utf8", timeout: timeoutMs });
+  const result = spawnSync("/bin/sh", ["-c", hook.command], {
+    input: stdin,
+    cwd: dir,
+    env: { ...process.env, ...env },
+    encoding: "utf8",
+    timeout: timeoutMs,
+  });
   const ms = Date.now() - started;
   if (result.error) return { hook, ok: false, note: `could not run (${result.error.message})` };
-  if (saysNotFound(result.stderr)) return { hook, ok: false, note: "agent-security was not found: the hook lets everything through unchecked" };
+  if (saysNotFound(result.stderr))
+    return { hook, ok: false, note: "agent-security was not found: the hook lets everything through unchecked" };
   if (result.status !== 0) return { hook, ok: false, note: `exited ${result.status}: ${firstLine(result.stderr)}` };
-  if (/agent-security hook: .*; allowing/.test(result.stderr)) return { hook, ok: false, note: `did not understand the test payload: ${firstLine(result.stderr)}` };
+  if (/agent-security hook: .*; allowing/.test(result.stderr))
+    return { hook, ok: false, note: `did not understand the test payload: ${firstLine(result.stderr)}` };
   return { hook, ok: true, note: `answered in ${ms} ms` };
 }
 

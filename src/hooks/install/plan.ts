@@ -44,14 +44,34 @@ export type HookAction = "install" | "remove";
 
 /** Display names and what each agent's hooks cover, for pickers and `install --help`. */
 export const AGENT_SUMMARIES: readonly { id: AgentId; label: string; detail: string }[] = [
-  { id: "kiro", label: "Kiro IDE and CLI", detail: "Blocks prompts, tool calls and reads with secrets; reports tool output (.kiro/hooks/agent-security.json)" },
+  {
+    id: "kiro",
+    label: "Kiro IDE and CLI",
+    detail: "Blocks prompts, tool calls and reads with secrets; reports tool output (.kiro/hooks/agent-security.json)",
+  },
   { id: "kiro-cli", label: "Kiro CLI (before 3.0)", detail: "Same v1 file; removal also cleans hooks in .kiro/agents/*.json" },
-  { id: "claude", label: "Claude Code", detail: "Blocks prompts, writes, reads and commands with secrets; reports output (.claude/settings.json)" },
+  {
+    id: "claude",
+    label: "Claude Code",
+    detail: "Blocks prompts, writes, reads and commands with secrets; reports output (.claude/settings.json)",
+  },
   { id: "cursor", label: "Cursor", detail: "Blocks prompts, writes, reads, commands and MCP calls with secrets (.cursor/hooks.json)" },
-  { id: "copilot", label: "GitHub Copilot", detail: "Blocks tool calls with secrets, redacts tool output, flags prompts (.github/hooks/agent-security.json)" },
-  { id: "gemini", label: "Gemini CLI", detail: "Blocks prompts, writes, reads and commands with secrets; reports output (.gemini/settings.json)" },
+  {
+    id: "copilot",
+    label: "GitHub Copilot",
+    detail: "Blocks tool calls with secrets, redacts tool output, flags prompts (.github/hooks/agent-security.json)",
+  },
+  {
+    id: "gemini",
+    label: "Gemini CLI",
+    detail: "Blocks prompts, writes, reads and commands with secrets; reports output (.gemini/settings.json)",
+  },
   { id: "codex", label: "OpenAI Codex", detail: "Blocks prompts, patches and commands with secrets (.codex/hooks.json)" },
-  { id: "windsurf", label: "Windsurf Cascade", detail: "Blocks prompts, writes, reads, commands and MCP calls with secrets (.windsurf/hooks.json)" },
+  {
+    id: "windsurf",
+    label: "Windsurf Cascade",
+    detail: "Blocks prompts, writes, reads, commands and MCP calls with secrets (.windsurf/hooks.json)",
+  },
   { id: "cline", label: "Cline", detail: "Cancels prompts, writes, reads and commands with secrets (.clinerules/hooks/)" },
 ];
 
@@ -88,7 +108,12 @@ export async function targetsFor(agent: AgentId, action: HookAction, files: Hook
 }
 
 /** Installs or removes the hooks of each agent; never throws for a file it cannot change. */
-export async function applyHooks(action: HookAction, agents: readonly AgentId[], files: HookFiles, command: HookCommand): Promise<HookFilesResult> {
+export async function applyHooks(
+  action: HookAction,
+  agents: readonly AgentId[],
+  files: HookFiles,
+  command: HookCommand,
+): Promise<HookFilesResult> {
   const result: HookFilesResult = { changed: [], unchanged: [], deleted: [], errors: [] };
   const seen = new Set<string>();
   for (const agent of agents) {
@@ -102,7 +127,13 @@ export async function applyHooks(action: HookAction, agents: readonly AgentId[],
   return result;
 }
 
-async function applyOne(action: HookAction, target: HookConfigTarget, files: HookFiles, command: HookCommand, result: HookFilesResult): Promise<void> {
+async function applyOne(
+  action: HookAction,
+  target: HookConfigTarget,
+  files: HookFiles,
+  command: HookCommand,
+  result: HookFilesResult,
+): Promise<void> {
   const busy = files.busy?.(target.path);
   if (busy) {
     result.errors.push(busy);

@@ -29,7 +29,7 @@ function checkedArgs(hookArgs: string): string {
 
 export function portableLine(hookArgs: string): string {
   const args = checkedArgs(hookArgs);
-  const root = '${CLAUDE_PROJECT_DIR:-${GEMINI_PROJECT_DIR:-${CURSOR_PROJECT_DIR:-.}}}';
+  const root = "${CLAUDE_PROJECT_DIR:-${GEMINI_PROJECT_DIR:-${CURSOR_PROJECT_DIR:-.}}}";
   const script =
     `for c in "${root}/node_modules/.bin/agent-security" "$(command -v agent-security)" "$HOME/${USER_LAUNCHER_DIR}/agent-security"; ` +
     `do [ -x "$c" ] && exec "$c" hook ${args}; done; echo "${NOT_FOUND}" >&2; exit 0`;

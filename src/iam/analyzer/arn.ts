@@ -104,7 +104,7 @@ const formatCache = new WeakMap<IamCatalog, Map<string, ArnFormat[]>>();
 
 function formatsOf(catalog: IamCatalog, service: string): ArnFormat[] {
   let byService = formatCache.get(catalog);
-  if (!byService) formatCache.set(catalog, (byService = new Map()));
+  if (!byService) formatCache.set(catalog, (byService = new Map<string, ArnFormat[]>()));
   let formats = byService.get(service);
   if (!formats) {
     formats = [];
@@ -138,7 +138,9 @@ export function arnProblems(value: string, catalog: IamCatalog): ArnProblem[] {
   }
   const fields = arnFields(value);
   if (fields.length < 6) {
-    return [{ code: "MISSING_ARN_FIELD", message: `The ARN has ${fields.length} of the 6 fields arn:partition:service:region:account:resource.` }];
+    return [
+      { code: "MISSING_ARN_FIELD", message: `The ARN has ${fields.length} of the 6 fields arn:partition:service:region:account:resource.` },
+    ];
   }
   const [, partition, service, region, account] = fields;
   const resource = fields.slice(5).join(":");

@@ -146,7 +146,9 @@ export function titleOf(code: AccessAnalyzerCode): string {
   const words = code.toLowerCase().split("_");
   const upper = new Set(["arn", "slr", "ip", "vpc", "vpce", "sid", "sids"]);
   return words
-    .map((w, i) => (upper.has(w) ? (w === "sids" ? "Sids" : w === "sid" ? "Sid" : w.toUpperCase()) : i === 0 ? w[0].toUpperCase() + w.slice(1) : w))
+    .map((w, i) =>
+      upper.has(w) ? (w === "sids" ? "Sids" : w === "sid" ? "Sid" : w.toUpperCase()) : i === 0 ? w[0].toUpperCase() + w.slice(1) : w,
+    )
     .join(" ")
     .replace(/\bnotprincipal\b/, "NotPrincipal")
     .replace(/\bnot IP address\b/, "NotIpAddress")

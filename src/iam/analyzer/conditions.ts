@@ -128,10 +128,7 @@ const FAMILY_OPERATOR: Record<OperatorFamily, string> = {
 };
 
 /** Where a key comes from: a global key, a service's, an identity provider's; or a problem with it. */
-function lookUpKey(
-  key: string,
-  catalog: IamCatalog,
-): { type?: ConditionKeyType; problem?: { code: AccessAnalyzerCode; message: string } } {
+function lookUpKey(key: string, catalog: IamCatalog): { type?: ConditionKeyType; problem?: { code: AccessAnalyzerCode; message: string } } {
   const colon = key.indexOf(":");
   if (colon <= 0 || colon === key.length - 1) {
     return { problem: { code: "INVALID_CONDITION_KEY_FORMAT", message: `The condition key "${key}" is not written service:key-name.` } };
@@ -143,9 +140,16 @@ function lookUpKey(
       case "known":
         return { type: global.type };
       case "unsupported":
-        return { problem: { code: "UNSUPPORTED_GLOBAL_CONDITION_KEY", message: `The condition key ${key} is not supported: use aws:PrincipalArn or aws:SourceArn.` } };
+        return {
+          problem: {
+            code: "UNSUPPORTED_GLOBAL_CONDITION_KEY",
+            message: `The condition key ${key} is not supported: use aws:PrincipalArn or aws:SourceArn.`,
+          },
+        };
       case "missing-tag-key":
-        return { problem: { code: "MISSING_TAG_KEY_IN_CONDITION", message: `${global.key} needs a tag key: write ${global.key}/tag-key.` } };
+        return {
+          problem: { code: "MISSING_TAG_KEY_IN_CONDITION", message: `${global.key} needs a tag key: write ${global.key}/tag-key.` },
+        };
       default:
         return { problem: { code: "INVALID_GLOBAL_CONDITION_KEY", message: `${key} is not an AWS global condition key.` } };
     }
@@ -164,7 +168,9 @@ function lookUpKey(
     const name = catalog.serviceName(prefix) ?? prefix;
     return { problem: { code: "INVALID_SERVICE_CONDITION_KEY", message: `${key} is not a condition key of ${name}.` } };
   }
-  return { problem: { code: "INVALID_SERVICE", message: `"${key.slice(0, colon)}" in the condition key ${key} is not an AWS service prefix.` } };
+  return {
+    problem: { code: "INVALID_SERVICE", message: `"${key.slice(0, colon)}" in the condition key ${key} is not an AWS service prefix.` },
+  };
 }
 
 const prefixCache = new WeakMap<IamCatalog, Set<string>>();
@@ -215,7 +221,9 @@ function parseCidr(value: string): Cidr | undefined {
 
 function isPrivate(c: Cidr): boolean {
   if (!c.v4 || c.address === undefined) return false;
-  return PRIVATE_V4.some(([net, bits]) => c.bits >= bits && Math.floor(c.address! / 2 ** (32 - bits)) === Math.floor(net / 2 ** (32 - bits)));
+  return PRIVATE_V4.some(
+    ([net, bits]) => c.bits >= bits && Math.floor(c.address! / 2 ** (32 - bits)) === Math.floor(net / 2 ** (32 - bits)),
+  );
 }
 
 const ISO_DATE = /^\d{4}-\d{2}-\d{2}([Tt ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?([Zz]|[+-]\d{2}:?\d{2})?)?$/;
@@ -259,7 +267,15 @@ export function checkCondition(node: PNode, text: string, catalog: IamCatalog): 
       if (looked.problem) push(looked.problem.code, at, key, looked.problem.message);
       const value = keyEntry.value;
       const scalars = scalarsOf(value, text);
-      uses.push({ operator, operatorText: opEntry.key, key, keyType: looked.type, keyOffset: keyEntry.keyOffset, operatorOffset: opEntry.keyOffset, values: scalars?.map((s) => s.value) });
+      uses.push({
+        operator,
+        operatorText: opEntry.key,
+        key,
+        keyType: looked.type,
+        keyOffset: keyEntry.keyOffset,
+        operatorOffset: opEntry.keyOffset,
+        values: scalars?.map((s) => s.value),
+      });
       if (value?.kind === "array" && value.items.length === 0) {
         const code: AccessAnalyzerCode =
           operator.qualifier === "ForAllValues"
@@ -272,7 +288,8 @@ export function checkCondition(node: PNode, text: string, catalog: IamCatalog): 
         push(code, at, key, `${key} has no values, so this condition does not do what it seems to.`);
         continue;
       }
-      if (looked.type && operator.family !== "Null") checkKeyType(operator, opEntry.key, key, looked.type, keyEntry.keyOffset, opEntry.keyOffset, opEntry.keyLength, push);
+      if (looked.type && operator.family !== "Null")
+        checkKeyType(operator, opEntry.key, key, looked.type, keyEntry.keyOffset, opEntry.keyOffset, opEntry.keyLength, push);
       if (scalars) checkValues(operator, opEntry.key, key, scalars, push);
     }
   }
@@ -287,7 +304,12 @@ function checkDuplicateKeys(block: PObject, push: Push): void {
     const lower = e.key.toLowerCase();
     const first = seen.get(lower);
     if (first !== undefined && first !== e.key) {
-      push("DUPLICATE_KEYS_WITH_DIFFERENT_CASE", keySpan(e), e.key, `${e.key} is also written ${first} in this block: condition keys ignore case.`);
+      push(
+        "DUPLICATE_KEYS_WITH_DIFFERENT_CASE",
+        keySpan(e),
+        e.key,
+        `${e.key} is also written ${first} in this block: condition keys ignore case.`,
+      );
     }
     if (first === undefined) seen.set(lower, e.key);
   }
@@ -306,7 +328,12 @@ function checkKeyType(
   const multi = type.startsWith("ArrayOf");
   const at = { offset: keyOffset, length: key.length };
   if (multi && !operator.qualifier) {
-    push("MISSING_QUALIFIER", at, key, `${key} can have several values in a request: qualify ${operatorText} with ForAllValues: or ForAnyValue:.`);
+    push(
+      "MISSING_QUALIFIER",
+      at,
+      key,
+      `${key} can have several values in a request: qualify ${operatorText} with ForAllValues: or ForAnyValue:.`,
+    );
   }
   if (!multi && operator.qualifier === "ForAllValues") {
     push(
@@ -328,7 +355,12 @@ function checkKeyType(
   }
   if (!allowed.includes(operator.family)) {
     const use = allowed.map((f) => FAMILY_OPERATOR[f]).join(" or ");
-    push("TYPE_MISMATCH", { offset: operatorOffset, length: operatorLength }, `${operatorText} ${key}`, `${key} is of type ${type}: use a ${use} operator instead of ${operatorText}.`);
+    push(
+      "TYPE_MISMATCH",
+      { offset: operatorOffset, length: operatorLength },
+      `${operatorText} ${key}`,
+      `${key} is of type ${type}: use a ${use} operator instead of ${operatorText}.`,
+    );
   }
 }
 
@@ -355,7 +387,13 @@ function checkValues(operator: ParsedOperator, operatorText: string, key: string
         break;
       case "Date":
         if (/^-?\d+$/.test(v)) {
-          if (lowerKey !== "aws:epochtime") push("INVALID_DATE_VALUE", at, v, `The date ${v} may not resolve as expected: write it as YYYY-MM-DD or an ISO 8601 date-time.`);
+          if (lowerKey !== "aws:epochtime")
+            push(
+              "INVALID_DATE_VALUE",
+              at,
+              v,
+              `The date ${v} may not resolve as expected: write it as YYYY-MM-DD or an ISO 8601 date-time.`,
+            );
         } else if (!ISO_DATE.test(v)) {
           push("TYPE_MISMATCH_DATE", at, v, `${operatorText} takes a date (YYYY-MM-DD or ISO 8601), not "${v}".`);
         }
@@ -376,7 +414,12 @@ function checkValues(operator: ParsedOperator, operatorText: string, key: string
       case "String": {
         const like = /like$/i.test(operator.base);
         if (!like && /[*?]/.test(v)) {
-          push("WILDCARD_WITHOUT_LIKE_OPERATOR", at, v, `"${v}" has a wildcard character, which ${operatorText} compares literally: use ${operator.base.replace(/Equals(IgnoreCase)?$/, "Like")} for a pattern.`);
+          push(
+            "WILDCARD_WITHOUT_LIKE_OPERATOR",
+            at,
+            v,
+            `"${v}" has a wildcard character, which ${operatorText} compares literally: use ${operator.base.replace(/Equals(IgnoreCase)?$/, "Like")} for a pattern.`,
+          );
         }
         if (!like && !/[*?]/.test(v)) {
           if (lowerKey === "aws:sourcevpc" && !/^vpc-([0-9a-zA-Z]{8}|[0-9a-zA-Z]{17})$/.test(v)) {
@@ -396,8 +439,18 @@ function checkValues(operator: ParsedOperator, operatorText: string, key: string
   if (family === "Bool" && scalars.length > 1) {
     push("INVALID_CONDITION_MULTIPLE_BOOLEAN", spanOf(scalars[1].node), key, `${key} takes one Boolean value, not several.`);
   }
-  if (family === "Numeric" && /(LessThan|GreaterThan)/.test(operator.base) && scalars.length > 1 && scalars.every((s) => /^-?\d+(\.\d+)?$/.test(s.value))) {
-    push("REDUNDANT_CONDITION_VALUE_NUM", spanOf(scalars[1].node), key, `Several values for ${operator.base} on ${key} are redundant: keep the one that decides.`);
+  if (
+    family === "Numeric" &&
+    /(LessThan|GreaterThan)/.test(operator.base) &&
+    scalars.length > 1 &&
+    scalars.every((s) => /^-?\d+(\.\d+)?$/.test(s.value))
+  ) {
+    push(
+      "REDUNDANT_CONDITION_VALUE_NUM",
+      spanOf(scalars[1].node),
+      key,
+      `Several values for ${operator.base} on ${key} are redundant: keep the one that decides.`,
+    );
   }
   if (lowerKey === "aws:sourceip" && family === "IpAddress") {
     const cidrs = scalars.map((s) => parseCidr(s.value)).filter((c): c is Cidr => !!c);
@@ -406,9 +459,19 @@ function checkValues(operator: ParsedOperator, operatorText: string, key: string
       const not = /^NotIpAddress$/i.test(operator.base);
       const at = spanOf(scalars[0].node);
       if (priv === cidrs.length) {
-        push(not ? "PRIVATE_NOT_IP_ADDRESS" : "PRIVATE_IP_ADDRESS", at, key, "aws:SourceIp only ever holds public addresses, and these are all private: use aws:VpcSourceIp for private ranges.");
+        push(
+          not ? "PRIVATE_NOT_IP_ADDRESS" : "PRIVATE_IP_ADDRESS",
+          at,
+          key,
+          "aws:SourceIp only ever holds public addresses, and these are all private: use aws:VpcSourceIp for private ranges.",
+        );
       } else {
-        push(not ? "PRIVATE_NOT_IP_ADDRESS_SUBSET" : "PRIVATE_IP_ADDRESS_SUBSET", at, key, "aws:SourceIp only ever holds public addresses: the private ones listed have no effect (aws:VpcSourceIp takes those).");
+        push(
+          not ? "PRIVATE_NOT_IP_ADDRESS_SUBSET" : "PRIVATE_IP_ADDRESS_SUBSET",
+          at,
+          key,
+          "aws:SourceIp only ever holds public addresses: the private ones listed have no effect (aws:VpcSourceIp takes those).",
+        );
       }
     }
   }
@@ -447,7 +510,8 @@ export function variableSyntax(value: string, at: { offset: number; length: numb
     }
     const inner = value.slice(start + 2, end);
     if (inner.trim() === "") push("EMPTY_VARIABLE", at, value, "The policy variable ${} is empty.");
-    else if (/\s/.test(inner.split(",")[0])) push("UNSUPPORTED_SPACE_IN_VARIABLE", at, value, "A policy variable's name cannot contain spaces.");
+    else if (/\s/.test(inner.split(",")[0]))
+      push("UNSUPPORTED_SPACE_IN_VARIABLE", at, value, "A policy variable's name cannot contain spaces.");
     from = end + 1;
   }
 }

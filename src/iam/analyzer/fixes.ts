@@ -57,7 +57,11 @@ function jsonPath(text: string, offset: number): jsonc.JSONPath | undefined {
 
 function jsonFormatting(text: string): jsonc.FormattingOptions {
   const indent = /\n([ \t]+)\S/.exec(text)?.[1] ?? "  ";
-  return { insertSpaces: !indent.startsWith("\t"), tabSize: indent.startsWith("\t") ? 1 : Math.min(indent.length, 8), eol: detectEol(text) };
+  return {
+    insertSpaces: !indent.startsWith("\t"),
+    tabSize: indent.startsWith("\t") ? 1 : Math.min(indent.length, 8),
+    eol: detectEol(text),
+  };
 }
 
 function toEdits(edits: jsonc.EditResult): TextEdit[] {
@@ -111,7 +115,12 @@ function passedToServiceFix(text: string, parsed: ParsedPolicies, statement: Sta
     const member = `"iam:PassedToService": "${SERVICE_PLACEHOLDER}"`;
     const condition = entryOf(statement.node, "Condition");
     if (!condition) {
-      const edit = appendMember(text, statement.node, (eol, indent, unit) => `"Condition": {${eol}${indent}${unit}"StringEquals": {${eol}${indent}${unit}${unit}${member}${eol}${indent}${unit}}${eol}${indent}}`);
+      const edit = appendMember(
+        text,
+        statement.node,
+        (eol, indent, unit) =>
+          `"Condition": {${eol}${indent}${unit}"StringEquals": {${eol}${indent}${unit}${unit}${member}${eol}${indent}${unit}}${eol}${indent}}`,
+      );
       return edit ? [{ kind: "add-condition", title, edits: [edit] }] : [];
     }
     if (condition.value?.kind !== "object") return [];
@@ -196,11 +205,21 @@ function versionFix(text: string, parsed: ParsedPolicies, offset: number): IamFi
       const lineStart = text.lastIndexOf("\n", at - 1) + 1;
       const lead = text.slice(lineStart, at);
       const separator = /^[ \t]*$/.test(lead) ? `${detectEol(text)}${lead}` : " ";
-      return [{ kind: "add-version", title, edits: [{ offset: at, length: 0, newText: `"Version": "2012-10-17",${separator}` }], isPreferred: true }];
+      return [
+        {
+          kind: "add-version",
+          title,
+          edits: [{ offset: at, length: 0, newText: `"Version": "2012-10-17",${separator}` }],
+          isPreferred: true,
+        },
+      ];
     }
     const path = jsonPath(text, document.offset);
     if (!path) return [];
-    const edits = jsonc.modify(text, [...path, "Version"], "2012-10-17", { formattingOptions: jsonFormatting(text), getInsertionIndex: () => 0 });
+    const edits = jsonc.modify(text, [...path, "Version"], "2012-10-17", {
+      formattingOptions: jsonFormatting(text),
+      getInsertionIndex: () => 0,
+    });
     return edits.length > 0 ? [{ kind: "add-version", title, edits: toEdits(edits), isPreferred: true }] : [];
   }
   if (parsed.format === "yaml") {
@@ -213,10 +232,30 @@ function versionFix(text: string, parsed: ParsedPolicies, offset: number): IamFi
     const before = text.slice(start, first.keyOffset).replace(/["']$/, "");
     const eol = detectEol(text);
     if (/^[ \t]*$/.test(before)) {
-      return [{ kind: "add-version", title, edits: [{ offset: start, length: 0, newText: `${indent}Version: "2012-10-17"${eol}` }], isPreferred: true }];
+      return [
+        {
+          kind: "add-version",
+          title,
+          edits: [{ offset: start, length: 0, newText: `${indent}Version: "2012-10-17"${eol}` }],
+          isPreferred: true,
+        },
+      ];
     }
     // `- Statement: ...`: the new key goes after the dash, the old first key onto its own line.
-    return [{ kind: "add-version", title, edits: [{ offset: first.keyOffset - (text[first.keyOffset - 1] === '"' || text[first.keyOffset - 1] === "'" ? 1 : 0), length: 0, newText: `Version: "2012-10-17"${eol}${indent}` }], isPreferred: true }];
+    return [
+      {
+        kind: "add-version",
+        title,
+        edits: [
+          {
+            offset: first.keyOffset - (text[first.keyOffset - 1] === '"' || text[first.keyOffset - 1] === "'" ? 1 : 0),
+            length: 0,
+            newText: `Version: "2012-10-17"${eol}${indent}`,
+          },
+        ],
+        isPreferred: true,
+      },
+    ];
   }
   return [];
 }

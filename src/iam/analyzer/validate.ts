@@ -18,7 +18,17 @@ export interface AccessAnalyzerFinding {
   message: string;
 }
 
-const STATEMENT_ELEMENTS = new Set(["Sid", "Effect", "Principal", "NotPrincipal", "Action", "NotAction", "Resource", "NotResource", "Condition"]);
+const STATEMENT_ELEMENTS = new Set([
+  "Sid",
+  "Effect",
+  "Principal",
+  "NotPrincipal",
+  "Action",
+  "NotAction",
+  "Resource",
+  "NotResource",
+  "Condition",
+]);
 const DOCUMENT_ELEMENTS = new Set(["Version", "Id", "Statement"]);
 const VERSIONS = new Set(["2012-10-17", "2008-10-17"]);
 const PRINCIPAL_KEYS = new Set(["AWS", "Service", "Federated", "CanonicalUser"]);
@@ -38,7 +48,12 @@ const QUOTAS = { identity: 10240, resource: 20480, trust: 2048 } as const;
  * CloudFormation); Terraform's `aws_iam_policy_document` blocks have other
  * names and get the action checks only.
  */
-export function validateStatements(statements: readonly Statement[], catalog: IamCatalog, text: string, complete = true): AccessAnalyzerFinding[] {
+export function validateStatements(
+  statements: readonly Statement[],
+  catalog: IamCatalog,
+  text: string,
+  complete = true,
+): AccessAnalyzerFinding[] {
   const out: AccessAnalyzerFinding[] = [];
   const documents = new Map<PObject, Statement[]>();
   for (const st of statements) {
@@ -73,7 +88,12 @@ function policyType(st: Statement): Statement["kind"] {
   return st.kind === "trust" && st.document?.whole ? "resource" : st.kind;
 }
 
-function finding(code: AccessAnalyzerCode, at: { offset: number; length: number }, subject: string, message: string): AccessAnalyzerFinding {
+function finding(
+  code: AccessAnalyzerCode,
+  at: { offset: number; length: number },
+  subject: string,
+  message: string,
+): AccessAnalyzerFinding {
   return { code, ...at, subject, message };
 }
 
@@ -81,20 +101,42 @@ function checkDocument(node: PObject, statements: Statement[], text: string): Ac
   const out: AccessAnalyzerFinding[] = [];
   const docStart = { offset: node.offset, length: 1 };
   for (const e of node.entries) {
-    if (!DOCUMENT_ELEMENTS.has(e.key)) out.push(finding("INVALID_POLICY_ELEMENT", keySpan(e), e.key, `"${e.key}" is not a policy element (Version, Id, Statement).`));
+    if (!DOCUMENT_ELEMENTS.has(e.key))
+      out.push(finding("INVALID_POLICY_ELEMENT", keySpan(e), e.key, `"${e.key}" is not a policy element (Version, Id, Statement).`));
   }
   const version = entryOf(node, "Version");
   const versionValue = version?.value?.kind === "string" ? version.value.value : undefined;
   if (!version) {
-    out.push(finding("MISSING_VERSION", docStart, "Version", 'The policy has no Version: add "Version": "2012-10-17" (without it, policy variables are literal text).'));
+    out.push(
+      finding(
+        "MISSING_VERSION",
+        docStart,
+        "Version",
+        'The policy has no Version: add "Version": "2012-10-17" (without it, policy variables are literal text).',
+      ),
+    );
   } else if (versionValue !== undefined && !VERSIONS.has(versionValue)) {
-    out.push(finding("INVALID_VERSION", spanOf(version.value!), versionValue, `"${versionValue}" is not a policy language version: use "2012-10-17".`));
+    out.push(
+      finding(
+        "INVALID_VERSION",
+        spanOf(version.value!),
+        versionValue,
+        `"${versionValue}" is not a policy language version: use "2012-10-17".`,
+      ),
+    );
   } else if (versionValue === "2008-10-17") {
     for (const st of statements) {
       for (const key of ["Resource", "NotResource", "Condition"]) {
         const e = entryOf(st.node, key);
         if (e?.value && /\$\{[^}]*\}/.test(text.slice(e.value.offset, e.value.offset + e.value.length))) {
-          out.push(finding("VARIABLE_UNSUPPORTED_IN_VERSION", keySpan(e), key, 'Policy variables need "Version": "2012-10-17"; under 2008-10-17 they are literal text.'));
+          out.push(
+            finding(
+              "VARIABLE_UNSUPPORTED_IN_VERSION",
+              keySpan(e),
+              key,
+              'Policy variables need "Version": "2012-10-17"; under 2008-10-17 they are literal text.',
+            ),
+          );
         }
       }
     }
@@ -107,7 +149,8 @@ function checkDocument(node: PObject, statements: Statement[], text: string): Ac
     if (sid?.kind !== "string" || sid.value === "") continue;
     // IAM refuses an identity policy whose Sids repeat; resource policies only should not.
     const code: AccessAnalyzerCode = policyType(statements[0]) === "identity" ? "UNIQUE_SIDS_REQUIRED" : "UNIQUE_SIDS_RECOMMENDED";
-    if (sids.has(sid.value)) out.push(finding(code, spanOf(sid), sid.value, `The Sid "${sid.value}" is used by another statement of this policy.`));
+    if (sids.has(sid.value))
+      out.push(finding(code, spanOf(sid), sid.value, `The Sid "${sid.value}" is used by another statement of this policy.`));
     else sids.set(sid.value, sid);
   }
 
@@ -116,7 +159,15 @@ function checkDocument(node: PObject, statements: Statement[], text: string): Ac
   for (const st of statements) {
     const canonical = canonicalStatement(st.node, text);
     if (canonical === undefined) continue;
-    if (seen.has(canonical)) out.push(finding("REDUNDANT_STATEMENT", { offset: st.node.offset, length: 1 }, canonical, "This statement repeats another statement of the policy."));
+    if (seen.has(canonical))
+      out.push(
+        finding(
+          "REDUNDANT_STATEMENT",
+          { offset: st.node.offset, length: 1 },
+          canonical,
+          "This statement repeats another statement of the policy.",
+        ),
+      );
     seen.add(canonical);
   }
 
@@ -127,9 +178,25 @@ function checkDocument(node: PObject, statements: Statement[], text: string): Ac
     const quota = QUOTAS[kind];
     if (size > quota) {
       const code: AccessAnalyzerCode =
-        kind === "identity" ? "POLICY_SIZE_EXCEEDS_IDENTITY_POLICY_QUOTA" : kind === "resource" ? "POLICY_SIZE_EXCEEDS_RESOURCE_POLICY_QUOTA" : "POLICY_SIZE_EXCEEDS_ROLE_TRUST_POLICY_QUOTA";
-      const what = kind === "identity" ? "managed and inline identity policies" : kind === "resource" ? "resource policies" : "role trust policies (default quota)";
-      out.push(finding(code, docStart, `${kind}-size`, `The policy has ${size.toLocaleString("en-US")} characters without whitespace, over the ${quota.toLocaleString("en-US")} allowed for ${what}. Split it into smaller policies.`));
+        kind === "identity"
+          ? "POLICY_SIZE_EXCEEDS_IDENTITY_POLICY_QUOTA"
+          : kind === "resource"
+            ? "POLICY_SIZE_EXCEEDS_RESOURCE_POLICY_QUOTA"
+            : "POLICY_SIZE_EXCEEDS_ROLE_TRUST_POLICY_QUOTA";
+      const what =
+        kind === "identity"
+          ? "managed and inline identity policies"
+          : kind === "resource"
+            ? "resource policies"
+            : "role trust policies (default quota)";
+      out.push(
+        finding(
+          code,
+          docStart,
+          `${kind}-size`,
+          `The policy has ${size.toLocaleString("en-US")} characters without whitespace, over the ${quota.toLocaleString("en-US")} allowed for ${what}. Split it into smaller policies.`,
+        ),
+      );
     }
   }
   return out;
@@ -143,7 +210,10 @@ function canonicalStatement(node: PObject, text: string): string | undefined {
       case "string":
         return n.value;
       case "array":
-        return n.items.map(walk).map((v) => JSON.stringify(v)).sort();
+        return n.items
+          .map(walk)
+          .map((v) => JSON.stringify(v))
+          .sort();
       case "object":
         return Object.fromEntries(n.entries.map((e) => [e.key, walk(e.value)]).sort(([a], [b]) => String(a).localeCompare(String(b))));
       default:
@@ -165,7 +235,8 @@ function checkStatement(st: Statement, catalog: IamCatalog, text: string, comple
   const get = (k: string) => entryOf(node, k);
 
   for (const e of complete ? node.entries : []) {
-    if (!STATEMENT_ELEMENTS.has(e.key)) out.push(finding("INVALID_POLICY_ELEMENT", keySpan(e), e.key, `"${e.key}" is not a statement element.`));
+    if (!STATEMENT_ELEMENTS.has(e.key))
+      out.push(finding("INVALID_POLICY_ELEMENT", keySpan(e), e.key, `"${e.key}" is not a statement element.`));
   }
   for (const [a, b] of [
     ["Action", "NotAction"],
@@ -173,14 +244,17 @@ function checkStatement(st: Statement, catalog: IamCatalog, text: string, comple
     ["Principal", "NotPrincipal"],
   ]) {
     const second = get(b);
-    if (get(a) && second) out.push(finding("UNSUPPORTED_ELEMENT_COMBINATION", keySpan(second), `${a}+${b}`, `${a} and ${b} cannot both be in one statement.`));
+    if (get(a) && second)
+      out.push(finding("UNSUPPORTED_ELEMENT_COMBINATION", keySpan(second), `${a}+${b}`, `${a} and ${b} cannot both be in one statement.`));
   }
 
   const effect = get("Effect");
   if (!effect) {
     if (complete) out.push(finding("MISSING_EFFECT", start, "Effect", "The statement has no Effect: add Allow or Deny."));
   } else if (effect.value?.kind === "string" && effect.value.value !== "Allow" && effect.value.value !== "Deny") {
-    out.push(finding("INVALID_EFFECT", spanOf(effect.value), effect.value.value, `"${effect.value.value}" is not an Effect: use Allow or Deny.`));
+    out.push(
+      finding("INVALID_EFFECT", spanOf(effect.value), effect.value.value, `"${effect.value.value}" is not an Effect: use Allow or Deny.`),
+    );
   }
   const allow = effect?.value?.kind === "string" && effect.value.value === "Allow";
 
@@ -188,24 +262,50 @@ function checkStatement(st: Statement, catalog: IamCatalog, text: string, comple
   if (!actionEntry) {
     if (complete) out.push(finding("MISSING_ACTION", start, "Action", "The statement has no Action or NotAction."));
   } else if (actionEntry.value?.kind === "array" && actionEntry.value.items.length === 0) {
-    out.push(finding("EMPTY_ARRAY_ACTION", keySpan(actionEntry), actionEntry.key, `${actionEntry.key} is an empty list: the statement does nothing.`));
+    out.push(
+      finding(
+        "EMPTY_ARRAY_ACTION",
+        keySpan(actionEntry),
+        actionEntry.key,
+        `${actionEntry.key} is an empty list: the statement does nothing.`,
+      ),
+    );
   }
   const resourceEntry = get("Resource") ?? get("NotResource");
   const type = policyType(st);
   if (type === "trust") {
-    if (resourceEntry) out.push(finding("ROLE_TRUST_POLICY_SYNTAX_ERROR_RESOURCE", keySpan(resourceEntry), resourceEntry.key, "A role trust policy applies to its role: remove Resource."));
+    if (resourceEntry)
+      out.push(
+        finding(
+          "ROLE_TRUST_POLICY_SYNTAX_ERROR_RESOURCE",
+          keySpan(resourceEntry),
+          resourceEntry.key,
+          "A role trust policy applies to its role: remove Resource.",
+        ),
+      );
   } else if (!resourceEntry) {
     // Only identity policies must name resources: a resource policy is about the resource it is attached to.
-    if (complete && type === "identity") out.push(finding("MISSING_RESOURCE", start, "Resource", "The statement has no Resource or NotResource."));
+    if (complete && type === "identity")
+      out.push(finding("MISSING_RESOURCE", start, "Resource", "The statement has no Resource or NotResource."));
   } else if (resourceEntry.value?.kind === "array" && resourceEntry.value.items.length === 0) {
-    out.push(finding("EMPTY_ARRAY_RESOURCE", keySpan(resourceEntry), resourceEntry.key, `${resourceEntry.key} is an empty list: the statement does nothing.`));
+    out.push(
+      finding(
+        "EMPTY_ARRAY_RESOURCE",
+        keySpan(resourceEntry),
+        resourceEntry.key,
+        `${resourceEntry.key} is an empty list: the statement does nothing.`,
+      ),
+    );
   }
 
   const sid = get("Sid");
   if (sid?.value?.kind === "string") {
-    if (sid.value.value === "") out.push(finding("EMPTY_SID_VALUE", spanOf(sid.value), "Sid", "The Sid is empty: give it a value or remove it."));
+    if (sid.value.value === "")
+      out.push(finding("EMPTY_SID_VALUE", spanOf(sid.value), "Sid", "The Sid is empty: give it a value or remove it."));
     else if (type === "identity" && !/^[A-Za-z0-9]+$/.test(sid.value.value)) {
-      out.push(finding("UNSUPPORTED_SID", spanOf(sid.value), sid.value.value, "A Sid in an identity policy takes only letters and digits."));
+      out.push(
+        finding("UNSUPPORTED_SID", spanOf(sid.value), sid.value.value, "A Sid in an identity policy takes only letters and digits."),
+      );
     }
   }
 
@@ -213,7 +313,14 @@ function checkStatement(st: Statement, catalog: IamCatalog, text: string, comple
   for (const item of stringsOf(actionEntry?.value)) {
     const colon = item.value.indexOf(":");
     if (colon > 0 && hasWildcard(item.value.slice(0, colon))) {
-      out.push(finding("WILDCARD_IN_SERVICE_NAME", spanOf(item), item.value, `The wildcard in the service prefix of "${item.value}" also reaches services with similar names, including future ones.`));
+      out.push(
+        finding(
+          "WILDCARD_IN_SERVICE_NAME",
+          spanOf(item),
+          item.value,
+          `The wildcard in the service prefix of "${item.value}" also reaches services with similar names, including future ones.`,
+        ),
+      );
     }
   }
 
@@ -224,7 +331,14 @@ function checkStatement(st: Statement, catalog: IamCatalog, text: string, comple
     variableSyntax(r.value, spanOf(r), (code, at, subject, message) => out.push(finding(code, at, subject, message)));
     const service = arnFields(r.value)[2];
     if (r.value.startsWith("arn:") && service && hasWildcard(service)) {
-      out.push(finding("WILDCARD_IN_SERVICE_NAME", spanOf(r), r.value, `The wildcard in the service of "${r.value}" also reaches services with similar names, including future ones.`));
+      out.push(
+        finding(
+          "WILDCARD_IN_SERVICE_NAME",
+          spanOf(r),
+          r.value,
+          `The wildcard in the service of "${r.value}" also reaches services with similar names, including future ones.`,
+        ),
+      );
     }
   }
   out.push(...redundantResources(resources));
@@ -242,7 +356,12 @@ function checkStatement(st: Statement, catalog: IamCatalog, text: string, comple
   const vpcIp = uses.find((u) => u.key.toLowerCase() === "aws:vpcsourceip");
   if (vpcIp && !uses.some((u) => /^aws:sourcevpc(e|arn)?$/i.test(u.key))) {
     out.push(
-      finding("MISSING_PAIRED_CONDITION_KEYS", { offset: vpcIp.keyOffset, length: vpcIp.key.length }, vpcIp.key, `${vpcIp.key} matches the address in any VPC: add aws:SourceVpc (or aws:SourceVpce) to the same condition.`),
+      finding(
+        "MISSING_PAIRED_CONDITION_KEYS",
+        { offset: vpcIp.keyOffset, length: vpcIp.key.length },
+        vpcIp.key,
+        `${vpcIp.key} matches the address in any VPC: add aws:SourceVpc (or aws:SourceVpce) to the same condition.`,
+      ),
     );
   }
 
@@ -290,22 +409,53 @@ function checkPrincipal(st: Statement, type: Statement["kind"], allow: boolean):
   const principal = entryOf(st.node, "Principal") ?? entryOf(st.node, "NotPrincipal");
   if (!principal?.value || isUnknown(principal.value)) return out;
   const not = principal.key === "NotPrincipal";
-  if (not && allow) out.push(finding("ALLOW_WITH_NOT_PRINCIPAL", keySpan(principal), "NotPrincipal", "Allow with NotPrincipal grants everyone not listed, anonymous users included: name the principals under Principal."));
-  if (not && type === "trust") out.push(finding("ROLE_TRUST_POLICY_SYNTAX_ERROR_NOTPRINCIPAL", keySpan(principal), "NotPrincipal", "Role trust policies do not take NotPrincipal: use Principal."));
+  if (not && allow)
+    out.push(
+      finding(
+        "ALLOW_WITH_NOT_PRINCIPAL",
+        keySpan(principal),
+        "NotPrincipal",
+        "Allow with NotPrincipal grants everyone not listed, anonymous users included: name the principals under Principal.",
+      ),
+    );
+  if (not && type === "trust")
+    out.push(
+      finding(
+        "ROLE_TRUST_POLICY_SYNTAX_ERROR_NOTPRINCIPAL",
+        keySpan(principal),
+        "NotPrincipal",
+        "Role trust policies do not take NotPrincipal: use Principal.",
+      ),
+    );
   const value = principal.value;
   if (value.kind === "string") {
-    if (value.value !== "*") out.push(finding("INVALID_PRINCIPAL_FORMAT", spanOf(value), value.value, `A ${principal.key} is "*" or an object such as {"AWS": ...}.`));
-    else if (type === "trust" && !not) out.push(finding("ROLE_TRUST_POLICY_UNSUPPORTED_WILDCARD_IN_PRINCIPAL", spanOf(value), "*", 'A role trust policy cannot trust "*": name the principals.'));
+    if (value.value !== "*")
+      out.push(
+        finding("INVALID_PRINCIPAL_FORMAT", spanOf(value), value.value, `A ${principal.key} is "*" or an object such as {"AWS": ...}.`),
+      );
+    else if (type === "trust" && !not)
+      out.push(
+        finding(
+          "ROLE_TRUST_POLICY_UNSUPPORTED_WILDCARD_IN_PRINCIPAL",
+          spanOf(value),
+          "*",
+          'A role trust policy cannot trust "*": name the principals.',
+        ),
+      );
     return out;
   }
   if (value.kind !== "object") return out;
   if (value.entries.length === 0) {
-    out.push(finding("EMPTY_OBJECT_PRINCIPAL", keySpan(principal), principal.key, `${principal.key} is empty: the statement applies to no one.`));
+    out.push(
+      finding("EMPTY_OBJECT_PRINCIPAL", keySpan(principal), principal.key, `${principal.key} is empty: the statement applies to no one.`),
+    );
     return out;
   }
   for (const e of value.entries) {
     if (!PRINCIPAL_KEYS.has(e.key)) {
-      out.push(finding("INVALID_PRINCIPAL_KEY", keySpan(e), e.key, `"${e.key}" is not a principal type (AWS, Service, Federated, CanonicalUser).`));
+      out.push(
+        finding("INVALID_PRINCIPAL_KEY", keySpan(e), e.key, `"${e.key}" is not a principal type (AWS, Service, Federated, CanonicalUser).`),
+      );
       continue;
     }
     if (e.value?.kind === "array" && e.value.items.length === 0) {
@@ -313,18 +463,38 @@ function checkPrincipal(st: Statement, type: Statement["kind"], allow: boolean):
       continue;
     }
     if (e.key === "Federated" && type === "resource" && st.kind !== "trust") {
-      out.push(finding("FEDERATED_PRINCIPAL_NOT_SUPPORTED", keySpan(e), "Federated", "Only role trust policies take a federated principal."));
+      out.push(
+        finding("FEDERATED_PRINCIPAL_NOT_SUPPORTED", keySpan(e), "Federated", "Only role trust policies take a federated principal."),
+      );
     }
     for (const p of stringsOf(e.value)) {
       const v = p.value;
       if (e.key === "AWS") {
         if (v === "*") {
-          if (type === "trust" && !not) out.push(finding("ROLE_TRUST_POLICY_UNSUPPORTED_WILDCARD_IN_PRINCIPAL", spanOf(p), v, 'A role trust policy cannot trust "*": name the principals.'));
+          if (type === "trust" && !not)
+            out.push(
+              finding(
+                "ROLE_TRUST_POLICY_UNSUPPORTED_WILDCARD_IN_PRINCIPAL",
+                spanOf(p),
+                v,
+                'A role trust policy cannot trust "*": name the principals.',
+              ),
+            );
           continue;
         }
-        if (/[*?]/.test(v)) out.push(finding("UNSUPPORTED_WILDCARD_IN_PRINCIPAL", spanOf(p), v, `Wildcards are not allowed in an AWS principal ("${v}"): name the principals, or use "*" with a condition on aws:PrincipalArn.`));
-        else if (/^AROA[A-Z0-9]{12,}$/.test(v)) out.push(finding("INVALID_ROLE_REFERENCE", spanOf(p), v, `${v} is a role's unique ID: use the role's ARN.`));
-        else if (/^AIDA[A-Z0-9]{12,}$/.test(v)) out.push(finding("INVALID_USER_REFERENCE", spanOf(p), v, `${v} is a user's unique ID: use the user's ARN.`));
+        if (/[*?]/.test(v))
+          out.push(
+            finding(
+              "UNSUPPORTED_WILDCARD_IN_PRINCIPAL",
+              spanOf(p),
+              v,
+              `Wildcards are not allowed in an AWS principal ("${v}"): name the principals, or use "*" with a condition on aws:PrincipalArn.`,
+            ),
+          );
+        else if (/^AROA[A-Z0-9]{12,}$/.test(v))
+          out.push(finding("INVALID_ROLE_REFERENCE", spanOf(p), v, `${v} is a role's unique ID: use the role's ARN.`));
+        else if (/^AIDA[A-Z0-9]{12,}$/.test(v))
+          out.push(finding("INVALID_USER_REFERENCE", spanOf(p), v, `${v} is a user's unique ID: use the user's ARN.`));
         else if (!/^\d{12}$/.test(v) && !/^arn:[a-z-]+:(iam|sts)::(\d{12}|cloudfront|aws):\S/.test(v) && !v.includes("${")) {
           out.push(finding("INVALID_PRINCIPAL_FORMAT", spanOf(p), v, `"${v}" is not an account ID or an IAM ARN.`));
         }
@@ -401,7 +571,14 @@ function roleFindings(actionEntry: PEntry, resourceEntry: PEntry, uses: Conditio
     if (notAction) {
       if (actions.some((a) => wildcardMatch(a.value, role.action))) continue;
       const code = notResource ? role.codes.notActionNotResource : role.codes.notActionStarResource;
-      out.push(finding(code, keySpan(actionEntry), `${code}`, `NotAction leaves ${role.action} allowed${notResource ? " with NotResource" : ' on Resource "*"'}, so it reaches every role.${advice(role)}`));
+      out.push(
+        finding(
+          code,
+          keySpan(actionEntry),
+          `${code}`,
+          `NotAction leaves ${role.action} allowed${notResource ? " with NotResource" : ' on Resource "*"'}, so it reaches every role.${advice(role)}`,
+        ),
+      );
       continue;
     }
     for (const a of actions) {
@@ -411,10 +588,24 @@ function roleFindings(actionEntry: PEntry, resourceEntry: PEntry, uses: Conditio
         // Reported by iam-passrole-star-resource (with the same issue codes), except for the bare "*".
         if (role.passRole && a.value !== "*") continue;
         const code = literal ? role.codes.starResource : role.codes.starActionStarResource;
-        out.push(finding(code, spanOf(a), a.value, `${literal ? role.action : `"${a.value}" includes ${role.action}, which`} with Resource "*" reaches every role.${advice(role)}`));
+        out.push(
+          finding(
+            code,
+            spanOf(a),
+            a.value,
+            `${literal ? role.action : `"${a.value}" includes ${role.action}, which`} with Resource "*" reaches every role.${advice(role)}`,
+          ),
+        );
       } else {
         const code = literal ? role.codes.notResource : role.codes.starActionNotResource;
-        out.push(finding(code, spanOf(a), a.value, `${literal ? role.action : `"${a.value}" includes ${role.action}, which`} with NotResource reaches every role not listed.${advice(role)}`));
+        out.push(
+          finding(
+            code,
+            spanOf(a),
+            a.value,
+            `${literal ? role.action : `"${a.value}" includes ${role.action}, which`} with NotResource reaches every role not listed.${advice(role)}`,
+          ),
+        );
       }
     }
   }
@@ -422,7 +613,9 @@ function roleFindings(actionEntry: PEntry, resourceEntry: PEntry, uses: Conditio
 }
 
 function advice(role: RoleAction): string {
-  return role.passRole ? " Name the role ARNs in Resource, or add a Condition on iam:PassedToService." : " Name the service-linked role ARNs in Resource.";
+  return role.passRole
+    ? " Name the role ARNs in Resource, or add a Condition on iam:PassedToService."
+    : " Name the service-linked role ARNs in Resource.";
 }
 
 /**
@@ -432,12 +625,23 @@ function advice(role: RoleAction): string {
 function tagKeyFindings(actionEntry: PEntry, uses: ConditionUse[], allow: boolean, catalog: IamCatalog): AccessAnalyzerFinding[] {
   const out: AccessAnalyzerFinding[] = [];
   if (!catalog.hasDetails) return out;
-  const tagUses = uses.filter((u) => !u.operator.ifExists && u.operator.qualifier !== "ForAllValues" && u.operator.family !== "Null" && tagKeyTemplate(u.key));
+  const tagUses = uses.filter(
+    (u) => !u.operator.ifExists && u.operator.qualifier !== "ForAllValues" && u.operator.family !== "Null" && tagKeyTemplate(u.key),
+  );
   if (tagUses.length === 0) return out;
   if (actionEntry.key === "NotAction") {
     const u = tagUses[0];
-    const code: AccessAnalyzerCode = allow ? "ALLOW_NOT_ACTION_WITH_UNSUPPORTED_TAG_CONDITION_KEY_FOR_SERVICE" : "DENY_NOT_ACTION_WITH_UNSUPPORTED_TAG_CONDITION_KEY_FOR_SERVICE";
-    out.push(finding(code, keySpan(actionEntry), u.key, `Some of the actions NotAction leaves ${allow ? "allowed" : "denied"} never carry ${u.key}, so this statement ${allow ? "never allows" : "never denies"} them: list the actions under Action.`));
+    const code: AccessAnalyzerCode = allow
+      ? "ALLOW_NOT_ACTION_WITH_UNSUPPORTED_TAG_CONDITION_KEY_FOR_SERVICE"
+      : "DENY_NOT_ACTION_WITH_UNSUPPORTED_TAG_CONDITION_KEY_FOR_SERVICE";
+    out.push(
+      finding(
+        code,
+        keySpan(actionEntry),
+        u.key,
+        `Some of the actions NotAction leaves ${allow ? "allowed" : "denied"} never carry ${u.key}, so this statement ${allow ? "never allows" : "never denies"} them: list the actions under Action.`,
+      ),
+    );
     return out;
   }
   // Actions written out; a wildcard's matches are not weighed one by one.
@@ -452,7 +656,9 @@ function tagKeyFindings(actionEntry: PEntry, uses: ConditionUse[], allow: boolea
     const services = [...new Set(actions.map((a) => a.service))];
     const unsupported = services.filter((s) => !actions.some((a) => a.service === s && supports(a))).sort();
     if (unsupported.length === 0) continue;
-    const code: AccessAnalyzerCode = allow ? "ALLOW_WITH_UNSUPPORTED_TAG_CONDITION_KEY_FOR_SERVICE" : "DENY_WITH_UNSUPPORTED_TAG_CONDITION_KEY_FOR_SERVICE";
+    const code: AccessAnalyzerCode = allow
+      ? "ALLOW_WITH_UNSUPPORTED_TAG_CONDITION_KEY_FOR_SERVICE"
+      : "DENY_WITH_UNSUPPORTED_TAG_CONDITION_KEY_FOR_SERVICE";
     out.push(
       finding(
         code,

@@ -21,7 +21,8 @@ export function scalarOf(node: PNode, text: string): Scalar | undefined {
   if (node.kind === "string") return { value: node.value, node, string: true };
   if (node.kind === "other" && !node.intrinsic && node.length > 0) {
     const raw = text.slice(node.offset, node.offset + node.length).trim();
-    if (/^(-?\d+(\.\d+)?([eE][-+]?\d+)?|true|false|True|False|TRUE|FALSE)$/.test(raw)) return { value: raw.replace(/^(True|TRUE)$/, "true").replace(/^(False|FALSE)$/, "false"), node, string: false };
+    if (/^(-?\d+(\.\d+)?([eE][-+]?\d+)?|true|false|True|False|TRUE|FALSE)$/.test(raw))
+      return { value: raw.replace(/^(True|TRUE)$/, "true").replace(/^(False|FALSE)$/, "false"), node, string: false };
   }
   return undefined;
 }

@@ -41,8 +41,8 @@ function lookup(ctx: FixContext, store: SecretStore, secretName: string): Secret
   const sdk = SDK[store];
   const expr = sdk.expr(secretName);
   const { start, end } = findingSpan(ctx);
-  const before = ctx.text.slice(token.contentStart!, start);
-  const after = ctx.text.slice(end, token.contentEnd!);
+  const before = ctx.text.slice(token.contentStart, start);
+  const after = ctx.text.slice(end, token.contentEnd);
   const edits: TextEdit[] = [];
   if (WHITESPACE.test(before) && WHITESPACE.test(after)) {
     edits.push({ offset: token.start, length: token.end - token.start, newText: expr });
@@ -96,7 +96,7 @@ function usingEdits(ctx: FixContext, usings: string[]): TextEdit[] {
   let lastEnd = -1;
   for (const m of head.matchAll(/^[ \t]*(?:global[ \t]+)?using[ \t]+(?:static[ \t]+)?([\w.]+)[ \t]*;[^\r\n]*/gm)) {
     present.add(m[1]);
-    lastEnd = m.index! + m[0].length;
+    lastEnd = m.index + m[0].length;
   }
   const missing = usings.filter((u) => !present.has(u));
   if (missing.length === 0) return [];

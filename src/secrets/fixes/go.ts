@@ -120,8 +120,8 @@ function lookup(ctx: FixContext, store: SecretStore, secretName: string): Secret
   const sdk = SDK[store];
   const call = `${sdk.helper}("${secretName}")`;
   const { start, end } = findingSpan(ctx);
-  const before = ctx.text.slice(token.contentStart!, start);
-  const after = ctx.text.slice(end, token.contentEnd!);
+  const before = ctx.text.slice(token.contentStart, start);
+  const after = ctx.text.slice(end, token.contentEnd);
   const q = token.kind === "raw" ? "`" : '"';
   let newLiteral: string;
   if (/^(\s|\\[nrt])*$/.test(before) && /^(\s|\\[nrt])*$/.test(after)) {

@@ -44,8 +44,8 @@ function lookup(ctx: FixContext, store: SecretStore, secretName: string): Secret
   const sdk = SDK[store];
   const expr = sdk.expr(secretName);
   const { start, end } = findingSpan(ctx);
-  const before = ctx.text.slice(token.contentStart!, start);
-  const after = ctx.text.slice(end, token.contentEnd!);
+  const before = ctx.text.slice(token.contentStart, start);
+  const after = ctx.text.slice(end, token.contentEnd);
   let newText: string;
   if (WHITESPACE.test(before) && WHITESPACE.test(after)) {
     newText = expr;
@@ -70,7 +70,7 @@ function importEdits(ctx: FixContext, imports: string[]): TextEdit[] {
   let packageEnd = -1;
   for (const m of text.matchAll(/^[ \t]*import[ \t]+(?:static[ \t]+)?([\w.]+(?:\.\*)?)[ \t]*;[^\r\n]*/gm)) {
     present.add(m[1]);
-    lastImportEnd = m.index! + m[0].length;
+    lastImportEnd = m.index + m[0].length;
   }
   const pkg = /^[ \t]*package[ \t]+[\w.]+[ \t]*;[^\r\n]*/m.exec(text);
   if (pkg) packageEnd = pkg.index + pkg[0].length;

@@ -66,8 +66,8 @@ function lookup(ctx: FixContext, store: SecretStore, secretName: string): Secret
   const reference = `data.${data.type}.${label}.${data.attribute}`;
 
   const edits: TextEdit[] = [];
-  const before = text.slice(token.contentStart!, start);
-  const after = text.slice(end, token.contentEnd!);
+  const before = text.slice(token.contentStart, start);
+  const after = text.slice(end, token.contentEnd);
   if (/^(\s|\\[nrt])*$/.test(before) && /^(\s|\\[nrt])*$/.test(after)) {
     const end = token.kind === "heredoc" ? endOfLine(text, token.end - 1) : token.end;
     edits.push({ offset: token.start, length: end - token.start, newText: reference });

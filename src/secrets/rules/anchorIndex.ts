@@ -99,7 +99,7 @@ export class AnchorIndex<T extends PatternLiterals = ProviderPattern> {
       // Literals that overlap (`sk-` inside `task-sk-proj-`) are found by stepping one character, not past the match.
       re.lastIndex = m.index + 1;
       if (keyword && !startsWord(text, m.index)) continue;
-      for (const literal of [m[0], ...(this.longer.get(m[0]) ?? []).filter((l) => searched.startsWith(l, m!.index))]) {
+      for (const literal of [m[0], ...(this.longer.get(m[0]) ?? []).filter((l) => searched.startsWith(l, m.index))]) {
         if (seen.has(literal)) continue;
         seen.add(literal);
         yield [literal, keyword];

@@ -57,11 +57,11 @@ const MAX_NAME = 80;
 const ASSIGNED_VALUE = new RegExp(
   String.raw`["'\]]?(?:[ \t]*(?:=|:=|=>|->|:|\+=)[ \t]*|[ \t]+(?:is|was|=)[ \t]+(?:set[ \t]+to[ \t]+)?|[ \t]+value[ \t]*=[ \t]*(?=["']))` +
     String.raw`(?:(?:Bearer|Basic|Token)[ \t]+)?` +
-    String.raw`(?:(?<q>["'\x60])(?<quoted>[^"'\x60\s\\]{6,256})\k<q>|(?<bare>[^\s"'\x60,;(){}\[\]<>\\]{8,256}))`,
+    String.raw`(?:(?<q>["'\x60])(?<quoted>[^"'\x60\s\\]{6,256})\k<q>|(?<bare>[^\s"'\x60,;(){}[\]<>\\]{8,256}))`,
   "iyd",
 );
 /** `--password value` on a command line. */
-const FLAG_VALUE = /[ \t]+(?:(?<q>["'])(?<quoted>[^"'\s\\]{6,256})\k<q>|(?<bare>[^\s"'`,;(){}\[\]<>\\]{8,256}))/yd;
+const FLAG_VALUE = /[ \t]+(?:(?<q>["'])(?<quoted>[^"'\s\\]{6,256})\k<q>|(?<bare>[^\s"'`,;(){}[\]<>\\]{8,256}))/yd;
 /** `<password>value</password>` */
 const XML_VALUE = />(?<quoted>[^<>\s]{6,256})<\//yd;
 
@@ -81,7 +81,7 @@ const LOOKUP =
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const HASHED_VALUE = /^(?:sha\d+[-:]|md5[-:]|\$2[abxy]?\$|\$argon2|\$pbkdf2|\$scrypt|\$6\$|\$5\$|\$1\$|pbkdf2[_:$])/i;
 /** A path: from a root, home or relative start through path characters (base64 may start with `/` too, but soon holds `+` or `=`), or a key file's name. */
-const PATH = /^(?:\/|\.\.?[\\/]|~[\\/]|[A-Za-z]:\\|\\\\)[\w.~\/\\:-]*$|\.(?:pem|key|crt|cer|p12|pfx|jks|json|ya?ml|txt|env|ini|cfg|conf|properties|toml|xml|gpg|asc)$/i;
+const PATH = /^(?:\/|\.\.?[\\/]|~[\\/]|[A-Za-z]:\\|\\\\)[\w.~/\\:-]*$|\.(?:pem|key|crt|cer|p12|pfx|jks|json|ya?ml|txt|env|ini|cfg|conf|properties|toml|xml|gpg|asc)$/i;
 const URL = /^[a-z][\w+.-]*:\/\//i;
 
 function shannonEntropy(value: string): number {
@@ -107,7 +107,7 @@ function characterClasses(value: string): number {
  * changes; an identifier into few, longer ones.
  */
 function looksLikeIdentifier(value: string): boolean {
-  if (!/^[\w.$\/:-]+$/.test(value)) return false;
+  if (!/^[\w.$/:-]+$/.test(value)) return false;
   const words = value.match(/[A-Z]?[a-z]+|[A-Z]+(?![a-z])/g) ?? [];
   if (words.length === 0) return false;
   const letters = words.reduce((n, w) => n + w.length, 0);
@@ -189,7 +189,7 @@ export function* genericCredentials(text: string, filePath = ""): Generator<Gene
     // A bare value in code is an expression; one followed by a call or an index (`fs.readFileSync(…)`) is one anywhere.
     if (bare && (!bareValues || /[([]/.test(text[follower.lastIndex] ?? ""))) continue;
     if (follower === XML_VALUE && !text.startsWith(`${name}>`, follower.lastIndex)) continue;
-    const [start] = assigned.indices!.groups![quoted ? "quoted" : "bare"]!;
+    const [start] = assigned.indices!.groups![quoted ? "quoted" : "bare"];
     // Prose ends a bare value with its sentence.
     const value = quoted ?? bare.replace(/[.!?:]+$/, "");
     if (!looksLikeCredential(value, kind)) continue;

@@ -5,7 +5,7 @@
  */
 
 /** Characters that fill a placeholder: x, stars, zeros, dots, bullets, and the separators inside tokens. */
-const FILLER = /[xX*0#•…._\-]/g;
+const FILLER = /[xX*0#•…._-]/g;
 /** Template and markup tokens that no real secret contains. */
 const TEMPLATE = /<[^<>\s]*(?:[ _-][^<>\s]*)*>|\$\{[^}]*\}|\{\{[^}]*\}\}|%\([^)]*\)s|\$\([^)]*\)/;
 /** `scheme://user:password@` */

@@ -40,11 +40,16 @@ function cliAudit(dir: string): Promise<{ code: number; json: { findings: unknow
   const extension = vscode.extensions.getExtension("agent-security.agent-security-hooks")!;
   const cli = path.join(extension.extensionPath, "dist", "cli.js");
   return new Promise((resolve, reject) => {
-    execFile(process.execPath, [cli, "audit", dir, "--format", "json"], { env: { ...process.env, ELECTRON_RUN_AS_NODE: "1" }, maxBuffer: 1 << 26 }, (error, stdout) => {
-      const code = typeof error?.code === "number" ? error.code : 0;
-      if (error && code !== 1) return reject(error);
-      resolve({ code, json: JSON.parse(stdout) });
-    });
+    execFile(
+      process.execPath,
+      [cli, "audit", dir, "--format", "json"],
+      { env: { ...process.env, ELECTRON_RUN_AS_NODE: "1" }, maxBuffer: 1 << 26 },
+      (error, stdout) => {
+        const code = typeof error?.code === "number" ? error.code : 0;
+        if (error && code !== 1) return reject(error);
+        resolve({ code, json: JSON.parse(stdout) });
+      },
+    );
   });
 }
 
@@ -107,7 +112,10 @@ describe("workspace audit", () => {
     assert.equal(state.status, "done");
     assert.equal(rendered.shown, result.findings.length);
     assert.match(state.summary, new RegExp(`^${result.findings.length} findings \\(\\d+ errors?, `));
-    assert.equal(state.bySeverity.reduce((sum, [, n]) => sum + n, 0), result.findings.length);
+    assert.equal(
+      state.bySeverity.reduce((sum, [, n]) => sum + n, 0),
+      result.findings.length,
+    );
     assert.deepEqual(state.bySeverity.map(([s]) => s).slice(0, 2), ["error", "warning"]);
     assert.ok(state.byKind.some(([k]) => k === "GitHub token"));
     const row = state.rows.find((r) => r.file === "audit/src/settings.ts")!;
@@ -132,7 +140,12 @@ describe("workspace audit", () => {
     assert.equal(vscode.window.activeTextEditor, editor);
     assert.equal(editor.document.uri.fsPath, fixtureUri("audit/deploy/credentials.ini").fsPath);
     assert.deepEqual([editor.selection.active.line, editor.selection.active.character], [row.line - 1, row.column - 1]);
-    assert.ok(editor.document.lineAt(row.line - 1).text.slice(row.column - 1).startsWith(FAKE.awsSecretAccessKey.slice(0, 4)));
+    assert.ok(
+      editor.document
+        .lineAt(row.line - 1)
+        .text.slice(row.column - 1)
+        .startsWith(FAKE.awsSecretAccessKey.slice(0, 4)),
+    );
     await closeAllEditors();
   });
 
@@ -140,7 +153,10 @@ describe("workspace audit", () => {
     const result = (await audit())!;
     const sarifUri = vscode.Uri.file(path.join(root(), "..", "audit.sarif"));
     const markdownUri = vscode.Uri.file(path.join(root(), "..", "audit.md"));
-    assert.equal((await vscode.commands.executeCommand<vscode.Uri>("agentSecurity.audit.export", "sarif", sarifUri))?.fsPath, sarifUri.fsPath);
+    assert.equal(
+      (await vscode.commands.executeCommand<vscode.Uri>("agentSecurity.audit.export", "sarif", sarifUri))?.fsPath,
+      sarifUri.fsPath,
+    );
     await vscode.commands.executeCommand("agentSecurity.audit.export", "markdown", markdownUri);
     const sarifText = Buffer.from(await vscode.workspace.fs.readFile(sarifUri)).toString("utf8");
     const markdown = Buffer.from(await vscode.workspace.fs.readFile(markdownUri)).toString("utf8");
@@ -188,7 +204,8 @@ describe("workspace audit", () => {
   it("stops when cancelled, keeping the findings made so far", async () => {
     mkdirSync(bulk(), { recursive: true });
     const filler = "export const value = 1;\n".repeat(400);
-    for (let i = 0; i < 3000; i++) writeFileSync(path.join(bulk(), `m${i}.ts`), `export const token${i} = "${FAKE.githubToken}";\n${filler}`);
+    for (let i = 0; i < 3000; i++)
+      writeFileSync(path.join(bulk(), `m${i}.ts`), `export const token${i} = "${FAKE.githubToken}";\n${filler}`);
     const running = audit();
     await until("the audit to start scanning", async () => {
       const { state } = await reportSnapshot();

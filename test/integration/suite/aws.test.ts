@@ -71,7 +71,7 @@ function find(fixes: vscode.CodeAction[], title: string | RegExp): vscode.CodeAc
 async function runStore(action: vscode.CodeAction, options: Record<string, string>): Promise<StoreResult> {
   assert.ok(action.command, `"${action.title}" has no command`);
   assert.equal(action.command.arguments?.length, 3, "the code action passes no options");
-  return (await vscode.commands.executeCommand<StoreResult>(action.command.command, ...action.command.arguments!, options))!;
+  return await vscode.commands.executeCommand<StoreResult>(action.command.command, ...action.command.arguments, options);
 }
 
 /** The text the plain lookup fix would produce: what the store action must produce too. */
@@ -136,7 +136,11 @@ describe("store a secret in AWS against moto (real extension host, moto on 127.0
     const expected = textAfter(document, find(fixes, /^Replace with AWS Secrets Manager lookup/));
     const original = document.getText();
 
-    const result = await runStore(find(fixes, SM_TITLE), { region: "us-east-1", kmsKeyId: "alias/app-secrets", tags: "team=payments, env=dev" });
+    const result = await runStore(find(fixes, SM_TITLE), {
+      region: "us-east-1",
+      kmsKeyId: "alias/app-secrets",
+      tags: "team=payments, env=dev",
+    });
 
     assert.equal(result.outcome, "stored", result.message);
     assert.match(result.arn!, /^arn:aws:secretsmanager:us-east-1:123456789012:secret:app\/github-token-\w{6}$/);
@@ -181,11 +185,17 @@ describe("store a secret in AWS against moto (real extension host, moto on 127.0
   });
 
   it("moto: access denied in moto's IAM mode leaves the document untouched and names the action", async () => {
-    const key = await moto.createIamUser("developer", { Version: "2012-10-17", Statement: [{ Effect: "Allow", Action: "secretsmanager:DescribeSecret", Resource: "*" }] });
+    const key = await moto.createIamUser("developer", {
+      Version: "2012-10-17",
+      Statement: [{ Effect: "Allow", Action: "secretsmanager:DescribeSecret", Resource: "*" }],
+    });
     const credentials = process.env.AWS_SHARED_CREDENTIALS_FILE!;
     const saved = fs.readFileSync(credentials, "utf8");
     // The profile now holds the IAM user's key; the SDK reads the file afresh for each action.
-    fs.writeFileSync(credentials, `[${FAKE_AWS.profile}]\naws_access_key_id = ${key.accessKeyId}\naws_secret_access_key = ${key.secretAccessKey}\n`);
+    fs.writeFileSync(
+      credentials,
+      `[${FAKE_AWS.profile}]\naws_access_key_id = ${key.accessKeyId}\naws_secret_access_key = ${key.secretAccessKey}\n`,
+    );
     await moto.enableIamChecks();
     try {
       const { document, fixes } = await fixesOn("secrets/app.ts", FAKE.githubToken);

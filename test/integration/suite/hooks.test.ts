@@ -18,7 +18,10 @@ const KIRO_LEGACY = JSON.stringify({
   name: "Agent Security: secrets in prompts",
   version: "1.0.0",
   when: { type: "promptSubmit" },
-  then: { type: "runCommand", command: "/home/dev/.config/Code/User/globalStorage/agent-security.agent-security-hooks/bin/agent-security hook --agent kiro" },
+  then: {
+    type: "runCommand",
+    command: "/home/dev/.config/Code/User/globalStorage/agent-security.agent-security-hooks/bin/agent-security hook --agent kiro",
+  },
 });
 
 const CLAUDE_BEFORE = `{
@@ -95,15 +98,31 @@ describe("agent hooks in the editor", () => {
     for (const script of CLINE_FILES) assert.ok((statSync(file(script)).mode & 0o111) !== 0, `${script} is executable`);
 
     // Kiro IDE 1.0 and Kiro CLI 3.0 read the v1 format: versioned, PascalCase triggers, command actions.
-    const kiro = JSON.parse(written[".kiro/hooks/agent-security.json"]) as { version: string; hooks: { trigger: string; action: { type: string; command: string }; enabled: boolean }[] };
+    const kiro = JSON.parse(written[".kiro/hooks/agent-security.json"]) as {
+      version: string;
+      hooks: { trigger: string; action: { type: string; command: string }; enabled: boolean }[];
+    };
     assert.equal(kiro.version, "v1");
-    assert.deepEqual(kiro.hooks.map((h) => h.trigger), ["UserPromptSubmit", "PreToolUse", "PostToolUse"]);
-    assert.ok(kiro.hooks.every((h) => h.enabled && h.action.type === "command" && h.action.command.includes(`hook --agent kiro --event ${h.trigger}`)));
+    assert.deepEqual(
+      kiro.hooks.map((h) => h.trigger),
+      ["UserPromptSubmit", "PreToolUse", "PostToolUse"],
+    );
+    assert.ok(
+      kiro.hooks.every(
+        (h) => h.enabled && h.action.type === "command" && h.action.command.includes(`hook --agent kiro --event ${h.trigger}`),
+      ),
+    );
 
-    const claude = JsonDocument.from(written[".claude/settings.json"]).value as { model: string; hooks: Record<string, { matcher?: string; hooks: { command: string }[] }[]> };
+    const claude = JsonDocument.from(written[".claude/settings.json"]).value as {
+      model: string;
+      hooks: Record<string, { matcher?: string; hooks: { command: string }[] }[]>;
+    };
     assert.equal(claude.model, "opus");
     assert.ok(written[".claude/settings.json"].includes("// the team's own settings"));
-    assert.deepEqual(claude.hooks.PreToolUse.map((g) => g.matcher), ["Bash", "Write|Edit|NotebookEdit|Read|Bash"]);
+    assert.deepEqual(
+      claude.hooks.PreToolUse.map((g) => g.matcher),
+      ["Bash", "Write|Edit|NotebookEdit|Read|Bash"],
+    );
     assert.equal(claude.hooks.UserPromptSubmit.length, 1);
     const cursor = JSON.parse(written[".cursor/hooks.json"]) as { hooks: Record<string, { command: string }[]> };
     assert.equal(cursor.hooks.afterFileEdit[0].command, "./hooks/format.sh");
@@ -115,7 +134,12 @@ describe("agent hooks in the editor", () => {
     assert.ok(!command.includes(folder.fsPath) && !command.includes("globalStorage"), `portable: ${command}`);
     const launcher = path.join(process.env.HOME ?? "", ".agent-security", "bin", "agent-security");
     assert.ok(existsSync(launcher) && (statSync(launcher).mode & 0o111) !== 0, "the user-level launcher exists and is executable");
-    const payload = JSON.stringify({ hook_event_name: "UserPromptSubmit", prompt: `use ${FAKE.githubToken}`, session_id: "it", cwd: folder.fsPath });
+    const payload = JSON.stringify({
+      hook_event_name: "UserPromptSubmit",
+      prompt: `use ${FAKE.githubToken}`,
+      session_id: "it",
+      cwd: folder.fsPath,
+    });
     for (const line of [command, kiro.hooks[0].action.command]) {
       const run = spawnSync("/bin/sh", ["-c", line], { input: payload, encoding: "utf8", cwd: folder.fsPath });
       assert.equal(run.status, 2, run.stderr);
@@ -131,7 +155,14 @@ describe("agent hooks in the editor", () => {
     assert.deepEqual(removed.errors, []);
     assert.equal(read(".claude/settings.json"), CLAUDE_BEFORE);
     assert.equal(read(".cursor/hooks.json"), CURSOR_BEFORE);
-    const ownFiles = [".github/hooks/agent-security.json", ".kiro/hooks/agent-security.json", ".gemini/settings.json", ".codex/hooks.json", ".windsurf/hooks.json", ...CLINE_FILES];
+    const ownFiles = [
+      ".github/hooks/agent-security.json",
+      ".kiro/hooks/agent-security.json",
+      ".gemini/settings.json",
+      ".codex/hooks.json",
+      ".windsurf/hooks.json",
+      ...CLINE_FILES,
+    ];
     for (const gone of [...ownFiles, ".kiro/hooks/agent-security-prompt.kiro.hook"]) {
       assert.ok(!existsSync(file(gone)), `${gone} removed`);
     }
@@ -145,7 +176,10 @@ describe("agent hooks in the editor", () => {
     assert.match(diagnostic.message, /^GitHub token hardcoded \(ghp_\*+\)/);
     const alert = await alertFor(relative);
     assert.equal(alert.source, "disk");
-    assert.deepEqual(alert.findings.map((f) => [f.kind, f.line]), [["GitHub token", 1]]);
+    assert.deepEqual(
+      alert.findings.map((f) => [f.kind, f.line]),
+      [["GitHub token", 1]],
+    );
     assert.match(alert.findings[0].masked, /^ghp_\*+$/);
     assert.ok(!JSON.stringify(await alerts()).includes(FAKE.githubToken));
   });
@@ -155,7 +189,13 @@ describe("agent hooks in the editor", () => {
     await settings.update("scanDelayMs", 10_000, vscode.ConfigurationTarget.Workspace);
     try {
       const editor = await openFixture("secrets/clean.ts");
-      const block = ["", "// generated client", ...Array.from({ length: 8 }, (_, i) => `export const setting${i} = ${i};`), `export const slack = "${FAKE.slackToken}";`, ""].join("\n");
+      const block = [
+        "",
+        "// generated client",
+        ...Array.from({ length: 8 }, (_, i) => `export const setting${i} = ${i};`),
+        `export const slack = "${FAKE.slackToken}";`,
+        "",
+      ].join("\n");
       const started = Date.now();
       const edit = new vscode.WorkspaceEdit();
       edit.insert(editor.document.uri, editor.document.lineAt(editor.document.lineCount - 1).range.end, block);
@@ -184,10 +224,16 @@ describe("agent hooks in the editor", () => {
 
   it("offers agents a language model tool that reports secrets masked", async function () {
     const lm = vscode.lm as typeof vscode.lm & {
-      invokeTool?: (name: string, options: { input: unknown; toolInvocationToken: undefined }) => Thenable<{ content: { value?: string }[] }>;
+      invokeTool?: (
+        name: string,
+        options: { input: unknown; toolInvocationToken: undefined },
+      ) => Thenable<{ content: { value?: string }[] }>;
     };
     if (!lm.invokeTool) this.skip();
-    const result = await lm.invokeTool!("agentSecurity_scanForSecrets", { input: { path: "secrets/app.ts" }, toolInvocationToken: undefined });
+    const result = await lm.invokeTool("agentSecurity_scanForSecrets", {
+      input: { path: "secrets/app.ts" },
+      toolInvocationToken: undefined,
+    });
     const text = result.content.map((p) => p.value ?? "").join("");
     assert.match(text, /GitHub token \(ghp_\*+\) at line/);
     assert.ok(!text.includes(FAKE.githubToken));

@@ -35,7 +35,9 @@ function iamOnly(diagnostics: vscode.Diagnostic[]): vscode.Diagnostic[] {
 /** `line:col code` of the IAM diagnostics, sorted, for compact assertions. */
 function summary(diagnostics: vscode.Diagnostic[]): string[] {
   return iamOnly(diagnostics)
-    .map((d) => `${d.range.start.line}:${d.range.start.character}-${d.range.end.character} ${d.code} ${vscode.DiagnosticSeverity[d.severity]}`)
+    .map(
+      (d) => `${d.range.start.line}:${d.range.start.character}-${d.range.end.character} ${d.code} ${vscode.DiagnosticSeverity[d.severity]}`,
+    )
     .sort();
 }
 
@@ -71,14 +73,20 @@ describe("IAM policies in the editor", () => {
     assert.equal(fix.isPreferred, true);
     await applyCodeAction(fix);
     const after = await waitForDiagnostics(document.uri, (ds) => iamOnly(ds).length === 1);
-    assert.deepEqual(summary(after).map((s) => s.split(" ")[1]), ["iam-service-wildcard"]);
+    assert.deepEqual(
+      summary(after).map((s) => s.split(" ")[1]),
+      ["iam-service-wildcard"],
+    );
     const text = document.getText();
     assert.ok(!text.includes("- s3:*"));
     assert.match(text, /\n {16}Action:\n( {18}- s3:[A-Za-z]+\n)+ {16}Resource: !Sub/);
     assert.match(text, /\n {18}- s3:GetObject\n/);
     assert.doesNotMatch(text, /\n {18}- s3:PutObject\n/);
     const docs = YAML.parseAllDocuments(text, yamlParseOptions()) as YAML.Document.Parsed[];
-    assert.deepEqual(docs.flatMap((d) => d.errors), []);
+    assert.deepEqual(
+      docs.flatMap((d) => d.errors),
+      [],
+    );
     await revert(document);
   });
 
@@ -96,13 +104,18 @@ describe("IAM policies in the editor", () => {
     const { document } = await openFixture("iam/template.yaml");
     await waitForDiagnostics(document.uri, (ds) => iamOnly(ds).length === 2);
     const target = rangeOf(document, "dynamodb:*");
-    const hovers = await vscode.commands.executeCommand<vscode.Hover[]>("vscode.executeHoverProvider", document.uri, target.start.translate(0, 3));
+    const hovers = await vscode.commands.executeCommand<vscode.Hover[]>(
+      "vscode.executeHoverProvider",
+      document.uri,
+      target.start.translate(0, 3),
+    );
     const text = hovers
       .flatMap((h) => h.contents)
       .map((c) => (typeof c === "string" ? c : "value" in c ? c.value : ""))
       .join("\n");
     assert.match(text, /\*\*dynamodb:\\\*\*\* grants \*\*\d+\*\* actions of Amazon DynamoDB/);
-    for (const level of ["List", "Read", "Write", "Permissions management", "Tagging"]) assert.match(text, new RegExp(`- \\*\\*${level}\\*\\* \\(\\d+\\)`));
+    for (const level of ["List", "Read", "Write", "Permissions management", "Tagging"])
+      assert.match(text, new RegExp(`- \\*\\*${level}\\*\\* \\(\\d+\\)`));
   });
 
   it("Terraform: diagnostics in a policy document block and in jsonencode", async () => {
@@ -123,7 +136,7 @@ describe("IAM policies in the editor", () => {
     assert.equal(fix.edit, undefined, "the choice comes first");
     assert.equal(fix.command?.command, "agentSecurity.iam.replaceWithActions");
     // The command takes the chosen actions as an argument in place of the QuickPick.
-    const applied = await vscode.commands.executeCommand<boolean>(fix.command!.command, ...(fix.command!.arguments ?? []), [
+    const applied = await vscode.commands.executeCommand<boolean>(fix.command.command, ...(fix.command.arguments ?? []), [
       "sqs:SendMessage",
       "sqs:ReceiveMessage",
     ]);
@@ -152,7 +165,10 @@ describe("IAM policies in the editor", () => {
     assert.equal(applied, true);
     assert.equal(document.lineAt(2).text, '    actions   = ["ec2:DescribeInstances", "ec2:DescribeImages", "iam:PassRole"]');
     const pass = rangeOf(document, "iam:PassRole");
-    const expected = [`2:${pass.start.character}-${pass.end.character} iam-passrole-star-resource Warning`, "13:18-23 iam-service-wildcard Warning"].sort();
+    const expected = [
+      `2:${pass.start.character}-${pass.end.character} iam-passrole-star-resource Warning`,
+      "13:18-23 iam-service-wildcard Warning",
+    ].sort();
     await waitForDiagnostics(document.uri, (ds) => summary(ds).join() === expected.join());
     await revert(document);
   });
@@ -213,7 +229,10 @@ describe("IAM policies in the editor", () => {
     const settings = vscode.workspace.getConfiguration("agentSecurity");
     await settings.update("iam.severity", { "iam-service-wildcard": "error" }, vscode.ConfigurationTarget.Workspace);
     try {
-      await waitForDiagnostics(document.uri, (ds) => iamOnly(ds).length === 2 && iamOnly(ds).every((d) => d.severity === vscode.DiagnosticSeverity.Error));
+      await waitForDiagnostics(
+        document.uri,
+        (ds) => iamOnly(ds).length === 2 && iamOnly(ds).every((d) => d.severity === vscode.DiagnosticSeverity.Error),
+      );
       await settings.update("iam.severity", { "iam-service-wildcard": "off" }, vscode.ConfigurationTarget.Workspace);
       await waitForDiagnostics(document.uri, (ds) => iamOnly(ds).length === 0);
     } finally {
@@ -223,7 +242,10 @@ describe("IAM policies in the editor", () => {
   });
 
   it("leaves files without policies alone", async () => {
-    const document = await vscode.workspace.openTextDocument({ language: "json", content: '{"name": "x", "Statement": "prose about an Action"}' });
+    const document = await vscode.workspace.openTextDocument({
+      language: "json",
+      content: '{"name": "x", "Statement": "prose about an Action"}',
+    });
     await vscode.window.showTextDocument(document);
     await new Promise((r) => setTimeout(r, 800));
     assert.deepEqual(iamOnly(vscode.languages.getDiagnostics(document.uri)), []);
@@ -234,8 +256,17 @@ describe("IAM completion and the NotAction fix", () => {
   afterEach(closeAllEditors);
 
   /** The items of every completion provider at a position, as the suggest widget gets them. */
-  async function completionsAt(document: vscode.TextDocument, position: vscode.Position, trigger?: string): Promise<vscode.CompletionItem[]> {
-    const list = await vscode.commands.executeCommand<vscode.CompletionList>("vscode.executeCompletionItemProvider", document.uri, position, trigger);
+  async function completionsAt(
+    document: vscode.TextDocument,
+    position: vscode.Position,
+    trigger?: string,
+  ): Promise<vscode.CompletionItem[]> {
+    const list = await vscode.commands.executeCommand<vscode.CompletionList>(
+      "vscode.executeCompletionItemProvider",
+      document.uri,
+      position,
+      trigger,
+    );
     return list?.items ?? [];
   }
 
@@ -268,7 +299,10 @@ describe("IAM completion and the NotAction fix", () => {
     assert.ok(acl, "a condition key of s3:PutObject");
     assert.match(acl.detail ?? "", /^String · /);
     assert.equal(acl.kind, vscode.CompletionItemKind.Property);
-    assert.ok(items.some((i) => label(i) === "aws:SourceIp"), "a global key");
+    assert.ok(
+      items.some((i) => label(i) === "aws:SourceIp"),
+      "a global key",
+    );
     assert.ok(!items.some((i) => label(i) === "ec2:InstanceType"), "not a key of these actions");
     const operators = await completionsAt(document, rangeOf(document, "StringEquals").start.translate(0, 3));
     assert.ok(operators.some((i) => label(i) === "StringLike" && i.kind === vscode.CompletionItemKind.Operator));
@@ -284,9 +318,11 @@ describe("IAM completion and the NotAction fix", () => {
     // Run the command as the light bulb does, and answer its QuickPick as a
     // user pressing Enter would: the preselected (ticked) items are accepted.
     let settled = false;
-    const applied = Promise.resolve(vscode.commands.executeCommand<boolean>(fix.command!.command, ...(fix.command!.arguments ?? []))).finally(() => {
-      settled = true;
-    });
+    const applied = Promise.resolve(vscode.commands.executeCommand<boolean>(fix.command.command, ...(fix.command.arguments ?? []))).finally(
+      () => {
+        settled = true;
+      },
+    );
     for (let attempt = 0; !settled && attempt < 100; attempt++) {
       await new Promise((resolve) => setTimeout(resolve, 300));
       if (!settled) await vscode.commands.executeCommand("workbench.action.acceptSelectedQuickOpenItem");
@@ -297,7 +333,10 @@ describe("IAM completion and the NotAction fix", () => {
     const statement = policy.Statement[0];
     assert.equal(statement.NotAction, undefined);
     assert.ok(Array.isArray(statement.Action));
-    assert.ok(statement.Action.includes("sqs:ReceiveMessage") && statement.Action.includes("sqs:GetQueueAttributes"), JSON.stringify(statement.Action));
+    assert.ok(
+      statement.Action.includes("sqs:ReceiveMessage") && statement.Action.includes("sqs:GetQueueAttributes"),
+      JSON.stringify(statement.Action),
+    );
     assert.ok(!statement.Action.includes("sqs:SendMessage"), "Write actions were not ticked");
     assert.ok(!statement.Action.some((a: string) => a === "sqs:DeleteQueue" || a.startsWith("sqs:Purge")), "excluded actions stay out");
     assert.match(document.getText(), /\n {6}"Action": \[\n {8}"sqs:/);

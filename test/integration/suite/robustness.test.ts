@@ -53,13 +53,18 @@ describe("bad input in the editor", function () {
         const slow = await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(slowFile));
         const roundTrip = await commandRoundTrip();
         // Typing into another document while the slow scan runs: it is scanned once the worker is free again.
-        const other = await vscode.window.showTextDocument(await vscode.workspace.openTextDocument({ language: "python", content: "x = 1\n" }));
+        const other = await vscode.window.showTextDocument(
+          await vscode.workspace.openTextDocument({ language: "python", content: "x = 1\n" }),
+        );
         await other.edit((b) => b.insert(new vscode.Position(1, 0), `slack = "${FAKE.slackToken}"\n`));
         const [note] = await waitForDiagnostics(slow.document.uri, (ds) => notes(ds).length === 1);
         const otherFindings = await waitForDiagnostics(other.document.uri, (ds) => findings(ds).length === 1);
         return { slow, note, otherFindings, roundTrip };
       });
-      assert.match(result.note.message, /^Agent Security skipped the secret scan of this file: it took longer than 1000 ms \(agentSecurity\.scanTimeoutMs\)/);
+      assert.match(
+        result.note.message,
+        /^Agent Security skipped the secret scan of this file: it took longer than 1000 ms \(agentSecurity\.scanTimeoutMs\)/,
+      );
       assert.equal(result.note.severity, vscode.DiagnosticSeverity.Information);
       assert.deepEqual(findings(ourDiagnostics(result.slow.document.uri)), [], "no findings from the abandoned scan");
       assert.match(result.otherFindings[0].message, /^Slack token/);
@@ -93,7 +98,15 @@ describe("bad input in the editor", function () {
     const byName = (rel: string) => entries.find((e) => e.rel === rel)!;
     const { stallMs } = await longestStall(async () => {
       // Decodable text, however odd: every planted secret is found.
-      for (const rel of ["encoding/invalid-utf8.env", "encoding/utf16le-bom.env", "encoding/utf16be-bom.env", "text/crlf.env", "text/mixed-eol.py", "text/cr-only.ts", "text/long-line.js"]) {
+      for (const rel of [
+        "encoding/invalid-utf8.env",
+        "encoding/utf16le-bom.env",
+        "encoding/utf16be-bom.env",
+        "text/crlf.env",
+        "text/mixed-eol.py",
+        "text/cr-only.ts",
+        "text/long-line.js",
+      ]) {
         const entry = byName(rel);
         const document = await open(entry);
         assert.ok(document, `${rel} did not open`);
@@ -113,7 +126,10 @@ describe("bad input in the editor", function () {
       assert.ok(minified, "the minified file did not open");
       const [tooLarge] = await waitForDiagnostics(minified.uri, (ds) => ds.length === 1);
       assert.equal(tooLarge.code, SKIPPED);
-      assert.match(tooLarge.message, /^Agent Security did not scan this file: it is larger than 2048 KB \(agentSecurity\.maxFileSizeKB\)\.$/);
+      assert.match(
+        tooLarge.message,
+        /^Agent Security did not scan this file: it is larger than 2048 KB \(agentSecurity\.maxFileSizeKB\)\.$/,
+      );
       // Binary and 50 MB files: the workbench may refuse them or keep them from extensions; either way no finding, no freeze.
       for (const rel of ["binary/nul-bytes.bin", "generated/random-1mb.bin", "generated/huge-50mb.txt"]) {
         const document = await open(byName(rel));
@@ -124,7 +140,9 @@ describe("bad input in the editor", function () {
     });
     assert.ok(stallMs < RESPONSIVE_MS, `the extension host stalled for ${Math.round(stallMs)} ms`);
     // The extension still works afterwards.
-    const fresh = await vscode.window.showTextDocument(await vscode.workspace.openTextDocument({ language: "plaintext", content: `t ${FAKE.githubToken}\n` }));
+    const fresh = await vscode.window.showTextDocument(
+      await vscode.workspace.openTextDocument({ language: "plaintext", content: `t ${FAKE.githubToken}\n` }),
+    );
     await waitForDiagnostics(fresh.document.uri, (ds) => findings(ds).length === 1);
   });
 });

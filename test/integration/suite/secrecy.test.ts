@@ -23,14 +23,18 @@ import { askWorkbench, canAskWorkbench } from "./workbench";
 const EXTENSION_ID = "agent-security.agent-security-hooks";
 const repoRoot = () => vscode.extensions.getExtension(EXTENSION_ID)!.extensionPath;
 /** Corpus folders outside the workspace, copied into it for the run. */
-const COPIED = { "test/fixtures": "secrecy-corpus/fixtures", "test/integration/workspace-untrusted": "secrecy-corpus/untrusted", "samples/try-it": "secrecy-corpus/try-it" };
+const COPIED = {
+  "test/fixtures": "secrecy-corpus/fixtures",
+  "test/integration/workspace-untrusted": "secrecy-corpus/untrusted",
+  "samples/try-it": "secrecy-corpus/try-it",
+};
 
 let values: Promise<string[]> | undefined;
 const planted = () => (values ??= plantedValues(repoRoot()));
 
 /** A value of any shape as text: strings as they are, everything else as JSON. */
 function text(value: unknown): string {
-  return typeof value === "string" ? value : JSON.stringify(value) ?? "";
+  return typeof value === "string" ? value : (JSON.stringify(value) ?? "");
 }
 
 /** Every file below `dir` (none when it does not exist). */
@@ -59,7 +63,13 @@ function hoverText(hover: vscode.Hover): string {
 
 function actionText(action: vscode.CodeAction): string {
   const edits = action.edit?.entries().flatMap(([, list]) => list.map((e) => e.newText)) ?? [];
-  return text({ title: action.title, disabled: action.disabled?.reason, command: action.command?.title, arguments: action.command?.arguments, edits });
+  return text({
+    title: action.title,
+    disabled: action.disabled?.reason,
+    command: action.command?.title,
+    arguments: action.command?.arguments,
+    edits,
+  });
 }
 
 /**
@@ -90,7 +100,8 @@ describe("secrets stay secret in the editor, over the whole fixture corpus", fun
       try {
         if (expected > 0) await waitForDiagnostics(document.uri, (d) => d.length >= expected);
         // IAM findings have no count to wait for: a policy-like file gets a moment to show some.
-        else if (mayContainPolicy(document.getText())) await waitForDiagnostics(document.uri, (d) => d.length > 0, 3000).catch(() => undefined);
+        else if (mayContainPolicy(document.getText()))
+          await waitForDiagnostics(document.uri, (d) => d.length > 0, 3000).catch(() => undefined);
         if (!document.isClosed) return document;
       } catch (error) {
         if (!document.isClosed || attempt >= 3) throw error;
@@ -138,10 +149,14 @@ describe("secrets stay secret in the editor, over the whole fixture corpus", fun
       for (const diagnostic of ourDiagnostics(document.uri)) {
         diagnostics++;
         const where = `${vscode.workspace.asRelativePath(document.uri)}:${diagnostic.range.start.line + 1}`;
-        await check(`diagnostic ${where}`, text({ message: diagnostic.message, code: diagnostic.code, related: diagnostic.relatedInformation?.map((r) => r.message) }));
+        await check(
+          `diagnostic ${where}`,
+          text({ message: diagnostic.message, code: diagnostic.code, related: diagnostic.relatedInformation?.map((r) => r.message) }),
+        );
         const middle = document.positionAt((document.offsetAt(diagnostic.range.start) + document.offsetAt(diagnostic.range.end)) >> 1);
         for (const position of [diagnostic.range.start, middle]) {
-          const hovers = (await vscode.commands.executeCommand<vscode.Hover[]>("vscode.executeHoverProvider", document.uri, position)) ?? [];
+          const hovers =
+            (await vscode.commands.executeCommand<vscode.Hover[]>("vscode.executeHoverProvider", document.uri, position)) ?? [];
           if (hovers.length > 0) hovered++;
           await check(`hover ${where}`, hovers.map(hoverText).join("\n"));
         }
@@ -170,7 +185,10 @@ describe("secrets stay secret in the editor, over the whole fixture corpus", fun
     );
     assert.ok(found >= 15, `the selection scans found ${found} secrets`);
     const alerts = (await vscode.commands.executeCommand<AgentAlert[]>("agentSecurity.hooks.recentAlerts")) ?? [];
-    assert.ok(alerts.some((a) => a.file.startsWith("secrecy-corpus/")), "the copied corpus raised agent alerts");
+    assert.ok(
+      alerts.some((a) => a.file.startsWith("secrecy-corpus/")),
+      "the copied corpus raised agent alerts",
+    );
     await check("agent alerts", text(alerts));
     await closeAllEditors();
   });
@@ -195,11 +213,16 @@ describe("secrets stay secret in the editor, over the whole fixture corpus", fun
       // Hidden behind editors, the webview has no document to read: bring it to the front, drawn.
       await vscode.commands.executeCommand("agentSecurity.audit.showReport");
       await until("the report to draw every row", async () => {
-        const shown = await vscode.commands.executeCommand<{ state?: ReportState; rendered?: { rows: number } }>("agentSecurity.audit.reportState");
+        const shown = await vscode.commands.executeCommand<{ state?: ReportState; rendered?: { rows: number } }>(
+          "agentSecurity.audit.reportState",
+        );
         return shown.rendered?.rows === shown.state?.rows.length;
       });
       const frames = await askWorkbench<string[]>("webviews");
-      assert.ok(frames.some((html) => /ghp_\*+/.test(html)), "the report webview shows masked previews");
+      assert.ok(
+        frames.some((html) => /ghp_\*+/.test(html)),
+        "the report webview shows masked previews",
+      );
       for (const [i, html] of frames.entries()) await check(`webview frame ${i}`, html);
     }
   });
@@ -223,28 +246,39 @@ describe("secrets stay secret in the editor, over the whole fixture corpus", fun
 });
 
 // Runs once every suite has run: what the whole session wrote and showed.
-after("secrets stay secret: the logs, the extension's storage and the notifications of the whole run hold no planted value", async function () {
-  this.timeout(120_000);
-  const values = await planted();
-  const leaks: string[] = [];
-  const log = await logFile();
-  assert.match(readFileSync(log, "utf8"), /Activated in/, "the output channel's log file");
-  const userData = log.slice(0, log.lastIndexOf(`${path.sep}logs${path.sep}`));
-  const user = path.join(userData, "User");
-  const stores = [
-    path.join(userData, "logs"),
-    path.join(user, "globalStorage", EXTENSION_ID),
-    ...(existsSync(path.join(user, "workspaceStorage")) ? readdirSync(path.join(user, "workspaceStorage")).map((d) => path.join(user, "workspaceStorage", d, EXTENSION_ID)) : []),
-  ];
-  const files = stores.flatMap(filesBelow);
-  assert.ok(files.some((f) => f.endsWith("audit-cache.json")), "the audit cache is among the files checked");
-  for (const file of files) leaks.push(...leaksIn(path.relative(userData, file), readFileSync(file), values));
-  leaks.push(...leaksIn("agent alerts", text(await vscode.commands.executeCommand("agentSecurity.hooks.recentAlerts")), values));
-  if (canAskWorkbench) {
-    await vscode.commands.executeCommand("notifications.showList");
-    const notifications = await askWorkbench<string[]>("notifications");
-    assert.ok(notifications.some((n) => n.includes("Agent Security")), `the notification center shows ours: ${JSON.stringify(notifications.slice(0, 5))}`);
-    leaks.push(...leaksIn("notifications", text(notifications), values));
-  }
-  assert.deepEqual(leaks, [], "raw secret values in logs, storage or notifications");
-});
+after(
+  "secrets stay secret: the logs, the extension's storage and the notifications of the whole run hold no planted value",
+  async function () {
+    this.timeout(120_000);
+    const values = await planted();
+    const leaks: string[] = [];
+    const log = await logFile();
+    assert.match(readFileSync(log, "utf8"), /Activated in/, "the output channel's log file");
+    const userData = log.slice(0, log.lastIndexOf(`${path.sep}logs${path.sep}`));
+    const user = path.join(userData, "User");
+    const stores = [
+      path.join(userData, "logs"),
+      path.join(user, "globalStorage", EXTENSION_ID),
+      ...(existsSync(path.join(user, "workspaceStorage"))
+        ? readdirSync(path.join(user, "workspaceStorage")).map((d) => path.join(user, "workspaceStorage", d, EXTENSION_ID))
+        : []),
+    ];
+    const files = stores.flatMap(filesBelow);
+    assert.ok(
+      files.some((f) => f.endsWith("audit-cache.json")),
+      "the audit cache is among the files checked",
+    );
+    for (const file of files) leaks.push(...leaksIn(path.relative(userData, file), readFileSync(file), values));
+    leaks.push(...leaksIn("agent alerts", text(await vscode.commands.executeCommand("agentSecurity.hooks.recentAlerts")), values));
+    if (canAskWorkbench) {
+      await vscode.commands.executeCommand("notifications.showList");
+      const notifications = await askWorkbench<string[]>("notifications");
+      assert.ok(
+        notifications.some((n) => n.includes("Agent Security")),
+        `the notification center shows ours: ${JSON.stringify(notifications.slice(0, 5))}`,
+      );
+      leaks.push(...leaksIn("notifications", text(notifications), values));
+    }
+    assert.deepEqual(leaks, [], "raw secret values in logs, storage or notifications");
+  },
+);

@@ -29,7 +29,10 @@ describe("Agent Security's secret rules in the editor", () => {
     await vscode.window.showTextDocument(document);
     const key = rangeOf(document, OPENAI_PROJECT_KEY);
     const password = rangeOf(document, DB_PASSWORD);
-    const diagnostics = await waitForDiagnostics(document.uri, (ds) => ds.some((d) => d.range.isEqual(key)) && ds.some((d) => d.range.isEqual(password)));
+    const diagnostics = await waitForDiagnostics(
+      document.uri,
+      (ds) => ds.some((d) => d.range.isEqual(key)) && ds.some((d) => d.range.isEqual(password)),
+    );
     const keyDiagnostic = diagnostics.find((d) => d.range.isEqual(key))!;
     const passwordDiagnostic = diagnostics.find((d) => d.range.isEqual(password))!;
     assert.match(keyDiagnostic.message, /^OpenAI project API key hardcoded \(sk-proj-\*+\)/);

@@ -1,15 +1,7 @@
 import * as assert from "node:assert/strict";
 import * as vscode from "vscode";
 import { FAKE } from "../../fixtures/fakeSecrets";
-import {
-  applyCodeAction,
-  closeAllEditors,
-  fixtureUri,
-  openFixture,
-  ourDiagnostics,
-  quickFixes,
-  waitForDiagnostics,
-} from "./helpers";
+import { applyCodeAction, closeAllEditors, fixtureUri, openFixture, ourDiagnostics, quickFixes, waitForDiagnostics } from "./helpers";
 
 /** The range of the first occurrence of `value` in a document. */
 function rangeOf(document: vscode.TextDocument, value: string): vscode.Range {

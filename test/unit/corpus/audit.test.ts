@@ -24,7 +24,8 @@ describe("bad-input corpus: audit", function () {
       const outcome = await scanFile(policy, analyzers, { folder: 0, path: entry.path, size: 0 }, MAX_BYTES);
       if (entry.read === "text") {
         assert.equal(outcome.status, "scanned", entry.rel);
-        if (outcome.status === "scanned") assert.equal(outcome.findings.filter((f) => f.analyzer === "secrets").length, entry.secrets, entry.rel);
+        if (outcome.status === "scanned")
+          assert.equal(outcome.findings.filter((f) => f.analyzer === "secrets").length, entry.secrets, entry.rel);
       } else {
         assert.deepEqual(outcome.status === "skipped" && outcome.reason, entry.read, entry.rel);
       }
@@ -43,7 +44,10 @@ describe("bad-input corpus: audit", function () {
     });
     const texts = entries.filter((e) => e.read === "text");
     assert.equal(result.summary.scanned, texts.length);
-    assert.equal(result.findings.filter((f) => f.analyzer === "secrets").length, texts.reduce((n, e) => n + e.secrets!, 0));
+    assert.equal(
+      result.findings.filter((f) => f.analyzer === "secrets").length,
+      texts.reduce((n, e) => n + e.secrets!, 0),
+    );
     assert.deepEqual(result.summary.skipped, {
       binary: entries.filter((e) => e.read === "binary").length,
       "too-large": 2,
@@ -79,7 +83,10 @@ describe("bad-input corpus: audit", function () {
         iamCatalogFile: testCatalogFile(),
         workers: 1,
       });
-      assert.deepEqual(result.findings.map((f) => f.file), ["stays.txt"]);
+      assert.deepEqual(
+        result.findings.map((f) => f.file),
+        ["stays.txt"],
+      );
       assert.equal(result.summary.scanned, 1);
       assert.equal(result.summary.skipped.unreadable, 3, "deleted, dangling, loop");
       assert.equal(result.summary.skipped["not-a-file"], 3, "folder, FIFO, the FIFO .gitignore");
@@ -92,7 +99,10 @@ describe("bad-input corpus: audit", function () {
     it(`stops the analysis of a file that takes longer than the budget, skips it as timeout and audits the rest (${workers} worker${workers > 1 ? "s" : ""})`, async () => {
       const files: Record<string, string> = { "slow.ts": `const token = "${FAKE.githubToken}";\n` };
       for (let i = 0; i < 40; i++) files[`clean/f${i}.ts`] = `export const n${i} = ${i};\n`;
-      files["infra/policy.json"] = JSON.stringify({ Version: "2012-10-17", Statement: [{ Effect: "Allow", Action: "s3:*", Resource: "*" }] });
+      files["infra/policy.json"] = JSON.stringify({
+        Version: "2012-10-17",
+        Statement: [{ Effect: "Allow", Action: "s3:*", Resource: "*" }],
+      });
       const root = tempTree(files);
       writeSlowSecretlintrc(root);
       try {
@@ -107,7 +117,10 @@ describe("bad-input corpus: audit", function () {
         });
         assert.equal(result.summary.skipped.timeout, 1);
         assert.equal(result.summary.scanned, 42, "every other file, also those queued behind the slow one");
-        assert.deepEqual(result.findings.map((f) => [f.file, f.checkId]), [["infra/policy.json", "iam-service-wildcard"]]);
+        assert.deepEqual(
+          result.findings.map((f) => [f.file, f.checkId]),
+          [["infra/policy.json", "iam-service-wildcard"]],
+        );
       } finally {
         removeTree(root);
       }

@@ -91,7 +91,10 @@ describe("bad-input corpus: the command line", function () {
         assert.equal(found.length, entry.secrets, `${entry.rel}: ${found.join(" | ")}`);
       } else {
         assert.equal(said.length, 1, `${entry.rel}: ${stderr}`);
-        assert.match(said[0], read === "binary" || read === "too-large" ? /: skipped: (binary file|larger than \d+ KB)$/ : /: cannot read: [a-z ]+$/);
+        assert.match(
+          said[0],
+          read === "binary" || read === "too-large" ? /: skipped: (binary file|larger than \d+ KB)$/ : /: cannot read: [a-z ]+$/,
+        );
       }
     }
   });
@@ -112,11 +115,16 @@ describe("bad-input corpus: the command line", function () {
     assert.equal(exitCode, 1, "the corpus holds secrets");
     const report = JSON.parse(stdout) as { summary: { skipped: Record<string, number>; scanned: number } };
     assert.ok(report.summary.scanned > 30);
-    assert.ok(report.summary.skipped["symlink-loop"] >= 3 && report.summary.skipped.binary >= 3 && report.summary.skipped["too-large"] >= 1);
+    assert.ok(
+      report.summary.skipped["symlink-loop"] >= 3 && report.summary.skipped.binary >= 3 && report.summary.skipped["too-large"] >= 1,
+    );
   });
 
   it("agent-security audit skips a file whose analysis runs past --scan-timeout and finishes", () => {
-    const root = tempTree({ "slow.ts": `const token = "${FAKE.githubToken}";\n`, "policy.json": JSON.stringify({ Version: "2012-10-17", Statement: [{ Effect: "Allow", Action: "s3:*", Resource: "*" }] }) });
+    const root = tempTree({
+      "slow.ts": `const token = "${FAKE.githubToken}";\n`,
+      "policy.json": JSON.stringify({ Version: "2012-10-17", Statement: [{ Effect: "Allow", Action: "s3:*", Resource: "*" }] }),
+    });
     writeSlowSecretlintrc(root);
     try {
       const json = cli(["audit", "--format", "json", "--scan-timeout", "500", "--workers", "1"], { cwd: root });
@@ -135,9 +143,15 @@ describe("bad-input corpus: the command line", function () {
     const root = tempTree({});
     writeSlowSecretlintrc(root);
     try {
-      const payload = Buffer.from(JSON.stringify({ hook_event_name: "UserPromptSubmit", session_id: "s", cwd: root, prompt: `use ${FAKE.githubToken}` }));
+      const payload = Buffer.from(
+        JSON.stringify({ hook_event_name: "UserPromptSubmit", session_id: "s", cwd: root, prompt: `use ${FAKE.githubToken}` }),
+      );
       const open = cli(["hook", "--timeout", "1"], { input: payload, cwd: root });
-      assert.deepEqual(open, { exitCode: 0, stdout: "", stderr: "agent-security hook: the check did not finish within 1 s; allowing. Pass --fail-closed to block instead.\n" });
+      assert.deepEqual(open, {
+        exitCode: 0,
+        stdout: "",
+        stderr: "agent-security hook: the check did not finish within 1 s; allowing. Pass --fail-closed to block instead.\n",
+      });
       const closed = cli(["hook", "--timeout", "1", "--fail-closed"], { input: payload, cwd: root });
       assert.equal(closed.exitCode, 2);
     } finally {
@@ -148,7 +162,12 @@ describe("bad-input corpus: the command line", function () {
   it("agent-security scan and iam stop one file's analysis at --scan-timeout, say so, exit 2 and check the other files", () => {
     // Slow for the secret scan: the folder's own allow pattern. Slow for the IAM check: 20,000 YAML statements.
     const slowYaml = "Statement:\n" + "  - Effect: Allow\n    Action: s3:*\n    Resource: '*'\n".repeat(20_000);
-    const root = tempTree({ "slow.ts": `const token = "${FAKE.githubToken}";\n`, "clean.ts": "export {};\n", "slow.yaml": slowYaml, "policy.json": JSON.stringify({ Version: "2012-10-17", Statement: [{ Effect: "Allow", Action: "s3:*", Resource: "*" }] }) });
+    const root = tempTree({
+      "slow.ts": `const token = "${FAKE.githubToken}";\n`,
+      "clean.ts": "export {};\n",
+      "slow.yaml": slowYaml,
+      "policy.json": JSON.stringify({ Version: "2012-10-17", Statement: [{ Effect: "Allow", Action: "s3:*", Resource: "*" }] }),
+    });
     writeSlowSecretlintrc(root);
     try {
       const scan = cli(["scan", "--scan-timeout", "500", "slow.ts", "clean.ts"], { cwd: root });

@@ -59,7 +59,10 @@ describe("bad-input corpus: engines", function () {
       assert.equal(findings.length, entry.secrets, `${entry.rel}: ${findings.map((f) => f.kind).join(", ")}`);
       for (const f of findings) {
         const value = content.slice(f.offset, f.offset + f.length);
-        assert.ok(RAW_VALUES.some((raw) => value.includes(raw) || raw.includes(value)), `${entry.rel}: ${f.kind} is off its value`);
+        assert.ok(
+          RAW_VALUES.some((raw) => value.includes(raw) || raw.includes(value)),
+          `${entry.rel}: ${f.kind} is off its value`,
+        );
       }
       assert.deepEqual(
         (await policy.scanSecrets(entry.path, content)).map((f) => f.fingerprint),
@@ -94,9 +97,19 @@ describe("bad-input corpus: engines", function () {
     for (const entry of textEntries) {
       const content = text(entry);
       for (const finding of await scanner.scan(content, entry.path)) {
-        const fixes = secretFixes({ text: content, languageId: languageFromPath(entry.path), filePath: entry.path, relativePath: entry.rel, finding, namePrefix: "app/" });
+        const fixes = secretFixes({
+          text: content,
+          languageId: languageFromPath(entry.path),
+          filePath: entry.path,
+          relativePath: entry.rel,
+          finding,
+          namePrefix: "app/",
+        });
         assert.ok(fixes.length > 0, `${entry.rel}: no fix at all`);
-        assertNoRawValue(`${entry.rel} fixes`, fixes.map((f) => ({ title: f.title, name: f.secretName, edits: f.edits.map((e) => e.newText) })));
+        assertNoRawValue(
+          `${entry.rel} fixes`,
+          fixes.map((f) => ({ title: f.title, name: f.secretName, edits: f.edits.map((e) => e.newText) })),
+        );
         for (const fix of fixes) {
           for (const e of fix.edits) assert.ok(e.offset >= 0 && e.offset + e.length <= content.length, `${entry.rel}: ${fix.title}`);
         }

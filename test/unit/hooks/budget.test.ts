@@ -40,7 +40,10 @@ describe("hook time budget", function () {
     const started = Date.now();
     const reply = await hook(prompt(slow, `deploy with ${FAKE.githubToken}`), ["--timeout", "1"], slow);
     assert.deepEqual([reply.exitCode, reply.stdout], [0, ""]);
-    assert.equal(reply.stderr, "agent-security hook: the check did not finish within 1 s; allowing. Pass --fail-closed to block instead.\n");
+    assert.equal(
+      reply.stderr,
+      "agent-security hook: the check did not finish within 1 s; allowing. Pass --fail-closed to block instead.\n",
+    );
     // The allow pattern backtracks for ages: only stopping the worker ends the check this soon.
     assert.ok(Date.now() - started < 20_000);
     const closed = await hook(prompt(slow, `deploy with ${FAKE.githubToken}`), ["--timeout", "1", "--fail-closed"], slow);

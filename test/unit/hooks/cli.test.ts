@@ -20,7 +20,12 @@ describe("agent-security hook, as a process", function () {
   this.timeout(60_000);
 
   it("exits 2 with a masked message for a Claude prompt holding a token", () => {
-    const stdin = JSON.stringify({ hook_event_name: "UserPromptSubmit", prompt: `use token ${FAKE.githubToken}`, session_id: "s", cwd: "." });
+    const stdin = JSON.stringify({
+      hook_event_name: "UserPromptSubmit",
+      prompt: `use token ${FAKE.githubToken}`,
+      session_id: "s",
+      cwd: ".",
+    });
     const { exitCode, stdout, stderr } = hook(stdin);
     assert.equal(exitCode, 2);
     assert.equal(stdout, "");
@@ -45,7 +50,12 @@ describe("agent-security hook, as a process", function () {
   });
 
   it("exits 0 printing nothing for a clean prompt", () => {
-    const stdin = JSON.stringify({ hook_event_name: "UserPromptSubmit", prompt: "use the token from the vault", session_id: "s", cwd: "." });
+    const stdin = JSON.stringify({
+      hook_event_name: "UserPromptSubmit",
+      prompt: "use the token from the vault",
+      session_id: "s",
+      cwd: ".",
+    });
     assert.deepEqual(hook(stdin), { exitCode: 0, stdout: "", stderr: "" });
   });
 
@@ -56,7 +66,12 @@ describe("agent-security hook, as a process", function () {
   });
 
   it("answers Cursor on stdout", () => {
-    const stdin = JSON.stringify({ hook_event_name: "beforeSubmitPrompt", conversation_id: "c", workspace_roots: ["."], prompt: `x ${FAKE.slackToken}` });
+    const stdin = JSON.stringify({
+      hook_event_name: "beforeSubmitPrompt",
+      conversation_id: "c",
+      workspace_roots: ["."],
+      prompt: `x ${FAKE.slackToken}`,
+    });
     const { exitCode, stdout } = hook(stdin);
     assert.equal(exitCode, 0);
     assert.equal(JSON.parse(stdout).continue, false);

@@ -49,7 +49,11 @@ export function tempRoot(): { root: string; cleanup: () => void } {
 }
 
 /** One fixture made real in `root`: the files it says were written, and the command line, environment and stdin of the hook. */
-export function materializeFixture(name: string, content: string, root: string): { args: string[]; env: Record<string, string>; stdin: string } {
+export function materializeFixture(
+  name: string,
+  content: string,
+  root: string,
+): { args: string[]; env: Record<string, string>; stdin: string } {
   const fixture = JSON.parse(readFileSync(path.join(FIXTURES, `${name}.json`), "utf8")) as Fixture;
   const filled = fill(fixture, root, content) as Fixture;
   for (const [file, text] of Object.entries(filled.writes ?? {})) {
@@ -63,7 +67,12 @@ export function materializeFixture(name: string, content: string, root: string):
  * Runs the hook in-process on a fixture, as the CLI would: same argument
  * parsing, same invocation building, stdin given as text.
  */
-export async function runFixture(name: string, content: string, extraArgs: string[] = [], options: Partial<HookOptions> = {}): Promise<FixtureRun> {
+export async function runFixture(
+  name: string,
+  content: string,
+  extraArgs: string[] = [],
+  options: Partial<HookOptions> = {},
+): Promise<FixtureRun> {
   const { root, cleanup } = tempRoot();
   try {
     const fixture = materializeFixture(name, content, root);
@@ -78,7 +87,12 @@ export async function runFixture(name: string, content: string, extraArgs: strin
 }
 
 /** Runs the hook in-process on a payload written in the test. */
-export async function runPayload(stdin: string, args: string[] = [], env: Record<string, string> = {}, cwd = os.tmpdir()): Promise<HookReply> {
+export async function runPayload(
+  stdin: string,
+  args: string[] = [],
+  env: Record<string, string> = {},
+  cwd = os.tmpdir(),
+): Promise<HookReply> {
   const parsed = parseHookArgs(args);
   if ("error" in parsed) throw new Error(parsed.error);
   return runHook(buildInvocation(parsed, env, { text: stdin }, cwd), parsed.options);

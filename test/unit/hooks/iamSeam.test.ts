@@ -63,7 +63,10 @@ describe("hook IAM check with the IAM engine", function () {
   it('blocks "Action": "*" about to be written, saying what it grants', async () => {
     const { reply } = await runFixture("kiro-cli/pre-tool-use-create", statement("*"), [], engine);
     assert.equal(reply.exitCode, 2);
-    assert.match(reply.stderr, /^Agent Security blocked this change to src\/config\.ts: it would write an over-broad IAM policy \("\*"\) at line 6: Action "\*" allows every action of every AWS service/);
+    assert.match(
+      reply.stderr,
+      /^Agent Security blocked this change to src\/config\.ts: it would write an over-broad IAM policy \("\*"\) at line 6: Action "\*" allows every action of every AWS service/,
+    );
     assert.match(reply.stderr, /Grant only the actions and resources the code needs instead of wildcards\. Then try again\.\n$/);
   });
 
@@ -71,11 +74,17 @@ describe("hook IAM check with the IAM engine", function () {
     const { reply } = await runFixture("copilot/pre-tool-use-create", statement(["s3:*"]), [], engine);
     const decision = JSON.parse(reply.stdout);
     assert.equal(decision.permissionDecision, "deny");
-    assert.match(decision.permissionDecisionReason, /over-broad IAM policy \("s3:\*"\) at line 7: "s3:\*" grants all \d+ actions of Amazon S3/);
+    assert.match(
+      decision.permissionDecisionReason,
+      /over-broad IAM policy \("s3:\*"\) at line 7: "s3:\*" grants all \d+ actions of Amazon S3/,
+    );
   });
 
   it("lets explicit actions through, and a wildcard narrowed by a condition", async () => {
-    assert.equal((await runFixture("claude/pre-tool-use-write", statement(["s3:GetObject", "s3:PutObject"]), [], engine)).reply.exitCode, 0);
+    assert.equal(
+      (await runFixture("claude/pre-tool-use-write", statement(["s3:GetObject", "s3:PutObject"]), [], engine)).reply.exitCode,
+      0,
+    );
     const narrowed = statement("s3:*", { Condition: { StringEquals: { "aws:ResourceTag/team": "data" } } });
     assert.equal((await runFixture("claude/pre-tool-use-write", narrowed, [], engine)).reply.exitCode, 0);
   });

@@ -83,7 +83,13 @@ describe("portable hook commands", function () {
     const { root, cleanup } = tempRoot();
     try {
       const log = path.join(root, "calls.log");
-      const run = () => spawnSync("/bin/sh", ["-c", portableLine("--agent gemini")], { input: "{}", cwd: root, encoding: "utf8", env: { PATH: "/usr/bin:/bin", HOME: root } });
+      const run = () =>
+        spawnSync("/bin/sh", ["-c", portableLine("--agent gemini")], {
+          input: "{}",
+          cwd: root,
+          encoding: "utf8",
+          env: { PATH: "/usr/bin:/bin", HOME: root },
+        });
       stubCli(path.join(root, ".agent-security/bin/agent-security"), log);
       assert.equal(run().status, 0);
       stubCli(path.join(root, "node_modules/.bin/agent-security"), log);
@@ -108,12 +114,22 @@ describe("portable hook commands", function () {
 
 describe("hook configurations of the new formats", () => {
   it("Gemini CLI: grouped hooks with matchers and millisecond timeouts, merged into existing settings", () => {
-    const before = '{\n  // theme and model\n  "ui": { "theme": "GitHub" },\n  "hooks": {\n    "AfterTool": [{ "matcher": "write_file", "hooks": [{ "type": "command", "command": "npx prettier --write" }] }]\n  }\n}\n';
+    const before =
+      '{\n  // theme and model\n  "ui": { "theme": "GitHub" },\n  "hooks": {\n    "AfterTool": [{ "matcher": "write_file", "hooks": [{ "type": "command", "command": "npx prettier --write" }] }]\n  }\n}\n';
     const once = roundTrip(geminiConfig, before);
-    const hooks = (JSON.parse(text(geminiConfig.install(undefined, portable))) as { hooks: Record<string, { matcher?: string; hooks: Record<string, unknown>[] }[]> }).hooks;
+    const hooks = (
+      JSON.parse(text(geminiConfig.install(undefined, portable))) as {
+        hooks: Record<string, { matcher?: string; hooks: Record<string, unknown>[] }[]>;
+      }
+    ).hooks;
     assert.deepEqual(Object.keys(hooks), ["BeforeAgent", "BeforeTool", "AfterTool"]);
     assert.equal(hooks.BeforeTool[0].matcher, "write_file|replace|read_file|read_many_files|run_shell_command|mcp__.*");
-    assert.deepEqual(hooks.BeforeAgent[0].hooks[0], { type: "command", command: portable.line("--agent gemini"), name: "agent-security", timeout: 30000 });
+    assert.deepEqual(hooks.BeforeAgent[0].hooks[0], {
+      type: "command",
+      command: portable.line("--agent gemini"),
+      name: "agent-security",
+      timeout: 30000,
+    });
     assert.ok(once.includes('"matcher": "write_file", "hooks": [{ "type": "command", "command": "npx prettier --write" }]'));
   });
 
@@ -125,11 +141,22 @@ describe("hook configurations of the new formats", () => {
   });
 
   it("Windsurf: .windsurf/hooks.json without a version, output shown", () => {
-    roundTrip(windsurfConfig, '{\n  "hooks": {\n    "post_write_code": [\n      { "command": "bash ./format.sh", "show_output": false }\n    ]\n  }\n}\n');
+    roundTrip(
+      windsurfConfig,
+      '{\n  "hooks": {\n    "post_write_code": [\n      { "command": "bash ./format.sh", "show_output": false }\n    ]\n  }\n}\n',
+    );
     const hooks = JSON.parse(text(windsurfConfig.install(undefined, portable)));
     assert.equal(hooks.version, undefined);
     assert.deepEqual(hooks.hooks.pre_run_command, [{ command: portable.line("--agent windsurf"), show_output: true }]);
-    assert.deepEqual(Object.keys(hooks.hooks), ["pre_user_prompt", "pre_read_code", "pre_write_code", "pre_run_command", "pre_mcp_tool_use", "post_write_code", "post_mcp_tool_use"]);
+    assert.deepEqual(Object.keys(hooks.hooks), [
+      "pre_user_prompt",
+      "pre_read_code",
+      "pre_write_code",
+      "pre_run_command",
+      "pre_mcp_tool_use",
+      "post_write_code",
+      "post_mcp_tool_use",
+    ]);
   });
 
   it("Kiro v1: a versioned file of hooks naming their trigger, kept with a user's own hooks", () => {
@@ -142,9 +169,15 @@ describe("hook configurations of the new formats", () => {
       timeout: 30,
       enabled: true,
     });
-    assert.deepEqual(created.hooks.map((h: { trigger: string }) => h.trigger), ["UserPromptSubmit", "PreToolUse", "PostToolUse"]);
+    assert.deepEqual(
+      created.hooks.map((h: { trigger: string }) => h.trigger),
+      ["UserPromptSubmit", "PreToolUse", "PostToolUse"],
+    );
     assert.deepEqual(kiroV1Config.remove(text(kiroV1Config.install(undefined, portable))), { delete: true });
-    roundTrip(kiroV1Config, '{\n  "version": "v1",\n  "hooks": [\n    { "name": "lint", "trigger": "PostFileSave", "matcher": "\\\\.ts$", "action": { "type": "command", "command": "npm run lint" } }\n  ]\n}\n');
+    roundTrip(
+      kiroV1Config,
+      '{\n  "version": "v1",\n  "hooks": [\n    { "name": "lint", "trigger": "PostFileSave", "matcher": "\\\\.ts$", "action": { "type": "command", "command": "npm run lint" } }\n  ]\n}\n',
+    );
   });
 
   it("Kiro v1: a user's choice to disable a hook survives reinstalling", () => {
@@ -166,9 +199,15 @@ describe("hook configurations of the new formats", () => {
 
   it("Claude Code: an older install's MultiEdit matcher is replaced, not duplicated", () => {
     const old = hookCommand("/opt/agent-security", "linux");
-    const before = JSON.stringify({ hooks: { PreToolUse: [{ matcher: "Write|Edit|MultiEdit", hooks: [{ type: "command", command: old.line("--agent claude") }] }] } }, null, 2);
+    const before = JSON.stringify(
+      { hooks: { PreToolUse: [{ matcher: "Write|Edit|MultiEdit", hooks: [{ type: "command", command: old.line("--agent claude") }] }] } },
+      null,
+      2,
+    );
     const updated = JSON.parse(text(claudeConfig.install(before, portable)));
-    assert.deepEqual(updated.hooks.PreToolUse, [{ matcher: "Write|Edit|NotebookEdit|Read|Bash", hooks: [{ type: "command", command: portable.line("--agent claude") }] }]);
+    assert.deepEqual(updated.hooks.PreToolUse, [
+      { matcher: "Write|Edit|NotebookEdit|Read|Bash", hooks: [{ type: "command", command: portable.line("--agent claude") }] },
+    ]);
   });
 });
 
@@ -193,7 +232,11 @@ describe("install and uninstall on disk (the CLI's and the editor's shared code)
       assert.deepEqual(installed.errors, []);
       assert.ok(existsSync(path.join(root, ".kiro/hooks/agent-security.json")));
       assert.ok(existsSync(path.join(root, ".github/hooks/agent-security.json")));
-      assert.equal((await import("node:fs")).statSync(path.join(root, ".clinerules/hooks/PreToolUse")).mode & 0o111, 0o111, "Cline's hook files are executable");
+      assert.equal(
+        (await import("node:fs")).statSync(path.join(root, ".clinerules/hooks/PreToolUse")).mode & 0o111,
+        0o111,
+        "Cline's hook files are executable",
+      );
       const again = await applyHooks("install", agents, files, portable);
       assert.deepEqual(again.changed, [], "a second install changes nothing");
       const removed = await applyHooks("remove", agents, files, portable);
@@ -215,12 +258,20 @@ describe("install and uninstall on disk (the CLI's and the editor's shared code)
       write(root, ".kiro/agents/dev.json", text(kiroCliConfig(".kiro/agents/dev.json").install(dev, legacy)));
       write(root, ".kiro/agents/agent-security.json", text(kiroCliConfig(".kiro/agents/agent-security.json").install(undefined, legacy)));
       write(root, ".kiro/hooks/agent-security-prompt.kiro.hook", text(kiroIdeConfig.install(undefined, legacy)));
-      write(root, ".kiro/hooks/team.kiro.hook", '{"when": {"type": "fileEdited"}, "then": {"type": "runCommand", "command": "npm test"}}\n');
+      write(
+        root,
+        ".kiro/hooks/team.kiro.hook",
+        '{"when": {"type": "fileEdited"}, "then": {"type": "runCommand", "command": "npm test"}}\n',
+      );
       const files = diskFiles(root);
       await applyHooks("install", ["kiro"], files, portable);
       const result = await applyHooks("remove", ["kiro-cli"], files, portable);
       assert.deepEqual(result.errors, []);
-      assert.deepEqual([...result.deleted].sort(), [".kiro/agents/agent-security.json", ".kiro/hooks/agent-security-prompt.kiro.hook", ".kiro/hooks/agent-security.json"]);
+      assert.deepEqual([...result.deleted].sort(), [
+        ".kiro/agents/agent-security.json",
+        ".kiro/hooks/agent-security-prompt.kiro.hook",
+        ".kiro/hooks/agent-security.json",
+      ]);
       assert.equal(readFileSync(path.join(root, ".kiro/agents/dev.json"), "utf8"), dev);
       assert.ok(existsSync(path.join(root, ".kiro/hooks/team.kiro.hook")), "a hook file of the user's stays");
     } finally {
@@ -252,15 +303,12 @@ describe("agent-security doctor", function () {
       const files = diskFiles(root);
       await applyHooks("install", ["claude", "windsurf"], files, portable);
       const hooks = await installedHooks(files);
-      assert.deepEqual(
-        hooks.map((h) => `${h.agent} ${h.file} ${h.event}`).slice(0, 4),
-        [
-          "claude .claude/settings.json UserPromptSubmit",
-          "claude .claude/settings.json PreToolUse",
-          "claude .claude/settings.json PostToolUse",
-          "windsurf .windsurf/hooks.json pre_user_prompt",
-        ],
-      );
+      assert.deepEqual(hooks.map((h) => `${h.agent} ${h.file} ${h.event}`).slice(0, 4), [
+        "claude .claude/settings.json UserPromptSubmit",
+        "claude .claude/settings.json PreToolUse",
+        "claude .claude/settings.json PostToolUse",
+        "windsurf .windsurf/hooks.json pre_user_prompt",
+      ]);
       process.env.HOME = root;
       process.env.PATH = "/usr/bin:/bin";
       const missing = await checkHook(hooks[0], root);

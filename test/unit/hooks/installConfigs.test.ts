@@ -15,7 +15,10 @@ import { JsonDocument } from "../../../src/hooks/install/jsonEdit";
 import { hookCommand } from "../../../src/hooks/install/launcher";
 
 const command = hookCommand("/home/dev/.config/Code/User/globalStorage/agent-security.agent-security-hooks/bin/agent-security", "linux");
-const moved = hookCommand("/home/dev/.cursor-server/data/User/globalStorage/agent-security.agent-security-hooks/bin/agent-security", "linux");
+const moved = hookCommand(
+  "/home/dev/.cursor-server/data/User/globalStorage/agent-security.agent-security-hooks/bin/agent-security",
+  "linux",
+);
 
 function text(outcome: EditOutcome | RemoveOutcome): string {
   if ("error" in outcome) throw new Error(outcome.error);
@@ -40,8 +43,15 @@ describe("hook config install and removal", () => {
       assert.deepEqual(JSON.parse(once), {
         hooks: {
           UserPromptSubmit: [{ hooks: [{ type: "command", command: `${command.line("--agent claude")}` }] }],
-          PreToolUse: [{ matcher: "Write|Edit|NotebookEdit|Read|Bash", hooks: [{ type: "command", command: command.line("--agent claude") }] }],
-          PostToolUse: [{ matcher: "Write|Edit|NotebookEdit|Read|Bash|Grep|WebFetch|mcp__.*", hooks: [{ type: "command", command: command.line("--agent claude") }] }],
+          PreToolUse: [
+            { matcher: "Write|Edit|NotebookEdit|Read|Bash", hooks: [{ type: "command", command: command.line("--agent claude") }] },
+          ],
+          PostToolUse: [
+            {
+              matcher: "Write|Edit|NotebookEdit|Read|Bash|Grep|WebFetch|mcp__.*",
+              hooks: [{ type: "command", command: command.line("--agent claude") }],
+            },
+          ],
         },
       });
       assert.ok(claudeConfig.isEmptyShell(text(removed)));
@@ -87,8 +97,12 @@ describe("hook config install and removal", () => {
     });
 
     it("refuses files that are not JSON objects, and hooks that are not objects", () => {
-      assert.deepEqual(claudeConfig.install("{ broken", command), { error: ".claude/settings.json is not a valid JSON object; it was left unchanged" });
-      assert.deepEqual(claudeConfig.install('{"hooks": []}', command), { error: '"hooks" in .claude/settings.json is not an object; it was left unchanged' });
+      assert.deepEqual(claudeConfig.install("{ broken", command), {
+        error: ".claude/settings.json is not a valid JSON object; it was left unchanged",
+      });
+      assert.deepEqual(claudeConfig.install('{"hooks": []}', command), {
+        error: '"hooks" in .claude/settings.json is not an object; it was left unchanged',
+      });
     });
   });
 
@@ -113,7 +127,10 @@ describe("hook config install and removal", () => {
     it("appends to existing event lists and restores them on removal", () => {
       const before = '{\n    "version": 1,\n    "hooks": {\n        "afterFileEdit": [{ "command": "./hooks/format.sh" }]\n    }\n}\n';
       const { once, removed } = roundTrip(cursorConfig, before);
-      assert.deepEqual(JSON.parse(once).hooks.afterFileEdit, [{ command: "./hooks/format.sh" }, { command: command.line("--agent cursor") }]);
+      assert.deepEqual(JSON.parse(once).hooks.afterFileEdit, [
+        { command: "./hooks/format.sh" },
+        { command: command.line("--agent cursor") },
+      ]);
       assert.match(once, /\n {8}"beforeSubmitPrompt": \[/);
       assert.equal(text(removed), before);
     });
@@ -143,14 +160,20 @@ describe("hook config install and removal", () => {
     it("uses PowerShell on Windows", () => {
       const windows = hookCommand("C:\\Users\\dev\\AppData\\Roaming\\Code\\User\\globalStorage\\x\\bin\\agent-security.cmd", "win32");
       const hook = JSON.parse(text(copilotConfig.install(undefined, windows))).hooks.preToolUse[0];
-      assert.equal(hook.powershell, '& "C:\\Users\\dev\\AppData\\Roaming\\Code\\User\\globalStorage\\x\\bin\\agent-security.cmd" hook --agent copilot --event preToolUse');
+      assert.equal(
+        hook.powershell,
+        '& "C:\\Users\\dev\\AppData\\Roaming\\Code\\User\\globalStorage\\x\\bin\\agent-security.cmd" hook --agent copilot --event preToolUse',
+      );
       assert.ok(isOurCommand(hook.powershell, "copilot"));
     });
 
     it("keeps entries a user added to the file", () => {
       const once = text(copilotConfig.install(undefined, command));
       const edited = once.replace('"preToolUse": [', '"preToolUse": [\n      { "type": "command", "bash": "./audit.sh" },');
-      assert.deepEqual(JSON.parse(text(copilotConfig.remove(edited))), { version: 1, hooks: { preToolUse: [{ type: "command", bash: "./audit.sh" }] } });
+      assert.deepEqual(JSON.parse(text(copilotConfig.remove(edited))), {
+        version: 1,
+        hooks: { preToolUse: [{ type: "command", bash: "./audit.sh" }] },
+      });
     });
   });
 
@@ -172,7 +195,8 @@ describe("hook config install and removal", () => {
 
     it("adds its hooks to an existing agent and takes them out again", () => {
       const target = kiroCliConfig(".kiro/agents/dev.json");
-      const before = '{\n  "name": "dev",\n  "tools": ["read", "write"],\n  "hooks": {\n    "agentSpawn": [{ "command": "git status" }]\n  }\n}\n';
+      const before =
+        '{\n  "name": "dev",\n  "tools": ["read", "write"],\n  "hooks": {\n    "agentSpawn": [{ "command": "git status" }]\n  }\n}\n';
       const { once, removed } = roundTrip(target, before);
       assert.deepEqual(Object.keys(JSON.parse(once).hooks), ["agentSpawn", "userPromptSubmit", "preToolUse"]);
       assert.equal(text(removed), before);

@@ -28,10 +28,18 @@ describe("hook launcher", function () {
       const storage = path.join(root, "global storage");
       const launcher = launcherPath(storage, "linux");
       mkdirSync(path.dirname(launcher), { recursive: true });
-      writeFileSync(launcher, launcherScript({ cliPath: cli, editorExecutable: process.execPath, cacheDir: path.join(storage, "cache"), platform: "linux" }));
+      writeFileSync(
+        launcher,
+        launcherScript({ cliPath: cli, editorExecutable: process.execPath, cacheDir: path.join(storage, "cache"), platform: "linux" }),
+      );
       chmodSync(launcher, 0o755);
       const line = hookCommand(launcher, "linux").line("--agent claude");
-      const payload = JSON.stringify({ hook_event_name: "UserPromptSubmit", prompt: `token ${FAKE.githubToken}`, session_id: "s", cwd: root });
+      const payload = JSON.stringify({
+        hook_event_name: "UserPromptSubmit",
+        prompt: `token ${FAKE.githubToken}`,
+        session_id: "s",
+        cwd: root,
+      });
       const result = spawnSync("/bin/sh", ["-c", line], { input: payload, encoding: "utf8", cwd: root });
       assert.equal(result.status, 2, result.stderr);
       assert.match(result.stderr, /GitHub token \(ghp_\*+\)/);

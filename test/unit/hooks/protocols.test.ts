@@ -11,9 +11,7 @@ const codeWithToken = `const token = "${FAKE.githubToken}";\n`;
 const commandWithToken = `curl -H "Authorization: token ${FAKE.githubToken}" https://api.github.com/user`;
 
 /** How each agent carries out a block or report, per the protocol notes in src/hooks/agents. */
-type Answer =
-  | { via: "stderr"; exitCode: number }
-  | { via: "stdout"; json: (message: string) => unknown };
+type Answer = { via: "stderr"; exitCode: number } | { via: "stdout"; json: (message: string) => unknown };
 
 interface Case {
   clean: string;
@@ -31,9 +29,15 @@ const cursorPrompt: Answer = { via: "stdout", json: (m) => ({ continue: false, u
 const cursorDeny: Answer = { via: "stdout", json: (m) => ({ permission: "deny", user_message: m, agent_message: m }) };
 const copilotDeny: Answer = { via: "stdout", json: (m) => ({ permissionDecision: "deny", permissionDecisionReason: m }) };
 const copilotContext: Answer = { via: "stdout", json: (m) => ({ additionalContext: m }) };
-const vscodeContext: Answer = { via: "stdout", json: (m) => ({ systemMessage: m, hookSpecificOutput: { hookEventName: "PostToolUse", additionalContext: m } }) };
+const vscodeContext: Answer = {
+  via: "stdout",
+  json: (m) => ({ systemMessage: m, hookSpecificOutput: { hookEventName: "PostToolUse", additionalContext: m } }),
+};
 const geminiDeny: Answer = { via: "stdout", json: (m) => ({ decision: "deny", reason: m, systemMessage: m }) };
-const geminiContext: Answer = { via: "stdout", json: (m) => ({ systemMessage: m, hookSpecificOutput: { hookEventName: "AfterTool", additionalContext: m } }) };
+const geminiContext: Answer = {
+  via: "stdout",
+  json: (m) => ({ systemMessage: m, hookSpecificOutput: { hookEventName: "AfterTool", additionalContext: m } }),
+};
 const clineCancel: Answer = { via: "stdout", json: (m) => ({ cancel: true, errorMessage: m }) };
 const clineContext: Answer = { via: "stdout", json: (m) => ({ cancel: false, contextModification: m }) };
 
@@ -77,9 +81,27 @@ const CASES: Record<string, Case> = {
     answer: cursorPrompt,
     says: /blocked this prompt: it contains a Slack token \(xoxb\*+\) in \.env at line 1/,
   },
-  "cursor/pre-tool-use": { clean: CLEAN_COMMAND, secret: commandWithToken, ...github, answer: cursorDeny, says: /blocked the Shell call: its input contains .*get-secret-value/ },
-  "cursor/before-shell-execution": { clean: CLEAN_COMMAND, secret: commandWithToken, ...github, answer: cursorDeny, says: /blocked the shell command: its input contains/ },
-  "cursor/before-mcp-execution": { clean: "hello", secret: FAKE.githubToken, ...github, answer: cursorDeny, says: /blocked the http_request call: its input contains/ },
+  "cursor/pre-tool-use": {
+    clean: CLEAN_COMMAND,
+    secret: commandWithToken,
+    ...github,
+    answer: cursorDeny,
+    says: /blocked the Shell call: its input contains .*get-secret-value/,
+  },
+  "cursor/before-shell-execution": {
+    clean: CLEAN_COMMAND,
+    secret: commandWithToken,
+    ...github,
+    answer: cursorDeny,
+    says: /blocked the shell command: its input contains/,
+  },
+  "cursor/before-mcp-execution": {
+    clean: "hello",
+    secret: FAKE.githubToken,
+    ...github,
+    answer: cursorDeny,
+    says: /blocked the http_request call: its input contains/,
+  },
   "cursor/before-read-file": {
     clean: "database: postgres://db.example.com:5432/app\n",
     secret: `database: ${FAKE.postgresUrl}\n`,
@@ -92,7 +114,13 @@ const CASES: Record<string, Case> = {
   "copilot/user-prompt-submitted": { clean: CLEAN_PROMPT, secret: promptWithToken, ...github, answer: stderr2, says: LEAKED_PROMPT },
   "copilot/pre-tool-use-create": { clean: CLEAN_CODE, secret: codeWithToken, ...github, answer: copilotDeny, says: BLOCKED_WRITE },
   "copilot/pre-tool-use-edit": { clean: CLEAN_CODE, secret: codeWithToken, ...github, answer: copilotDeny, says: BLOCKED_WRITE },
-  "copilot/pre-tool-use-bash": { clean: CLEAN_COMMAND, secret: commandWithToken, ...github, answer: copilotDeny, says: /blocked the bash call: its input contains/ },
+  "copilot/pre-tool-use-bash": {
+    clean: CLEAN_COMMAND,
+    secret: commandWithToken,
+    ...github,
+    answer: copilotDeny,
+    says: /blocked the bash call: its input contains/,
+  },
   "copilot/post-tool-use": { clean: CLEAN_CODE, secret: codeWithToken, ...github, answer: copilotContext, says: REPORTED },
   "copilot/post-tool-use-bash-output": {
     clean: "deployed 3 services\n",
@@ -100,7 +128,10 @@ const CASES: Record<string, Case> = {
     ...github,
     answer: {
       via: "stdout",
-      json: (m) => ({ modifiedResult: { resultType: "success", textResultForLlm: 'const token = "[REDACTED GitHub token]";\n' }, additionalContext: m }),
+      json: (m) => ({
+        modifiedResult: { resultType: "success", textResultForLlm: 'const token = "[REDACTED GitHub token]";\n' },
+        additionalContext: m,
+      }),
     },
     says: /the bash call returned a GitHub token .*replaced by a placeholder before it reached the model/s,
   },
@@ -123,35 +154,95 @@ const CASES: Record<string, Case> = {
   "kiro/v1-user-prompt-submit": { clean: CLEAN_PROMPT, secret: promptWithToken, ...github, answer: stderr2, says: BLOCKED_PROMPT },
   "kiro/v1-user-prompt-empty": { clean: CLEAN_PROMPT, secret: promptWithToken, ...github, answer: stderr2, says: BLOCKED_PROMPT },
   "kiro/v1-pre-tool-use-write": { clean: CLEAN_CODE, secret: codeWithToken, ...github, answer: stderr2, says: BLOCKED_WRITE },
-  "kiro/v1-pre-tool-use-shell": { clean: CLEAN_COMMAND, secret: commandWithToken, ...github, answer: stderr2, says: CALL_BLOCKED("the shell call") },
+  "kiro/v1-pre-tool-use-shell": {
+    clean: CLEAN_COMMAND,
+    secret: commandWithToken,
+    ...github,
+    answer: stderr2,
+    says: CALL_BLOCKED("the shell call"),
+  },
   "claude/pre-tool-use-read": { ...postgresRead, answer: stderr2 },
-  "claude/pre-tool-use-bash": { clean: CLEAN_COMMAND, secret: commandWithToken, ...github, answer: stderr2, says: CALL_BLOCKED("the Bash call") },
+  "claude/pre-tool-use-bash": {
+    clean: CLEAN_COMMAND,
+    secret: commandWithToken,
+    ...github,
+    answer: stderr2,
+    says: CALL_BLOCKED("the Bash call"),
+  },
   "claude/pre-tool-use-notebook-edit": { clean: CLEAN_CODE, secret: codeWithToken, ...github, answer: stderr2, says: BLOCKED_WRITE },
-  "claude/post-tool-use-bash": { clean: "deployed 3 services\n", secret: codeWithToken, ...github, answer: stderr2, says: OUTPUT("the Bash call") },
+  "claude/post-tool-use-bash": {
+    clean: "deployed 3 services\n",
+    secret: codeWithToken,
+    ...github,
+    answer: stderr2,
+    says: OUTPUT("the Bash call"),
+  },
   "gemini/before-agent": { clean: CLEAN_PROMPT, secret: promptWithToken, ...github, answer: geminiDeny, says: BLOCKED_PROMPT },
   "gemini/before-tool-write-file": { clean: CLEAN_CODE, secret: codeWithToken, ...github, answer: geminiDeny, says: BLOCKED_WRITE },
   "gemini/before-tool-replace": { clean: CLEAN_CODE, secret: codeWithToken, ...github, answer: geminiDeny, says: BLOCKED_WRITE },
-  "gemini/before-tool-run-shell-command": { clean: CLEAN_COMMAND, secret: commandWithToken, ...github, answer: geminiDeny, says: CALL_BLOCKED("the run_shell_command call") },
+  "gemini/before-tool-run-shell-command": {
+    clean: CLEAN_COMMAND,
+    secret: commandWithToken,
+    ...github,
+    answer: geminiDeny,
+    says: CALL_BLOCKED("the run_shell_command call"),
+  },
   "gemini/before-tool-read-file": { ...postgresRead, answer: geminiDeny },
   "gemini/after-tool-write-file": { clean: CLEAN_CODE, secret: codeWithToken, ...github, answer: geminiContext, says: REPORTED },
-  "gemini/after-tool-run-shell-command": { clean: "deployed 3 services\n", secret: codeWithToken, ...github, answer: geminiContext, says: OUTPUT("the run_shell_command call") },
+  "gemini/after-tool-run-shell-command": {
+    clean: "deployed 3 services\n",
+    secret: codeWithToken,
+    ...github,
+    answer: geminiContext,
+    says: OUTPUT("the run_shell_command call"),
+  },
   "codex/user-prompt-submit": { clean: CLEAN_PROMPT, secret: promptWithToken, ...github, answer: stderr2, says: BLOCKED_PROMPT },
   "codex/pre-tool-use-apply-patch-add": { clean: CLEAN_CODE, secret: codeWithToken, ...github, answer: stderr2, says: BLOCKED_WRITE },
   "codex/pre-tool-use-apply-patch-update": { clean: CLEAN_CODE, secret: codeWithToken, ...github, answer: stderr2, says: BLOCKED_WRITE },
-  "codex/pre-tool-use-bash": { clean: CLEAN_COMMAND, secret: commandWithToken, ...github, answer: stderr2, says: CALL_BLOCKED("the Bash call") },
+  "codex/pre-tool-use-bash": {
+    clean: CLEAN_COMMAND,
+    secret: commandWithToken,
+    ...github,
+    answer: stderr2,
+    says: CALL_BLOCKED("the Bash call"),
+  },
   "codex/post-tool-use-apply-patch": { clean: CLEAN_CODE, secret: codeWithToken, ...github, answer: stderr2, says: REPORTED },
   "windsurf/pre-user-prompt": { clean: CLEAN_PROMPT, secret: promptWithToken, ...github, answer: stderr2, says: BLOCKED_PROMPT },
   "windsurf/pre-write-code": { clean: CLEAN_CODE, secret: codeWithToken, ...github, answer: stderr2, says: BLOCKED_WRITE },
-  "windsurf/pre-run-command": { clean: CLEAN_COMMAND, secret: commandWithToken, ...github, answer: stderr2, says: CALL_BLOCKED("the shell command") },
+  "windsurf/pre-run-command": {
+    clean: CLEAN_COMMAND,
+    secret: commandWithToken,
+    ...github,
+    answer: stderr2,
+    says: CALL_BLOCKED("the shell command"),
+  },
   "windsurf/pre-read-code": { ...postgresRead, answer: stderr2 },
-  "windsurf/pre-mcp-tool-use": { clean: "hello", secret: FAKE.githubToken, ...github, answer: stderr2, says: CALL_BLOCKED("the create_issue call") },
+  "windsurf/pre-mcp-tool-use": {
+    clean: "hello",
+    secret: FAKE.githubToken,
+    ...github,
+    answer: stderr2,
+    says: CALL_BLOCKED("the create_issue call"),
+  },
   "windsurf/post-write-code": { clean: CLEAN_CODE, secret: codeWithToken, ...github, answer: stderr2, says: REPORTED },
   "cline/user-prompt-submit": { clean: CLEAN_PROMPT, secret: promptWithToken, ...github, answer: clineCancel, says: BLOCKED_PROMPT },
   "cline/pre-tool-use-write-to-file": { clean: CLEAN_CODE, secret: codeWithToken, ...github, answer: clineCancel, says: BLOCKED_WRITE },
   "cline/pre-tool-use-replace-in-file": { clean: CLEAN_CODE, secret: codeWithToken, ...github, answer: clineCancel, says: BLOCKED_WRITE },
-  "cline/pre-tool-use-execute-command": { clean: CLEAN_COMMAND, secret: commandWithToken, ...github, answer: clineCancel, says: CALL_BLOCKED("the execute_command call") },
+  "cline/pre-tool-use-execute-command": {
+    clean: CLEAN_COMMAND,
+    secret: commandWithToken,
+    ...github,
+    answer: clineCancel,
+    says: CALL_BLOCKED("the execute_command call"),
+  },
   "cline/pre-tool-use-read-file": { ...postgresRead, answer: clineCancel },
-  "cline/post-tool-use-execute-command": { clean: "deployed 3 services\n", secret: codeWithToken, ...github, answer: clineContext, says: OUTPUT("the execute_command call") },
+  "cline/post-tool-use-execute-command": {
+    clean: "deployed 3 services\n",
+    secret: codeWithToken,
+    ...github,
+    answer: clineContext,
+    says: OUTPUT("the execute_command call"),
+  },
   "kiro/prompt-submit": { clean: CLEAN_PROMPT, secret: promptWithToken, ...github, answer: stderr2, says: LEAKED_PROMPT },
   "kiro/file-edited": { clean: CLEAN_CODE, secret: codeWithToken, ...github, answer: stderr2, says: REPORTED },
 };
@@ -241,7 +332,10 @@ describe("hook messages", () => {
   it("lists several secrets in one message", async () => {
     const { reply } = await runFixture("claude/pre-tool-use-write", `${codeWithToken}const slack = "${FAKE.slackToken}";\n`);
     assert.equal(reply.exitCode, 2);
-    assert.match(reply.stderr, /it would write 2 problems:\n {2}- a GitHub token \(ghp_\*+\) at line 1\n {2}- a Slack token \(xoxb\*+\) at line 2\nStore each in AWS Secrets Manager and refer to each by name\./);
+    assert.match(
+      reply.stderr,
+      /it would write 2 problems:\n {2}- a GitHub token \(ghp_\*+\) at line 1\n {2}- a Slack token \(xoxb\*+\) at line 2\nStore each in AWS Secrets Manager and refer to each by name\./,
+    );
     assertNoRawSecret(reply.stderr);
   });
 

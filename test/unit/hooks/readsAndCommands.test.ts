@@ -30,7 +30,8 @@ describe("files the agent reads", () => {
   afterEach(() => cleanup());
 
   it("treats .env-style files as sensitive, but not their committed templates", () => {
-    for (const name of [".env", ".env.local", "prod.env", ".npmrc", "config/credentials", "secrets.yaml"]) assert.ok(isEnvStyleFile(name), name);
+    for (const name of [".env", ".env.local", "prod.env", ".npmrc", "config/credentials", "secrets.yaml"])
+      assert.ok(isEnvStyleFile(name), name);
     for (const name of [".env.example", ".env.sample", ".env.template", "env.ts", "README.md"]) assert.ok(!isEnvStyleFile(name), name);
   });
 
@@ -38,20 +39,35 @@ describe("files the agent reads", () => {
     write(root, ".env", `DEBUG=true\nDB_PASSWORD=${ENV_PASSWORD}\nAPI_TOKEN=\${VAULT_TOKEN}\n`);
     const reply = await runPayload(claudeTool(root, "Read", { file_path: path.join(root, ".env") }), ["--agent", "claude"]);
     assert.equal(reply.exitCode, 2);
-    assert.match(reply.stderr, /^Agent Security blocked reading \.env: it holds a value of DB_PASSWORD in an environment file \(hunt\*+\) at line 2, which would be sent to the model/);
+    assert.match(
+      reply.stderr,
+      /^Agent Security blocked reading \.env: it holds a value of DB_PASSWORD in an environment file \(hunt\*+\) at line 2, which would be sent to the model/,
+    );
     assertMasked(reply.stderr);
   });
 
   it("lets a .env with only ordinary settings, and a template, be read", async () => {
     write(root, ".env", "DEBUG=true\nPORT=3000\nDB_PASSWORD=\n");
     write(root, ".env.example", `DB_PASSWORD=${ENV_PASSWORD}\n`);
-    assert.deepEqual(await runPayload(claudeTool(root, "Read", { file_path: ".env" }), ["--agent", "claude"], { CLAUDE_PROJECT_DIR: root }), ALLOW);
-    assert.deepEqual(await runPayload(claudeTool(root, "Read", { file_path: ".env.example" }), ["--agent", "claude"], { CLAUDE_PROJECT_DIR: root }), ALLOW);
+    assert.deepEqual(
+      await runPayload(claudeTool(root, "Read", { file_path: ".env" }), ["--agent", "claude"], { CLAUDE_PROJECT_DIR: root }),
+      ALLOW,
+    );
+    assert.deepEqual(
+      await runPayload(claudeTool(root, "Read", { file_path: ".env.example" }), ["--agent", "claude"], { CLAUDE_PROJECT_DIR: root }),
+      ALLOW,
+    );
   });
 
   it("takes relative paths from CLAUDE_PROJECT_DIR when the agent's cd moved cwd", async () => {
     write(root, "config/app.yaml", `database: ${FAKE.postgresUrl}\n`);
-    const payload = JSON.stringify({ hook_event_name: "PreToolUse", session_id: "s", cwd: path.join(root, "src"), tool_name: "Read", tool_input: { file_path: "config/app.yaml" } });
+    const payload = JSON.stringify({
+      hook_event_name: "PreToolUse",
+      session_id: "s",
+      cwd: path.join(root, "src"),
+      tool_name: "Read",
+      tool_input: { file_path: "config/app.yaml" },
+    });
     const reply = await runPayload(payload, ["--agent", "claude"], { CLAUDE_PROJECT_DIR: root });
     assert.equal(reply.exitCode, 2);
     assert.match(reply.stderr, /blocked reading config\/app\.yaml/);
@@ -80,7 +96,13 @@ describe("shell commands before they run", () => {
   });
 
   it("denies a secret typed into a command line, in Windsurf's pre_run_command", async () => {
-    const payload = { agent_action_name: "pre_run_command", trajectory_id: "t", execution_id: "e", timestamp: "x", tool_info: { command_line: `export GH_TOKEN=${FAKE.githubToken} && gh pr list`, cwd: root } };
+    const payload = {
+      agent_action_name: "pre_run_command",
+      trajectory_id: "t",
+      execution_id: "e",
+      timestamp: "x",
+      tool_info: { command_line: `export GH_TOKEN=${FAKE.githubToken} && gh pr list`, cwd: root },
+    };
     const reply = await runPayload(JSON.stringify(payload));
     assert.equal(reply.exitCode, 2);
     assert.match(reply.stderr, /blocked the shell command: its input contains a GitHub token/);
@@ -112,7 +134,16 @@ describe("Codex apply_patch and Cline replace_in_file", () => {
 
   it("lets a patch that removes a secret through", async () => {
     const patch = `*** Begin Patch\n*** Update File: src/config.ts\n@@\n-const token = "${FAKE.githubToken}";\n+const token = process.env.GITHUB_TOKEN;\n*** End Patch\n`;
-    const payload = { hook_event_name: "PreToolUse", session_id: "s", turn_id: "t", cwd: "/tmp", model: "m", permission_mode: "default", tool_name: "apply_patch", tool_input: { command: patch } };
+    const payload = {
+      hook_event_name: "PreToolUse",
+      session_id: "s",
+      turn_id: "t",
+      cwd: "/tmp",
+      model: "m",
+      permission_mode: "default",
+      tool_name: "apply_patch",
+      tool_input: { command: patch },
+    };
     assert.deepEqual(await runPayload(JSON.stringify(payload)), ALLOW);
   });
 
@@ -129,9 +160,22 @@ describe("one check per event when a host also runs .claude/settings.json", () =
   afterEach(() => cleanup());
 
   const vscodePrompt = (cwd: string) =>
-    JSON.stringify({ timestamp: "2026-11-20T10:30:00.000Z", cwd, sessionId: "s", hookEventName: "UserPromptSubmit", transcript_path: "/tmp/t.json", prompt: `use ${FAKE.githubToken}` });
+    JSON.stringify({
+      timestamp: "2026-11-20T10:30:00.000Z",
+      cwd,
+      sessionId: "s",
+      hookEventName: "UserPromptSubmit",
+      transcript_path: "/tmp/t.json",
+      prompt: `use ${FAKE.githubToken}`,
+    });
   const cursorPrompt = (cwd: string) =>
-    JSON.stringify({ hook_event_name: "beforeSubmitPrompt", conversation_id: "c", generation_id: "g", workspace_roots: [cwd], prompt: `use ${FAKE.githubToken}` });
+    JSON.stringify({
+      hook_event_name: "beforeSubmitPrompt",
+      conversation_id: "c",
+      generation_id: "g",
+      workspace_roots: [cwd],
+      prompt: `use ${FAKE.githubToken}`,
+    });
 
   it("answers VS Code in its own terms when Copilot's hook file is not installed", async () => {
     const reply = await runPayload(vscodePrompt(root), ["--agent", "claude"]);
@@ -140,7 +184,14 @@ describe("one check per event when a host also runs .claude/settings.json", () =
   });
 
   it("stands down in VS Code when .github/hooks/agent-security.json checks the same event", async () => {
-    write(root, ".github/hooks/agent-security.json", JSON.stringify({ version: 1, hooks: { userPromptSubmitted: [{ type: "command", bash: portableLine("--agent copilot --event userPromptSubmitted") }] } }));
+    write(
+      root,
+      ".github/hooks/agent-security.json",
+      JSON.stringify({
+        version: 1,
+        hooks: { userPromptSubmitted: [{ type: "command", bash: portableLine("--agent copilot --event userPromptSubmitted") }] },
+      }),
+    );
     assert.deepEqual(await runPayload(vscodePrompt(root), ["--agent", "claude"]), ALLOW);
     // The host's own hook still checks it.
     const own = await runPayload(vscodePrompt(root), ["--agent", "copilot", "--event", "userPromptSubmitted"]);
@@ -150,7 +201,11 @@ describe("one check per event when a host also runs .claude/settings.json", () =
   it("answers Cursor in Cursor's protocol, and stands down when .cursor/hooks.json has Agent Security", async () => {
     const reply = await runPayload(cursorPrompt(root), ["--agent", "claude"]);
     assert.equal(JSON.parse(reply.stdout).continue, false);
-    write(root, ".cursor/hooks.json", JSON.stringify({ version: 1, hooks: { beforeSubmitPrompt: [{ command: portableLine("--agent cursor") }] } }));
+    write(
+      root,
+      ".cursor/hooks.json",
+      JSON.stringify({ version: 1, hooks: { beforeSubmitPrompt: [{ command: portableLine("--agent cursor") }] } }),
+    );
     assert.deepEqual(await runPayload(cursorPrompt(root), ["--agent", "claude"]), ALLOW);
   });
 

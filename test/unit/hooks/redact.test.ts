@@ -11,7 +11,7 @@ describe("redaction", () => {
     const redacted = redactSecrets(text, findings);
     assert.equal(
       redacted,
-      "token=[REDACTED GitHub token]\nslack: [REDACTED Slack token]\ndb = \"[REDACTED PostgreSQL connection string with password]\"\n",
+      'token=[REDACTED GitHub token]\nslack: [REDACTED Slack token]\ndb = "[REDACTED PostgreSQL connection string with password]"\n',
     );
     for (const raw of RAW_VALUES) assert.ok(!redacted.includes(raw));
   });
@@ -20,7 +20,10 @@ describe("redaction", () => {
     const scanner = await SecretScanner.create();
     const text = `db = "${FAKE.postgresUrl}"\nnote = "${FAKE.postgresPassword}"\n# again: ${FAKE.githubToken} ${FAKE.githubToken}\n`;
     const findings = await scanner.scan(text, "/w/notes.txt");
-    assert.ok(!findings.some((f) => text.slice(f.offset, f.offset + f.length) === FAKE.postgresPassword), "the bare password is no finding of its own");
+    assert.ok(
+      !findings.some((f) => text.slice(f.offset, f.offset + f.length) === FAKE.postgresPassword),
+      "the bare password is no finding of its own",
+    );
     const redacted = redactSecrets(text, findings);
     assert.equal(
       redacted,

@@ -113,8 +113,18 @@ describe("hook after read-only tools", () => {
     const { root, cleanup } = tempRoot();
     try {
       writeFileSync(path.join(root, ".env"), `TOKEN=${FAKE.githubToken}\n`);
-      const viewed = { timestamp: 1, cwd: root, toolName: "view", toolArgs: JSON.stringify({ path: ".env" }), toolResult: { resultType: "success" } };
-      assert.deepEqual(await runPayload(JSON.stringify(viewed), ["--agent", "copilot", "--event", "postToolUse"]), { exitCode: 0, stdout: "", stderr: "" });
+      const viewed = {
+        timestamp: 1,
+        cwd: root,
+        toolName: "view",
+        toolArgs: JSON.stringify({ path: ".env" }),
+        toolResult: { resultType: "success" },
+      };
+      assert.deepEqual(await runPayload(JSON.stringify(viewed), ["--agent", "copilot", "--event", "postToolUse"]), {
+        exitCode: 0,
+        stdout: "",
+        stderr: "",
+      });
     } finally {
       cleanup();
     }

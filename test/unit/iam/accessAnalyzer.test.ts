@@ -12,22 +12,39 @@ import { applyEdits } from "../../../src/shared/text";
 import { assertParses, FIXTURES, ROOT, testCatalog } from "./helpers";
 
 type Policy = Record<string, unknown>;
-const CASES: Record<string, { positive: Policy[]; negative: Policy[] }> = JSON.parse(readFileSync(path.join(FIXTURES, "access-analyzer/cases.json"), "utf8"));
+const CASES: Record<string, { positive: Policy[]; negative: Policy[] }> = JSON.parse(
+  readFileSync(path.join(FIXTURES, "access-analyzer/cases.json"), "utf8"),
+);
 
 /** Policies of `n` distinct 30-character resources (identity, or resource with a Principal), and trust policies of `n` accounts. */
 const sized = (n: number, principal = false): Policy => ({
   Version: "2012-10-17",
-  Statement: [{ Effect: "Allow", ...(principal ? { Principal: { AWS: "111122223333" } } : {}), Action: "s3:GetObject", Resource: Array.from({ length: n }, (_, i) => `arn:aws:s3:::bucket-${String(i).padStart(5, "0")}/*`) }],
+  Statement: [
+    {
+      Effect: "Allow",
+      ...(principal ? { Principal: { AWS: "111122223333" } } : {}),
+      Action: "s3:GetObject",
+      Resource: Array.from({ length: n }, (_, i) => `arn:aws:s3:::bucket-${String(i).padStart(5, "0")}/*`),
+    },
+  ],
 });
 const trust = (n: number): Policy => ({
   Version: "2012-10-17",
-  Statement: [{ Effect: "Allow", Principal: { AWS: Array.from({ length: n }, (_, i) => `arn:aws:iam::${100000000000 + i}:root`) }, Action: "sts:AssumeRole" }],
+  Statement: [
+    {
+      Effect: "Allow",
+      Principal: { AWS: Array.from({ length: n }, (_, i) => `arn:aws:iam::${100000000000 + i}:root`) },
+      Action: "sts:AssumeRole",
+    },
+  ],
 });
 // Characters without whitespace: 300 resources 9,094, 400 12,094 (identity quota 10,240); 600 with a Principal 18,129, 750 22,629 (20,480); 40 trusted accounts 1,425, 80 2,745 (2,048).
 CASES.POLICY_SIZE_EXCEEDS_IDENTITY_POLICY_QUOTA = { positive: [sized(400)], negative: [sized(300), sized(400, true)] };
 CASES.POLICY_SIZE_EXCEEDS_RESOURCE_POLICY_QUOTA = { positive: [sized(750, true)], negative: [sized(600, true), sized(750)] };
 /** A role trust policy is one where it sits says so: in a CloudFormation role's AssumeRolePolicyDocument. */
-const role = (document: Policy): Policy => ({ Resources: { Role: { Type: "AWS::IAM::Role", Properties: { AssumeRolePolicyDocument: document } } } });
+const role = (document: Policy): Policy => ({
+  Resources: { Role: { Type: "AWS::IAM::Role", Properties: { AssumeRolePolicyDocument: document } } },
+});
 CASES.POLICY_SIZE_EXCEEDS_ROLE_TRUST_POLICY_QUOTA = { positive: [role(trust(80))], negative: [role(trust(40)), trust(80)] };
 const CLEAN: Policy[] = JSON.parse(readFileSync(path.join(FIXTURES, "access-analyzer/clean.json"), "utf8"));
 
@@ -48,7 +65,10 @@ describe("IAM Access Analyzer checks", () => {
           const findings = analyze(text);
           assert.ok(codes(findings).has(code), `positive #${i} lacks ${code}:\n${text}\n${findings.map((f) => f.message).join("\n")}`);
           // iam-passrole-star-resource also reports PASS_ROLE_WITH_STAR_IN_ACTION_AND_RESOURCE for the wildcards it flags.
-          const checks = [checkIdOf(code as AccessAnalyzerCode), ...(code === "PASS_ROLE_WITH_STAR_IN_ACTION_AND_RESOURCE" ? ["iam-passrole-star-resource"] : [])];
+          const checks = [
+            checkIdOf(code as AccessAnalyzerCode),
+            ...(code === "PASS_ROLE_WITH_STAR_IN_ACTION_AND_RESOURCE" ? ["iam-passrole-star-resource"] : []),
+          ];
           for (const f of findings.filter((x) => x.code === code)) {
             assert.ok(checks.includes(f.check), f.check);
             assert.equal(text.slice(f.offset, f.offset + f.length), f.subject, "the finding sits on its subject");
@@ -58,7 +78,11 @@ describe("IAM Access Analyzer checks", () => {
         negative.forEach((policy, i) => {
           const text = JSON.stringify(policy, null, 2);
           const findings = analyze(text).filter((f) => f.code === code);
-          assert.deepEqual(findings.map((f) => f.message), [], `negative #${i} has ${code}:\n${text}`);
+          assert.deepEqual(
+            findings.map((f) => f.message),
+            [],
+            `negative #${i} has ${code}:\n${text}`,
+          );
         });
       });
     }
@@ -94,7 +118,11 @@ describe("IAM Access Analyzer checks", () => {
     CLEAN.forEach((policy, i) => {
       const text = JSON.stringify(policy, null, 2);
       const found = analyze(text).filter((f) => f.code && ACCESS_ANALYZER_CHECK_IDS.includes(f.check));
-      assert.deepEqual(found.map((f) => f.message), [], `clean #${i}:\n${text}`);
+      assert.deepEqual(
+        found.map((f) => f.message),
+        [],
+        `clean #${i}:\n${text}`,
+      );
     });
   });
 
@@ -116,36 +144,68 @@ describe("IAM Access Analyzer checks", () => {
     ].join("\n");
     const found = analyze(yaml, "stack.yaml").map((f) => `${f.range.start.line} ${f.code}`);
     assert.deepEqual(found, ["5 MISSING_VERSION", "10 STRING_LIKE_OPERATOR_WITH_ARN_CONDITION_KEYS"]);
-    const ignored = yaml.replace("              StringLike:", "              # agent-security-ignore iam-string-like-operator-with-arn-condition-keys -- reviewed\n              StringLike:");
-    assert.deepEqual(analyze(ignored, "stack.yaml").map((f) => f.code), ["MISSING_VERSION"]);
+    const ignored = yaml.replace(
+      "              StringLike:",
+      "              # agent-security-ignore iam-string-like-operator-with-arn-condition-keys -- reviewed\n              StringLike:",
+    );
+    assert.deepEqual(
+      analyze(ignored, "stack.yaml").map((f) => f.code),
+      ["MISSING_VERSION"],
+    );
   });
 
   it("settings turn a check off or change its severity, and project suppressions apply", () => {
     const text = JSON.stringify({ Statement: [{ Effect: "Allow", Action: "s3:GetObject", Resource: ["*", "arn:aws:s3:::b/*"] }] });
     assert.deepEqual([...codes(analyze(text))].sort(), ["MISSING_VERSION", "REDUNDANT_RESOURCE"]);
     const configured = analyze(text, "p.json", { severities: { "iam-missing-version": "off", "iam-redundant-resource": "error" } });
-    assert.deepEqual(configured.map((f) => `${f.code} ${f.severity}`), ["REDUNDANT_RESOURCE error"]);
+    assert.deepEqual(
+      configured.map((f) => `${f.code} ${f.severity}`),
+      ["REDUNDANT_RESOURCE error"],
+    );
     const redundant = configured[0];
-    const suppressed = analyze(text, "p.json", { isSuppressed: (check: string, fp: string) => check === redundant.check && fp === redundant.fingerprint });
-    assert.deepEqual(suppressed.map((f) => f.code), ["MISSING_VERSION"]);
+    const suppressed = analyze(text, "p.json", {
+      isSuppressed: (check: string, fp: string) => check === redundant.check && fp === redundant.fingerprint,
+    });
+    assert.deepEqual(
+      suppressed.map((f) => f.code),
+      ["MISSING_VERSION"],
+    );
   });
 
   it("a half-typed file gets no finding about elements it does not have yet", () => {
     const text = '{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "s3:*"';
-    assert.deepEqual(analyze(text).filter((f) => f.code).map((f) => f.code), []);
+    assert.deepEqual(
+      analyze(text)
+        .filter((f) => f.code)
+        .map((f) => f.code),
+      [],
+    );
   });
 
   it("Allow with NotResource is broad (iam-not-resource-allow); Deny is not; a condition lowers it", () => {
-    const allow = JSON.stringify({ Version: "2012-10-17", Statement: [{ Effect: "Allow", Action: "s3:GetObject", NotResource: "arn:aws:s3:::secret/*" }] });
+    const allow = JSON.stringify({
+      Version: "2012-10-17",
+      Statement: [{ Effect: "Allow", Action: "s3:GetObject", NotResource: "arn:aws:s3:::secret/*" }],
+    });
     const [f] = analyze(allow).filter((x) => x.check === "iam-not-resource-allow");
     assert.equal(f.severity, "warning");
     assert.equal(allow.slice(f.offset, f.offset + f.length), "NotResource");
     assert.match(f.message, /every resource except arn:aws:s3:::secret\/\*/);
     const deny = allow.replace('"Allow"', '"Deny"');
-    assert.deepEqual(analyze(deny).filter((x) => x.check === "iam-not-resource-allow"), []);
+    assert.deepEqual(
+      analyze(deny).filter((x) => x.check === "iam-not-resource-allow"),
+      [],
+    );
     const conditioned = JSON.stringify({
       Version: "2012-10-17",
-      Statement: [{ Effect: "Allow", Action: "s3:GetObject", NotResource: "arn:aws:s3:::secret/*", Condition: { StringEquals: { "aws:PrincipalTag/team": "a" } } }],
+      Statement: [
+        {
+          Effect: "Allow",
+          Action: "s3:GetObject",
+          NotResource: "arn:aws:s3:::secret/*",
+          Condition: { StringEquals: { "aws:PrincipalTag/team": "a" } },
+        },
+      ],
     });
     assert.equal(analyze(conditioned).find((x) => x.check === "iam-not-resource-allow")?.severity, "info");
   });
@@ -158,7 +218,10 @@ describe("IAM Access Analyzer checks", () => {
     assert.equal(catalog.conditionKey("ec2:ResourceTag/Name")?.key, "ec2:ResourceTag/${TagKey}");
     assert.equal(catalog.conditionKey("ec2:ResourceTag/"), undefined, "a template needs its variable");
     const passRole = catalog.actionDetails(catalog.lookup("iam:PassRole")!);
-    assert.deepEqual(passRole.resourceTypes.map((t) => t.name), ["role"]);
+    assert.deepEqual(
+      passRole.resourceTypes.map((t) => t.name),
+      ["role"],
+    );
     assert.ok(passRole.conditionKeys.includes("iam:PassedToService"));
     const startInstances = catalog.actionDetails(catalog.lookup("ec2:StartInstances")!);
     assert.ok(startInstances.conditionKeys.includes("aws:ResourceTag/${TagKey}"), "keys of the resource types acted on");
@@ -186,26 +249,55 @@ describe("IAM Access Analyzer checks", () => {
     }
 
     it("removes a redundant resource, in JSON and YAML", () => {
-      const json = JSON.stringify({ Version: "2012-10-17", Statement: [{ Effect: "Allow", Action: "s3:GetObject", Resource: ["arn:aws:s3:::b/*", "arn:aws:s3:::b/k"] }] }, null, 2);
+      const json = JSON.stringify(
+        {
+          Version: "2012-10-17",
+          Statement: [{ Effect: "Allow", Action: "s3:GetObject", Resource: ["arn:aws:s3:::b/*", "arn:aws:s3:::b/k"] }],
+        },
+        null,
+        2,
+      );
       assert.match(fixFor(json, "p.json", "REDUNDANT_RESOURCE", "remove"), /"Resource": \[\n\s+"arn:aws:s3:::b\/\*"\n\s+\]/);
-      const yaml = 'Version: "2012-10-17"\nStatement:\n  - Effect: Allow\n    Action: s3:GetObject\n    Resource:\n      - "*"\n      - arn:aws:s3:::b/k\n';
-      assert.equal(fixFor(yaml, "p.yaml", "REDUNDANT_RESOURCE", "remove"), 'Version: "2012-10-17"\nStatement:\n  - Effect: Allow\n    Action: s3:GetObject\n    Resource:\n      - "*"\n');
+      const yaml =
+        'Version: "2012-10-17"\nStatement:\n  - Effect: Allow\n    Action: s3:GetObject\n    Resource:\n      - "*"\n      - arn:aws:s3:::b/k\n';
+      assert.equal(
+        fixFor(yaml, "p.yaml", "REDUNDANT_RESOURCE", "remove"),
+        'Version: "2012-10-17"\nStatement:\n  - Effect: Allow\n    Action: s3:GetObject\n    Resource:\n      - "*"\n',
+      );
     });
 
     it("adds the iam:PassedToService condition skeleton, in JSON (one line or several) and YAML", () => {
-      const pretty = JSON.stringify({ Version: "2012-10-17", Statement: [{ Effect: "Allow", Action: "iam:PassRole", Resource: "*" }] }, null, 2);
+      const pretty = JSON.stringify(
+        { Version: "2012-10-17", Statement: [{ Effect: "Allow", Action: "iam:PassRole", Resource: "*" }] },
+        null,
+        2,
+      );
       const out = fixFor(pretty, "p.json", "PASS_ROLE_WITH_STAR_IN_RESOURCE", "add-condition");
-      assert.match(out, /"Resource": "\*",\n {6}"Condition": \{\n {8}"StringEquals": \{\n {10}"iam:PassedToService": "SERVICE.amazonaws.com"\n {8}\}\n {6}\}\n {4}\}/);
+      assert.match(
+        out,
+        /"Resource": "\*",\n {6}"Condition": \{\n {8}"StringEquals": \{\n {10}"iam:PassedToService": "SERVICE.amazonaws.com"\n {8}\}\n {6}\}\n {4}\}/,
+      );
       const oneLine = '{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "iam:PassRole", "Resource": "*"}]}';
       assert.equal(
         fixFor(oneLine, "p.json", "PASS_ROLE_WITH_STAR_IN_RESOURCE", "add-condition"),
         '{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "iam:PassRole", "Resource": "*", "Condition": {"StringEquals": {"iam:PassedToService": "SERVICE.amazonaws.com"}}}]}',
       );
-      const withCondition = JSON.stringify({ Version: "2012-10-17", Statement: [{ Effect: "Allow", Action: "iam:PassRole", Resource: "*", Condition: { Bool: { "aws:SecureTransport": "true" } } }] }, null, 2);
-      assert.match(fixFor(withCondition, "p.json", "PASS_ROLE_WITH_STAR_IN_RESOURCE", "add-condition"), /"iam:PassedToService": "SERVICE.amazonaws.com"/);
+      const withCondition = JSON.stringify(
+        {
+          Version: "2012-10-17",
+          Statement: [{ Effect: "Allow", Action: "iam:PassRole", Resource: "*", Condition: { Bool: { "aws:SecureTransport": "true" } } }],
+        },
+        null,
+        2,
+      );
+      assert.match(
+        fixFor(withCondition, "p.json", "PASS_ROLE_WITH_STAR_IN_RESOURCE", "add-condition"),
+        /"iam:PassedToService": "SERVICE.amazonaws.com"/,
+      );
       const star = JSON.stringify({ Version: "2012-10-17", Statement: [{ Effect: "Allow", Action: "iam:*", Resource: "*" }] }, null, 2);
       fixFor(star, "p.json", "PASS_ROLE_WITH_STAR_IN_ACTION_AND_RESOURCE", "add-condition");
-      const yaml = 'Version: "2012-10-17"\nStatement:\n  - Effect: Allow\n    Action: iam:PassRole\n    Resource: "*"\n  - Effect: Allow\n    Action: s3:GetObject\n    Resource: "*"\n';
+      const yaml =
+        'Version: "2012-10-17"\nStatement:\n  - Effect: Allow\n    Action: iam:PassRole\n    Resource: "*"\n  - Effect: Allow\n    Action: s3:GetObject\n    Resource: "*"\n';
       assert.equal(
         fixFor(yaml, "p.yaml", "PASS_ROLE_WITH_STAR_IN_RESOURCE", "add-condition"),
         'Version: "2012-10-17"\nStatement:\n  - Effect: Allow\n    Action: iam:PassRole\n    Resource: "*"\n    Condition:\n      StringEquals:\n        iam:PassedToService: SERVICE.amazonaws.com\n  - Effect: Allow\n    Action: s3:GetObject\n    Resource: "*"\n',
@@ -213,20 +305,61 @@ describe("IAM Access Analyzer checks", () => {
     });
 
     it("changes StringLike to ArnLike for ARN keys, and StringEquals to StringLike for wildcards, keeping qualifiers and IfExists", () => {
-      const arn = JSON.stringify({ Version: "2012-10-17", Statement: [{ Effect: "Allow", Action: "sts:AssumeRole", Resource: "*", Condition: { StringLikeIfExists: { "aws:PrincipalArn": "arn:aws:iam::*:role/ci-*" } } }] });
-      assert.match(fixFor(arn, "p.json", "STRING_LIKE_OPERATOR_WITH_ARN_CONDITION_KEYS", "change-operator"), /"ArnLikeIfExists":\{"aws:PrincipalArn"/);
-      const mixed = JSON.stringify({ Version: "2012-10-17", Statement: [{ Effect: "Allow", Action: "sts:AssumeRole", Resource: "*", Condition: { StringLike: { "aws:PrincipalArn": "arn:aws:iam::*:role/ci-*", "aws:userid": "AROA*" } } }] });
+      const arn = JSON.stringify({
+        Version: "2012-10-17",
+        Statement: [
+          {
+            Effect: "Allow",
+            Action: "sts:AssumeRole",
+            Resource: "*",
+            Condition: { StringLikeIfExists: { "aws:PrincipalArn": "arn:aws:iam::*:role/ci-*" } },
+          },
+        ],
+      });
+      assert.match(
+        fixFor(arn, "p.json", "STRING_LIKE_OPERATOR_WITH_ARN_CONDITION_KEYS", "change-operator"),
+        /"ArnLikeIfExists":\{"aws:PrincipalArn"/,
+      );
+      const mixed = JSON.stringify({
+        Version: "2012-10-17",
+        Statement: [
+          {
+            Effect: "Allow",
+            Action: "sts:AssumeRole",
+            Resource: "*",
+            Condition: { StringLike: { "aws:PrincipalArn": "arn:aws:iam::*:role/ci-*", "aws:userid": "AROA*" } },
+          },
+        ],
+      });
       const finding = analyze(mixed).find((f) => f.code === "STRING_LIKE_OPERATOR_WITH_ARN_CONDITION_KEYS")!;
-      assert.deepEqual(iamFixes({ text: mixed, fileName: "p.json", catalog, finding }).filter((f) => f.kind === "change-operator"), [], "the block also holds a string key");
-      const like = JSON.stringify({ Version: "2012-10-17", Statement: [{ Effect: "Allow", Action: "s3:GetObject", Resource: "*", Condition: { "ForAnyValue:StringEquals": { "aws:TagKeys": ["team-*"] } } }] });
+      assert.deepEqual(
+        iamFixes({ text: mixed, fileName: "p.json", catalog, finding }).filter((f) => f.kind === "change-operator"),
+        [],
+        "the block also holds a string key",
+      );
+      const like = JSON.stringify({
+        Version: "2012-10-17",
+        Statement: [
+          {
+            Effect: "Allow",
+            Action: "s3:GetObject",
+            Resource: "*",
+            Condition: { "ForAnyValue:StringEquals": { "aws:TagKeys": ["team-*"] } },
+          },
+        ],
+      });
       assert.match(fixFor(like, "p.json", "WILDCARD_WITHOUT_LIKE_OPERATOR", "change-operator"), /"ForAnyValue:StringLike"/);
     });
 
     it("adds the Version element first, in JSON and in a CloudFormation YAML document", () => {
       const json = JSON.stringify({ Statement: [{ Effect: "Allow", Action: "s3:GetObject", Resource: "*" }] }, null, 4);
       assert.match(fixFor(json, "p.json", "MISSING_VERSION", "add-version"), /^\{\n {4}"Version": "2012-10-17",\n {4}"Statement"/);
-      const yaml = "Resources:\n  P:\n    Type: AWS::IAM::ManagedPolicy\n    Properties:\n      PolicyDocument:\n        Statement:\n          - Effect: Allow\n            Action: s3:GetObject\n            Resource: '*'\n";
-      assert.match(fixFor(yaml, "stack.yaml", "MISSING_VERSION", "add-version"), /PolicyDocument:\n {8}Version: "2012-10-17"\n {8}Statement:/);
+      const yaml =
+        "Resources:\n  P:\n    Type: AWS::IAM::ManagedPolicy\n    Properties:\n      PolicyDocument:\n        Statement:\n          - Effect: Allow\n            Action: s3:GetObject\n            Resource: '*'\n";
+      assert.match(
+        fixFor(yaml, "stack.yaml", "MISSING_VERSION", "add-version"),
+        /PolicyDocument:\n {8}Version: "2012-10-17"\n {8}Statement:/,
+      );
     });
   });
 

@@ -103,7 +103,10 @@ describe("IAM editor questions answered from the worker's parse", () => {
       assert.equal(put.detail, "Write · Grants permission to add an object to a bucket");
       const keyAt = text.indexOf("aws:PrincipalTag", line) + 4;
       const keys = await worker.iamAssist({ filePath, text, query: { kind: "complete", offset: keyAt } }, 60_000);
-      assert.ok(keys!.items.some((i) => i.label === "s3:x-amz-acl"), "a key of s3:PutObject");
+      assert.ok(
+        keys!.items.some((i) => i.label === "s3:x-amz-acl"),
+        "a key of s3:PutObject",
+      );
       const here = findings.filter((f) => f.offset === line + 1);
       const fixes = await worker.iamAssist({ filePath, text, query: { kind: "fixes", findings: here } }, 60_000);
       assert.equal(here.length, 1);

@@ -60,14 +60,21 @@ describe("IAM catalogue", () => {
     assert.equal(catalog.expand("S3:*").length, s3.length);
     assert.equal(catalog.expand("s3:Get*").length, s3.filter((a) => a.name.toLowerCase().startsWith("get")).length);
     assert.equal(catalog.expand("s3:*Object").length, s3.filter((a) => a.name.toLowerCase().endsWith("object")).length);
-    assert.equal(catalog.expand("s3:?etObject").map((a) => a.full).join(), "s3:GetObject");
+    assert.equal(
+      catalog
+        .expand("s3:?etObject")
+        .map((a) => a.full)
+        .join(),
+      "s3:GetObject",
+    );
     const iam = Object.values(rawService("iam"));
     assert.deepEqual(
       catalog.expand("iam:Pass*").map((a) => a.full),
       iam.filter((a) => a.name.toLowerCase().startsWith("pass")).map((a) => `iam:${a.name}`),
     );
     let endsWithObject = 0;
-    for (const key of rawServiceKeys()) endsWithObject += Object.values(rawService(key)).filter((a) => a.name.toLowerCase().endsWith("object")).length;
+    for (const key of rawServiceKeys())
+      endsWithObject += Object.values(rawService(key)).filter((a) => a.name.toLowerCase().endsWith("object")).length;
     assert.equal(catalog.expand("*Object").length, endsWithObject, "a leading * reaches every service");
     assert.equal(catalog.expand("*").length, catalog.actionCount);
     assert.equal(catalog.expand("s3:GetObjekt").length, 0);
@@ -87,7 +94,11 @@ describe("IAM catalogue", () => {
     assert.equal(catalog.lookup("s3:GetObject")!.wildcardOnly, false);
     assert.equal(catalog.lookup("S3:getobject")!.full, "s3:GetObject");
     const groups = groupByLevel(expanded);
-    assert.equal(groups.reduce((n, g) => n + g.actions.length, 0), expanded.length, "each action in exactly one group");
+    assert.equal(
+      groups.reduce((n, g) => n + g.actions.length, 0),
+      expanded.length,
+      "each action in exactly one group",
+    );
     assert.ok(expanded.filter(isReadOnly).every((a) => a.primary === "List" || a.primary === "Read"));
   });
 

@@ -6,7 +6,8 @@ import { expansionMarkdown, iamHover } from "../../../src/iam/hover";
 import { testCatalog } from "./helpers";
 
 /** These tests are about the least-privilege checks; the Access Analyzer checks have their own (accessAnalyzer.test.ts). */
-const analyzeIam = (...args: Parameters<typeof analyzeAll>) => analyzeAll(...args).filter((f) => !ACCESS_ANALYZER_CHECK_IDS.includes(f.check));
+const analyzeIam = (...args: Parameters<typeof analyzeAll>) =>
+  analyzeAll(...args).filter((f) => !ACCESS_ANALYZER_CHECK_IDS.includes(f.check));
 
 function policy(...statements: object[]): string {
   return JSON.stringify({ Version: "2012-10-17", Statement: statements }, null, 2);
@@ -79,7 +80,9 @@ describe("IAM check semantics", () => {
   });
 
   it("PassRole with Resource * is flagged for literals and wildcards that reach it, not for a narrow Resource", () => {
-    assert.deepEqual(run(policy({ Effect: "Allow", Action: ["iam:PassRole"], Resource: "*" })), ["iam-passrole-star-resource iam:PassRole warning"]);
+    assert.deepEqual(run(policy({ Effect: "Allow", Action: ["iam:PassRole"], Resource: "*" })), [
+      "iam-passrole-star-resource iam:PassRole warning",
+    ]);
     assert.deepEqual(run(policy({ Effect: "Allow", Action: ["iam:*Role"], Resource: "*" })), [
       "iam-partial-wildcard iam:*Role warning",
       "iam-passrole-star-resource iam:*Role warning",
@@ -94,19 +97,23 @@ describe("IAM check semantics", () => {
       "iam-redundant-action s3:Get* hint",
     ]);
     // Two spellings of the same set: only the later one.
-    assert.deepEqual(run(policy({ Effect: "Deny", Action: ["iam:PassRol?", "iam:Pass*"], Resource: "*" })), ["iam-redundant-action iam:Pass* hint"]);
+    assert.deepEqual(run(policy({ Effect: "Deny", Action: ["iam:PassRol?", "iam:Pass*"], Resource: "*" })), [
+      "iam-redundant-action iam:Pass* hint",
+    ]);
   });
 
   it("severities are configurable per check, and 'off' disables a check", () => {
     const text = policy({ Effect: "Allow", Action: ["s3:*", "s3:GetObject", "s3:Get*"], Resource: "*" });
-    assert.deepEqual(run(text, { severities: { "iam-service-wildcard": "error", "iam-redundant-action": "off", "iam-partial-wildcard": "warning" } }), [
-      "iam-service-wildcard s3:* error",
-      "iam-partial-wildcard s3:Get* warning",
-    ]);
+    assert.deepEqual(
+      run(text, { severities: { "iam-service-wildcard": "error", "iam-redundant-action": "off", "iam-partial-wildcard": "warning" } }),
+      ["iam-service-wildcard s3:* error", "iam-partial-wildcard s3:Get* warning"],
+    );
   });
 
   it("a trust policy's Action * means every sts action, as a warning", () => {
-    const text = JSON.stringify({ AssumeRolePolicyDocument: { Statement: [{ Effect: "Allow", Principal: { Service: "ec2.amazonaws.com" }, Action: "*" }] } });
+    const text = JSON.stringify({
+      AssumeRolePolicyDocument: { Statement: [{ Effect: "Allow", Principal: { Service: "ec2.amazonaws.com" }, Action: "*" }] },
+    });
     const [f] = analyzeIam(text, catalog, { fileName: "t.json" });
     assert.equal(f.severity, "warning");
     assert.match(f.message, new RegExp(`every sts action \\(${catalog.expand("sts:*").length}\\)`));
@@ -121,7 +128,9 @@ describe("IAM check semantics", () => {
 
   it("fingerprints depend on check and subject only", () => {
     const a = analyzeIam(policy({ Effect: "Allow", Action: "s3:*", Resource: "*" }), catalog, { fileName: "p.json" })[0];
-    const b = analyzeIam(`\n\n${policy({ Sid: "x", Effect: "Allow", Action: "s3:*", Resource: "arn:aws:s3:::b" })}`, catalog, { fileName: "p.json" })[0];
+    const b = analyzeIam(`\n\n${policy({ Sid: "x", Effect: "Allow", Action: "s3:*", Resource: "arn:aws:s3:::b" })}`, catalog, {
+      fileName: "p.json",
+    })[0];
     assert.equal(a.fingerprint, b.fingerprint);
     assert.match(a.fingerprint, /^sha256:[0-9a-f]{32}$/);
   });

@@ -11,7 +11,13 @@ const TEST_ANALYSIS_WORKER = path.join(__dirname, "..", "support", "analysisWork
 async function cli(args: string[], cwd = FIXTURES, catalogFile = testCatalogFile()): Promise<{ code: number; out: string; err: string }> {
   let out = "";
   let err = "";
-  const code = await run(args, { stdout: (t) => void (out += t), stderr: (t) => void (err += t), catalogFile, cwd, workerFile: TEST_ANALYSIS_WORKER });
+  const code = await run(args, {
+    stdout: (t) => void (out += t),
+    stderr: (t) => void (err += t),
+    catalogFile,
+    cwd,
+    workerFile: TEST_ANALYSIS_WORKER,
+  });
   return { code, out, err };
 }
 
@@ -21,7 +27,10 @@ describe("agent-security iam", () => {
     assert.equal(code, 1);
     assert.equal(err, "");
     assert.deepEqual(
-      out.trim().split("\n").map((l) => l.split(" ").slice(0, 2).join(" ")),
+      out
+        .trim()
+        .split("\n")
+        .map((l) => l.split(" ").slice(0, 2).join(" ")),
       [
         "bucket-policy.json:7:18 iam-service-wildcard",
         "cloudformation.json:7:37 iam-missing-version",
@@ -40,7 +49,13 @@ describe("agent-security iam", () => {
     assert.match(text.out, /^p\.json:1:\d+ iam-passrole-star-resource .* \(Access Analyzer: PASS_ROLE_WITH_STAR_IN_RESOURCE\)$/m);
     const json = await cli(["--format", "json", "p.json"], dir);
     assert.equal(json.code, 1);
-    const findings = JSON.parse(json.out) as { file: string; line: number; column: number; check: string; accessAnalyzerCode: string | null }[];
+    const findings = JSON.parse(json.out) as {
+      file: string;
+      line: number;
+      column: number;
+      check: string;
+      accessAnalyzerCode: string | null;
+    }[];
     assert.deepEqual(
       findings.map((f) => `${f.file}:${f.line}:${f.column} ${f.check} ${f.accessAnalyzerCode}`),
       ["p.json:1:1 iam-missing-version MISSING_VERSION", "p.json:1:47 iam-passrole-star-resource PASS_ROLE_WITH_STAR_IN_RESOURCE"],
@@ -83,7 +98,9 @@ describe("agent-security iam", () => {
     const first = await cli(["p.json"], dir);
     assert.equal(first.out.trim().split("\n").length, 2);
     const { findingFingerprint } = await import("../../../src/iam/checks");
-    const ignore = [{ file: "p.json", check: "iam-service-wildcard", fingerprint: findingFingerprint("iam-service-wildcard", "s3:*"), reason: "test" }];
+    const ignore = [
+      { file: "p.json", check: "iam-service-wildcard", fingerprint: findingFingerprint("iam-service-wildcard", "s3:*"), reason: "test" },
+    ];
     writeFileSync(path.join(dir, ".agent-security.json"), JSON.stringify({ ignore }));
     const second = await cli(["p.json"], dir);
     assert.equal(second.out.trim().split("\n").length, 1);

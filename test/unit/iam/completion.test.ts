@@ -1,6 +1,12 @@
 import * as assert from "node:assert/strict";
 import type { IamCatalog } from "../../../src/iam/catalog";
-import { catalogConditionKeys, completionContext, iamCompletions, type CompletionSources, type IamCompletions } from "../../../src/iam/completion";
+import {
+  catalogConditionKeys,
+  completionContext,
+  iamCompletions,
+  type CompletionSources,
+  type IamCompletions,
+} from "../../../src/iam/completion";
 import type { IamDocs } from "../../../src/iam/docs";
 import { extractPolicies } from "../../../src/iam/policy";
 import { testCatalog, testDocs } from "./helpers";
@@ -60,7 +66,10 @@ describe("IAM completion", () => {
       assert.equal(get.kind, "action");
       assert.equal(get.insertText, "s3:GetObject");
       assert.equal(get.detail, "Read · Grants permission to retrieve objects from Amazon S3");
-      assert.match(get.documentation!, /^\*\*s3:GetObject\*\* \(Amazon S3\), access level Read\.\n\nResource types: .*`object`.*\n\nCondition keys: .*`s3:ExistingObjectTag\/<key>`/);
+      assert.match(
+        get.documentation!,
+        /^\*\*s3:GetObject\*\* \(Amazon S3\), access level Read\.\n\nResource types: .*`object`.*\n\nCondition keys: .*`s3:ExistingObjectTag\/<key>`/,
+      );
       const list = result.items.find((i) => i.label === "s3:ListAllMyBuckets")!;
       assert.match(list.detail!, /^List · /);
       assert.match(list.documentation!, /Accepts only `Resource: "\*"`/);
@@ -68,20 +77,34 @@ describe("IAM completion", () => {
 
     it("matches the service prefix case-insensitively and inserts the catalogue's spelling", () => {
       const result = complete('{"Statement": [{"Effect": "Allow", "Action": ["S3:getob|"], "Resource": "*"}]}', "p.json");
-      const expected = catalog.actionsOf("s3").map((x) => x.full).filter((f) => f.toLowerCase().startsWith("s3:getob"));
+      const expected = catalog
+        .actionsOf("s3")
+        .map((x) => x.full)
+        .filter((f) => f.toLowerCase().startsWith("s3:getob"));
       assert.ok(expected.includes("s3:GetObject"));
       assert.deepEqual(matching(result, "S3:getob"), expected);
-      assert.ok(complete('{"Statement": [{"Effect": "Allow", "Action": "DYNAMODB:|"}]}', "p.json")!.items.some((i) => i.label === "dynamodb:GetItem"));
+      assert.ok(
+        complete('{"Statement": [{"Effect": "Allow", "Action": "DYNAMODB:|"}]}', "p.json")!.items.some(
+          (i) => i.label === "dynamodb:GetItem",
+        ),
+      );
     });
 
     it("NotAction values complete too; unknown services and wildcards give nothing", () => {
-      assert.ok(labels(complete('{"Statement": [{"Effect": "Allow", "NotAction": ["iam:|"], "Resource": "*"}]}', "p.json")).includes("iam:PassRole"));
+      assert.ok(
+        labels(complete('{"Statement": [{"Effect": "Allow", "NotAction": ["iam:|"], "Resource": "*"}]}', "p.json")).includes(
+          "iam:PassRole",
+        ),
+      );
       assert.deepEqual(labels(complete('{"Statement": [{"Effect": "Allow", "Action": ["nosuchsvc:|"]}]}', "p.json")), []);
       assert.deepEqual(labels(complete('{"Statement": [{"Effect": "Allow", "Action": ["s3:Get*|"]}]}', "p.json")), []);
     });
 
     it("nothing outside action strings: Resource, Sid, keys, and files without statements", () => {
-      assert.equal(complete('{"Statement": [{"Effect": "Allow", "Action": "s3:GetObject", "Resource": "arn:aws:s3:::b|"}]}', "p.json"), undefined);
+      assert.equal(
+        complete('{"Statement": [{"Effect": "Allow", "Action": "s3:GetObject", "Resource": "arn:aws:s3:::b|"}]}', "p.json"),
+        undefined,
+      );
       assert.equal(complete('{"Statement": [{"Sid": "s3:|", "Effect": "Allow", "Action": "s3:GetObject"}]}', "p.json"), undefined);
       assert.equal(complete('{"Statement": [{"Effect": "Allow", "Act|ion": "s3:GetObject"}]}', "p.json"), undefined);
       assert.equal(complete('{"name": "s3:|"}', "package.json"), undefined);
@@ -119,28 +142,49 @@ describe("IAM completion", () => {
     it("Terraform: aws_iam_policy_document, jsonencode and a JSON heredoc", () => {
       const doc = 'data "aws_iam_policy_document" "d" {\n  statement {\n    actions   = ["ec2:Describe|"]\n    resources = ["*"]\n  }\n}\n';
       assert.ok(matching(complete(doc, "main.tf"), "ec2:Describe").includes("ec2:DescribeInstances"));
-      const encoded = 'resource "aws_iam_policy" "p" {\n  policy = jsonencode({\n    Statement = [{\n      Effect = "Allow"\n      Action = ["kms:|"]\n      Resource = "*"\n    }]\n  })\n}\n';
+      const encoded =
+        'resource "aws_iam_policy" "p" {\n  policy = jsonencode({\n    Statement = [{\n      Effect = "Allow"\n      Action = ["kms:|"]\n      Resource = "*"\n    }]\n  })\n}\n';
       assert.ok(labels(complete(encoded, "main.tf")).includes("kms:Decrypt"));
-      const heredoc = 'resource "aws_iam_policy" "p" {\n  policy = <<EOF\n{"Statement": [{"Effect": "Allow", "Action": "logs:Put|", "Resource": "*"}]}\nEOF\n}\n';
+      const heredoc =
+        'resource "aws_iam_policy" "p" {\n  policy = <<EOF\n{"Statement": [{"Effect": "Allow", "Action": "logs:Put|", "Resource": "*"}]}\nEOF\n}\n';
       assert.ok(matching(complete(heredoc, "main.tf"), "logs:Put").includes("logs:PutLogEvents"));
     });
   });
 
   describe("condition operators and keys", () => {
     it("JSON: operators in a Condition, with IfExists forms and set-operator prefixes", () => {
-      const result = complete('{"Statement": [{"Effect": "Allow", "Action": "s3:GetObject", "Resource": "*", "Condition": {"Str|": {}}}]}', "p.json");
+      const result = complete(
+        '{"Statement": [{"Effect": "Allow", "Action": "s3:GetObject", "Resource": "*", "Condition": {"Str|": {}}}]}',
+        "p.json",
+      );
       const all = labels(result);
-      for (const op of ["StringEquals", "StringLike", "StringEqualsIfExists", "ArnLike", "IpAddress", "Bool", "Null", "ForAllValues:", "ForAnyValue:"]) assert.ok(all.includes(op), op);
+      for (const op of [
+        "StringEquals",
+        "StringLike",
+        "StringEqualsIfExists",
+        "ArnLike",
+        "IpAddress",
+        "Bool",
+        "Null",
+        "ForAllValues:",
+        "ForAnyValue:",
+      ])
+        assert.ok(all.includes(op), op);
       assert.ok(!all.includes("NullIfExists"));
       const like = result!.items.find((i) => i.label === "StringLike")!;
       assert.equal(like.kind, "condition-operator");
       assert.equal(like.detail, "Condition operator · String keys");
       // After a set operator, the operators it prefixes.
-      assert.ok(labels(complete('{"Statement": [{"Effect": "Allow", "Action": "s3:GetObject", "Condition": {"ForAllValues:Str|": {}}}]}', "p.json")).includes("ForAllValues:StringLike"));
+      assert.ok(
+        labels(
+          complete('{"Statement": [{"Effect": "Allow", "Action": "s3:GetObject", "Condition": {"ForAllValues:Str|": {}}}]}', "p.json"),
+        ).includes("ForAllValues:StringLike"),
+      );
     });
 
     it("JSON: keys of the statement's actions and global keys, with type and description", () => {
-      const marked = '{"Statement": [{"Effect": "Allow", "Action": ["s3:PutObject"], "Resource": "*", "Condition": {"StringEquals": {"s3:x|": "private"}}}]}';
+      const marked =
+        '{"Statement": [{"Effect": "Allow", "Action": ["s3:PutObject"], "Resource": "*", "Condition": {"StringEquals": {"s3:x|": "private"}}}]}';
       const result = complete(marked, "p.json")!;
       const all = labels(result);
       assert.ok(all.includes("s3:x-amz-acl"), "a key of s3:PutObject");
@@ -158,7 +202,10 @@ describe("IAM completion", () => {
     });
 
     it("templated keys insert a snippet with a tab stop for the variable", () => {
-      const result = complete('{"Statement": [{"Effect": "Allow", "Action": "ec2:RunInstances", "Resource": "*", "Condition": {"StringEquals": {"|": "x"}}}]}', "p.json")!;
+      const result = complete(
+        '{"Statement": [{"Effect": "Allow", "Action": "ec2:RunInstances", "Resource": "*", "Condition": {"StringEquals": {"|": "x"}}}]}',
+        "p.json",
+      )!;
       const tag = result.items.find((i) => i.label === "aws:RequestTag/${TagKey}")!;
       assert.equal(tag.snippet, "aws:RequestTag/${1:TagKey}");
       assert.equal(tag.insertText, "aws:RequestTag/TagKey");
@@ -166,7 +213,9 @@ describe("IAM completion", () => {
     });
 
     it("a statement of many services (Action *) offers global keys only", () => {
-      const all = labels(complete('{"Statement": [{"Effect": "Allow", "Action": "*", "Resource": "*", "Condition": {"Bool": {"|": "true"}}}]}', "p.json"));
+      const all = labels(
+        complete('{"Statement": [{"Effect": "Allow", "Action": "*", "Resource": "*", "Condition": {"Bool": {"|": "true"}}}]}', "p.json"),
+      );
       assert.ok(all.includes("aws:SecureTransport"));
       // AWS's global keys include a few service-named ones (lambda:SourceFunctionArn), but no key of one service's actions.
       assert.ok(!all.includes("s3:x-amz-acl"));
@@ -190,9 +239,11 @@ describe("IAM completion", () => {
       assert.ok(keys.includes("iam:PassedToService"));
       // `values` is not completed; neither is a statement attribute outside a condition block.
       assert.equal(complete(doc("StringEquals", "iam:PassedToService").replace('["ec2.amazonaws.com"]', '["ec2|"]'), "main.tf"), undefined);
-      const encoded = 'resource "aws_iam_policy" "p" {\n  policy = jsonencode({\n    Statement = [{\n      Effect = "Allow"\n      Action = "iam:PassRole"\n      Resource = "*"\n      Condition = { StringEquals = { "iam:Pass|" = "ec2.amazonaws.com" } }\n    }]\n  })\n}\n';
+      const encoded =
+        'resource "aws_iam_policy" "p" {\n  policy = jsonencode({\n    Statement = [{\n      Effect = "Allow"\n      Action = "iam:PassRole"\n      Resource = "*"\n      Condition = { StringEquals = { "iam:Pass|" = "ec2.amazonaws.com" } }\n    }]\n  })\n}\n';
       assert.ok(labels(complete(encoded, "main.tf")).includes("iam:PassedToService"));
-      const op = 'resource "aws_iam_policy" "p" {\n  policy = jsonencode({\n    Statement = [{\n      Effect = "Allow"\n      Action = "iam:PassRole"\n      Condition = { StringEq| = {} }\n    }]\n  })\n}\n';
+      const op =
+        'resource "aws_iam_policy" "p" {\n  policy = jsonencode({\n    Statement = [{\n      Effect = "Allow"\n      Action = "iam:PassRole"\n      Condition = { StringEq| = {} }\n    }]\n  })\n}\n';
       assert.ok(labels(complete(op, "main.tf")).includes("StringEquals"));
     });
   });

@@ -30,7 +30,12 @@ describe("IAM fixes", () => {
     catalog = await testCatalog();
   });
 
-  async function fixesFor(name: string, subject: string, check: string, text = fixture(name)): Promise<{ finding: IamFinding; fixes: IamFix[] }> {
+  async function fixesFor(
+    name: string,
+    subject: string,
+    check: string,
+    text = fixture(name),
+  ): Promise<{ finding: IamFinding; fixes: IamFix[] }> {
     const finding = (await analyze(name, text)).find((f) => f.subject === subject && f.check === check);
     assert.ok(finding, `${name}: no ${check} for ${subject}`);
     return { finding, fixes: iamFixes({ text, fileName: name, relativePath: name, catalog, finding }) };
@@ -61,7 +66,10 @@ describe("IAM fixes", () => {
     it("JSON: a list item becomes items one per line at the same indentation", async () => {
       const text = fixture("identity-policy.json");
       const { finding } = await fixesFor("identity-policy.json", "s3:Get*", "iam-partial-wildcard");
-      const out = applyEdits(text, replaceActionEdits(text, finding.offset, ["s3:GetObject", "s3:GetBucketPolicy", "s3:GetBucketTagging"], "p.json")!);
+      const out = applyEdits(
+        text,
+        replaceActionEdits(text, finding.offset, ["s3:GetObject", "s3:GetBucketPolicy", "s3:GetBucketTagging"], "p.json")!,
+      );
       // s3:GetObject is already in the list: not written twice.
       assert.equal(changedLines(text, out), '        "s3:GetBucketPolicy",\n        "s3:GetBucketTagging",');
       assertParses("p.json", out);
@@ -70,12 +78,18 @@ describe("IAM fixes", () => {
     it("JSON: a string becomes a list indented under its key", async () => {
       const text = fixture("bucket-policy.json");
       const { fixes } = await fixesFor("bucket-policy.json", "s3:*", "iam-service-wildcard");
-      const out = applyFix(text, fixes.find((f) => f.kind === "read-only"));
+      const out = applyFix(
+        text,
+        fixes.find((f) => f.kind === "read-only"),
+      );
       const lines = changedLines(text, out).split("\n");
       assert.equal(lines[0], '      "Action": [');
       assert.match(lines[1], /^ {8}"s3:[A-Za-z]+",$/);
       assert.equal(lines[lines.length - 1], "      ],");
-      const readOnly = catalog.expand("s3:*").filter((a) => a.primary === "List" || a.primary === "Read").map((a) => a.full);
+      const readOnly = catalog
+        .expand("s3:*")
+        .filter((a) => a.primary === "List" || a.primary === "Read")
+        .map((a) => a.full);
       assert.deepEqual(JSON.parse(out).Statement[0].Action, readOnly);
       assertParses("b.json", out);
       assert.deepEqual(analyzeIam(out, catalog, { fileName: "b.json" }), [], "read-only list re-analyses clean");
@@ -91,9 +105,15 @@ describe("IAM fixes", () => {
     it("YAML block sequence: one `- item` line per action", async () => {
       const text = fixture("cloudformation.yaml");
       const { fixes } = await fixesFor("cloudformation.yaml", "s3:*", "iam-service-wildcard");
-      const out = applyFix(text, fixes.find((f) => f.kind === "read-only"));
+      const out = applyFix(
+        text,
+        fixes.find((f) => f.kind === "read-only"),
+      );
       const lines = changedLines(text, out).split("\n");
-      assert.ok(lines.every((l) => /^ {18}- s3:[A-Za-z]+$/.test(l)), lines.join("\n"));
+      assert.ok(
+        lines.every((l) => /^ {18}- s3:[A-Za-z]+$/.test(l)),
+        lines.join("\n"),
+      );
       assertParses("t.yaml", out);
     });
 
@@ -109,12 +129,15 @@ describe("IAM fixes", () => {
       const text = fixture("cloudformation.yaml");
       const { finding } = await fixesFor("cloudformation.yaml", "ec2:Describe*", "iam-partial-wildcard");
       const out = applyEdits(text, replaceActionEdits(text, finding.offset, ["ec2:DescribeInstances", "ec2:DescribeImages"], "t.yaml")!);
-      assert.equal(changedLines(text, out), '          - {Effect: Allow, Action: [ec2:DescribeInstances, ec2:DescribeImages, iam:PassRole], Resource: "*"}');
+      assert.equal(
+        changedLines(text, out),
+        '          - {Effect: Allow, Action: [ec2:DescribeInstances, ec2:DescribeImages, iam:PassRole], Resource: "*"}',
+      );
       assertParses("t.yaml", out);
     });
 
     it("YAML scalar next to flow sequences becomes a flow sequence", async () => {
-      const text = "Statement:\n  - Effect: Allow\n    Action: s3:Get*\n    Resource: [\"*\"]\n";
+      const text = 'Statement:\n  - Effect: Allow\n    Action: s3:Get*\n    Resource: ["*"]\n';
       const finding = analyzeIam(text, catalog, { fileName: "p.yaml" })[0];
       const out = applyEdits(text, replaceActionEdits(text, finding.offset, ["s3:GetObject", "s3:GetBucketPolicy"], "p.yaml")!);
       assert.equal(out, 'Statement:\n  - Effect: Allow\n    Action: [s3:GetObject, s3:GetBucketPolicy]\n    Resource: ["*"]\n');
@@ -123,7 +146,10 @@ describe("IAM fixes", () => {
     it("Terraform: an HCL list keeps its style; jsonencode strings become lists", async () => {
       const text = fixture("main.tf");
       const block = await fixesFor("main.tf", "ec2:Describe*", "iam-partial-wildcard");
-      let out = applyEdits(text, replaceActionEdits(text, block.finding.offset, ["ec2:DescribeInstances", "ec2:DescribeImages"], "main.tf")!);
+      let out = applyEdits(
+        text,
+        replaceActionEdits(text, block.finding.offset, ["ec2:DescribeInstances", "ec2:DescribeImages"], "main.tf")!,
+      );
       assert.equal(changedLines(text, out), '      "ec2:DescribeInstances",\n      "ec2:DescribeImages",');
       assertParses("main.tf", out);
 
@@ -144,7 +170,10 @@ describe("IAM fixes", () => {
     it("a long inline list is rewritten one item per line", async () => {
       const text = fixture("main.tf");
       const { fixes } = await fixesFor("main.tf", "s3:*", "iam-service-wildcard");
-      const out = applyFix(text, fixes.find((f) => f.kind === "read-only"));
+      const out = applyFix(
+        text,
+        fixes.find((f) => f.kind === "read-only"),
+      );
       const lines = changedLines(text, out).split("\n");
       assert.equal(lines[0], "    actions   = [");
       assert.equal(lines[lines.length - 2], '      "s3:GetObject"', "the item that was there stays, once");
@@ -157,12 +186,21 @@ describe("IAM fixes", () => {
       const explicit = fixes.find((f) => f.kind === "explicit")!;
       assert.equal(explicit.title, "Replace dynamodb:* with explicit actions…");
       assert.equal(explicit.choose!.choices.length, catalog.expand("dynamodb:*").length);
-      assert.deepEqual(explicit.choose!.preselected, catalog.expand("dynamodb:*").filter((a) => !a.levels.some((l) => l !== "List" && l !== "Read")).map((a) => a.full));
+      assert.deepEqual(
+        explicit.choose!.preselected,
+        catalog
+          .expand("dynamodb:*")
+          .filter((a) => !a.levels.some((l) => l !== "List" && l !== "Read"))
+          .map((a) => a.full),
+      );
     });
 
     it("offers no explicit list for Action *", async () => {
       const { fixes } = await fixesFor("identity-policy.json", "*", "iam-action-star");
-      assert.deepEqual(fixes.map((f) => f.kind), ["ignore"]);
+      assert.deepEqual(
+        fixes.map((f) => f.kind),
+        ["ignore"],
+      );
     });
   });
 
@@ -197,7 +235,10 @@ describe("IAM fixes", () => {
         const text = fixture(name);
         const check = name === "main.tf" ? "iam-service-wildcard" : "iam-partial-wildcard";
         const { fixes } = await fixesFor(name, subject, check);
-        const out = applyFix(text, fixes.find((f) => f.kind === "ignore"));
+        const out = applyFix(
+          text,
+          fixes.find((f) => f.kind === "ignore"),
+        );
         assert.equal(changedLines(text, out), expected);
         const before = await analyze(name, text);
         const after = await analyze(name, out);
@@ -207,12 +248,15 @@ describe("IAM fixes", () => {
     });
 
     it("an ignore comment is scoped to its check and its line", async () => {
-      const text = "Statement:\n  - Effect: Allow\n    # agent-security-ignore iam-partial-wildcard -- only reads\n    Action: [s3:Get*, s3:GetObjekt]\n    Resource: '*'\n  - Effect: Allow\n    Action: s3:Get*\n    Resource: '*'\n";
+      const text =
+        "Statement:\n  - Effect: Allow\n    # agent-security-ignore iam-partial-wildcard -- only reads\n    Action: [s3:Get*, s3:GetObjekt]\n    Resource: '*'\n  - Effect: Allow\n    Action: s3:Get*\n    Resource: '*'\n";
       const found = analyzeIam(text, catalog, { fileName: "p.yaml" }).map((f) => `${f.range.start.line} ${f.check}`);
       assert.deepEqual(found, ["3 iam-unknown-action", "6 iam-partial-wildcard"]);
-      const trailing = "Statement:\n  - Effect: Allow\n    Action: s3:*  # agent-security-ignore iam-service-wildcard -- legacy\n    Resource: '*'\n";
+      const trailing =
+        "Statement:\n  - Effect: Allow\n    Action: s3:*  # agent-security-ignore iam-service-wildcard -- legacy\n    Resource: '*'\n";
       assert.deepEqual(analyzeIam(trailing, catalog, { fileName: "p.yaml" }), []);
-      const hcl = 'data "aws_iam_policy_document" "x" {\n  statement {\n    // agent-security-ignore iam-service-wildcard, iam-redundant-action -- reviewed\n    actions = ["s3:*", "s3:GetObject"]\n  }\n}\n';
+      const hcl =
+        'data "aws_iam_policy_document" "x" {\n  statement {\n    // agent-security-ignore iam-service-wildcard, iam-redundant-action -- reviewed\n    actions = ["s3:*", "s3:GetObject"]\n  }\n}\n';
       assert.deepEqual(analyzeIam(hcl, catalog, { fileName: "x.tf" }), []);
     });
 
@@ -221,8 +265,13 @@ describe("IAM fixes", () => {
       const { finding, fixes } = await fixesFor("identity-policy.json", "s3:*", "iam-service-wildcard");
       const fix = fixes.find((f) => f.kind === "ignore")!;
       assert.deepEqual(fix.edits, []);
-      assert.deepEqual(fix.suppression, { file: "identity-policy.json", check: "iam-service-wildcard", fingerprint: finding.fingerprint, reason: "reviewed" });
-      const project = jsonc.parse(addSuppression(undefined, fix.suppression!)) as { ignore: { check: string; fingerprint: string }[] };
+      assert.deepEqual(fix.suppression, {
+        file: "identity-policy.json",
+        check: "iam-service-wildcard",
+        fingerprint: finding.fingerprint,
+        reason: "reviewed",
+      });
+      const project = jsonc.parse(addSuppression(undefined, fix.suppression)) as { ignore: { check: string; fingerprint: string }[] };
       const after = analyzeIam(text, catalog, {
         fileName: "identity-policy.json",
         isSuppressed: (check, fp) => project.ignore.some((s) => s.check === check && s.fingerprint === fp),
@@ -234,7 +283,10 @@ describe("IAM fixes", () => {
     it("offers no project-file ignore outside a workspace", async () => {
       const text = fixture("bucket-policy.json");
       const finding = (await analyze("bucket-policy.json"))[0];
-      assert.deepEqual(iamFixes({ text, fileName: "b.json", catalog, finding }).filter((f) => f.kind === "ignore"), []);
+      assert.deepEqual(
+        iamFixes({ text, fileName: "b.json", catalog, finding }).filter((f) => f.kind === "ignore"),
+        [],
+      );
     });
   });
 
@@ -248,7 +300,12 @@ describe("IAM fixes", () => {
           for (const fix of iamFixes({ text, fileName: name, relativePath: name, catalog, finding })) {
             if (fix.suppression) continue;
             const edits = fix.choose
-              ? replaceActionEdits(text, fix.choose.offset, fix.choose.preselected.length > 0 ? fix.choose.preselected : fix.choose.choices.slice(0, 2).map((a) => a.full), name)!
+              ? replaceActionEdits(
+                  text,
+                  fix.choose.offset,
+                  fix.choose.preselected.length > 0 ? fix.choose.preselected : fix.choose.choices.slice(0, 2).map((a) => a.full),
+                  name,
+                )!
               : fix.edits;
             const out = applyEdits(text, edits);
             assertParses(name, out);

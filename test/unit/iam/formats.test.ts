@@ -45,14 +45,20 @@ describe("IAM checks per format", () => {
       const write = s3.filter((a) => a.primary === "Write").length;
       const pm = s3.filter((a) => a.primary === "Permissions management").length;
       const service = findings.find((f) => f.check === "iam-service-wildcard")!;
-      assert.match(service.message, new RegExp(`grants all ${s3.length} actions of Amazon S3: ${write} Write, ${pm} Permissions management, `));
+      assert.match(
+        service.message,
+        new RegExp(`grants all ${s3.length} actions of Amazon S3: ${write} Write, ${pm} Permissions management, `),
+      );
       const star = findings.find((f) => f.check === "iam-action-star")!;
       assert.match(star.message, /full administrator access/);
       assert.match(star.message, new RegExp(catalog.actionCount.toLocaleString("en-US")));
       const typo = findings.find((f) => f.subject === "s3:GetObjekt")!;
       assert.match(typo.message, /Did you mean s3:GetObject\?/);
       assert.deepEqual(typo.suggestions?.[0], "s3:GetObject");
-      assert.match(findings.find((f) => f.subject === "s4:ListBucket")!.message, /"s4" is not a known service prefix\. Did you mean s3:ListBucket/);
+      assert.match(
+        findings.find((f) => f.subject === "s4:ListBucket")!.message,
+        /"s4" is not a known service prefix\. Did you mean s3:ListBucket/,
+      );
       const getStar = findings.find((f) => f.check === "iam-partial-wildcard" && f.subject === "s3:Get*")!;
       assert.match(getStar.message, new RegExp(`grants ${catalog.expand("s3:Get*").length} actions of Amazon S3`));
     });
@@ -88,7 +94,10 @@ describe("IAM checks per format", () => {
     it("skips CloudFormation JSON intrinsics and a conditional Effect", async () => {
       assert.deepEqual(await briefs("cloudformation.json"), ["18:30-18:36 iam-service-wildcard logs:* warning"]);
       const parsed = extractPolicies(fixture("cloudformation.json"), "t.json");
-      assert.deepEqual(parsed.statements.map((s) => s.kind), ["trust", "identity", "identity"]);
+      assert.deepEqual(
+        parsed.statements.map((s) => s.kind),
+        ["trust", "identity", "identity"],
+      );
       assert.equal(parsed.statements[2].effect, "unknown");
     });
 
@@ -116,12 +125,17 @@ describe("IAM checks per format", () => {
     it("classifies trust, identity and resource policies and skips !If and !Ref values", () => {
       const parsed = extractPolicies(fixture("cloudformation.yaml"), "template.yaml");
       assert.equal(parsed.errors, 0, "the short tags are known");
-      assert.deepEqual(parsed.statements.map((s) => s.kind), [
-        "trust", "identity", "identity", "identity", "identity", "identity", "resource", "resource", "identity", "identity",
-      ]);
+      assert.deepEqual(
+        parsed.statements.map((s) => s.kind),
+        ["trust", "identity", "identity", "identity", "identity", "identity", "resource", "resource", "identity", "identity"],
+      );
       assert.equal(parsed.statements[3].effect, "unknown", "Effect: !If");
       assert.deepEqual(parsed.statements[4].action?.items, [], "Action: !If [...]");
-      assert.deepEqual(parsed.statements[1].action?.items.map((i) => i.value), ["s3:*", "s3:GetObject"], "!Ref item skipped");
+      assert.deepEqual(
+        parsed.statements[1].action?.items.map((i) => i.value),
+        ["s3:*", "s3:GetObject"],
+        "!Ref item skipped",
+      );
     });
 
     it("lowers a resource-policy wildcard conditioned on aws:SourceArn", async () => {
@@ -175,13 +189,20 @@ describe("IAM checks per format", () => {
       const js = `const cases = [\n  \`Statement:\n  - Effect: Allow\n    Action: "*"\n    Resource: "*"\`,\n];\n`.repeat(50);
       const md = "# IAM\n\n```yaml\nStatement:\n  - Effect: Allow\n    Action: s3:*\n    Resource: '*'\n```\n";
       assert.ok(mayContainPolicy(js) && mayContainPolicy(md), "both pass the cheap content test");
-      for (const [text, name] of [[js, "tests/indent.js"], [md, "README.md"]]) {
+      for (const [text, name] of [
+        [js, "tests/indent.js"],
+        [md, "README.md"],
+      ]) {
         const parsed = extractPolicies(text, name);
         assert.equal(parsed.format, undefined, name);
         assert.deepEqual(parsed.statements, []);
         assert.deepEqual(analyzeIam(text, catalog, { fileName: name }), []);
       }
-      assert.equal(analyzeIam(md.replace(/^[^]*```yaml\n|```\n$/g, ""), catalog, { fileName: "policy.yaml" }).length, 1, "the same statements in a YAML file are found");
+      assert.equal(
+        analyzeIam(md.replace(/^[^]*```yaml\n|```\n$/g, ""), catalog, { fileName: "policy.yaml" }).length,
+        1,
+        "the same statements in a YAML file are found",
+      );
     });
   });
 
@@ -206,9 +227,21 @@ describe("IAM checks per format", () => {
       const parsed = extractPolicies(fixture("main.tf"), "main.tf");
       assert.equal(parsed.errors, 0);
       const blocks = parsed.statements.filter((s) => s.node.entries.some((e) => e.key === "actions" || e.key === "not_actions"));
-      assert.deepEqual(blocks.map((s) => [s.effect, s.kind]), [["Allow", "identity"], ["Allow", "identity"], ["Deny", "identity"], ["Allow", "trust"]]);
+      assert.deepEqual(
+        blocks.map((s) => [s.effect, s.kind]),
+        [
+          ["Allow", "identity"],
+          ["Allow", "identity"],
+          ["Deny", "identity"],
+          ["Allow", "trust"],
+        ],
+      );
       const interpolated = parsed.statements.find((s) => s.action?.items.some((i) => i.value === "sqs:Send*"))!;
-      assert.deepEqual(interpolated.action!.items.map((i) => i.value), ["sqs:Send*", "lambda:InvokeFunction"], "${...} strings are skipped");
+      assert.deepEqual(
+        interpolated.action!.items.map((i) => i.value),
+        ["sqs:Send*", "lambda:InvokeFunction"],
+        "${...} strings are skipped",
+      );
     });
 
     it("treats Action * in an assume_role_policy as a trust policy", async () => {

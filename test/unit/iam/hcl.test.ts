@@ -1,5 +1,14 @@
 import * as assert from "node:assert/strict";
-import { parseHcl, type HAttribute, type HBlock, type HCall, type HHeredoc, type HObject, type HString, type HTuple } from "../../../src/iam/hcl";
+import {
+  parseHcl,
+  type HAttribute,
+  type HBlock,
+  type HCall,
+  type HHeredoc,
+  type HObject,
+  type HString,
+  type HTuple,
+} from "../../../src/iam/hcl";
 import { fixture } from "./helpers";
 
 function attr(body: { items: (HAttribute | HBlock)[] }, name: string): HAttribute {
@@ -30,11 +39,20 @@ describe("HCL parser", () => {
     assert.deepEqual(errors, []);
     const list = attr(body, "a").value as HTuple;
     assert.equal(list.kind, "tuple");
-    assert.deepEqual(list.items.map((i) => text.slice(i.offset, i.end)), ['"x"', '"y"']);
+    assert.deepEqual(
+      list.items.map((i) => text.slice(i.offset, i.end)),
+      ['"x"', '"y"'],
+    );
     const call = attr(body, "b").value as HCall;
     assert.equal(call.name, "jsonencode");
     const obj = call.args[0] as HObject;
-    assert.deepEqual(obj.items.map((i) => [i.key, text.slice(i.keyOffset, i.keyEnd)]), [["K", "K"], ["Q", "Q"]]);
+    assert.deepEqual(
+      obj.items.map((i) => [i.key, text.slice(i.keyOffset, i.keyEnd)]),
+      [
+        ["K", "K"],
+        ["Q", "Q"],
+      ],
+    );
     assert.equal((obj.items[0].value as HString).value, "v");
   });
 
@@ -51,7 +69,7 @@ describe("HCL parser", () => {
   });
 
   it("reads heredocs, plain and indented, with their body offsets", () => {
-    const text = "a = <<EOF\n{\"k\": 1}\nEOF\nb = <<-JSON\n    [1]\n  JSON\nc = 1\n";
+    const text = 'a = <<EOF\n{"k": 1}\nEOF\nb = <<-JSON\n    [1]\n  JSON\nc = 1\n';
     const { body, errors } = parseHcl(text);
     assert.deepEqual(errors, []);
     const a = attr(body, "a").value as HHeredoc;
@@ -64,20 +82,20 @@ describe("HCL parser", () => {
 
   it("survives expressions it does not model", () => {
     const text = [
-      'locals {',
+      "locals {",
       '  a = [for s in var.list : upper(s) if s != ""]',
-      '  b = { for k, v in var.map : k => v... }',
+      "  b = { for k, v in var.map : k => v... }",
       '  c = var.x ? "y" : "z"',
-      '  d = -1 + 2 * (3 - 4) >= 5 && !false || null == null',
-      '  e = aws_iam_role.r[*].arn',
+      "  d = -1 + 2 * (3 - 4) >= 5 && !false || null == null",
+      "  e = aws_iam_role.r[*].arn",
       '  f = module.m.outputs["x"].y',
-      '  g = provider::terraform::encode_tfvars({ a = 1 })',
-      '  h = try(local.x, [])',
-      '  i = 1.5e3',
-      '}',
-      '/* block',
-      '   comment */',
-      '// line comment',
+      "  g = provider::terraform::encode_tfvars({ a = 1 })",
+      "  h = try(local.x, [])",
+      "  i = 1.5e3",
+      "}",
+      "/* block",
+      "   comment */",
+      "// line comment",
     ].join("\n");
     const { body, errors } = parseHcl(text);
     assert.deepEqual(errors, []);
@@ -89,11 +107,11 @@ describe("HCL parser", () => {
       'resource "a" "b" {\n  policy = jsonencode({\n    Statement = [{ Action = "s3:*"',
       'x = <<EOF\n{"a": 1}\n',
       'a = "unterminated\nb = 2\n',
-      'block {\n  = 3\n}\n',
-      '}}}]]])))',
-      'a = [1, 2\nb = 3',
-      'a = {\n  k = \n}\n',
-      'a = b.\n',
+      "block {\n  = 3\n}\n",
+      "}}}]]])))",
+      "a = [1, 2\nb = 3",
+      "a = {\n  k = \n}\n",
+      "a = b.\n",
     ]) {
       const { errors } = parseHcl(text);
       assert.ok(errors.length > 0, text);
@@ -104,8 +122,36 @@ describe("HCL parser", () => {
 
   it("terminates on random token soup", () => {
     let seed = 7;
-    const random = () => ((seed = (seed * 1103515245 + 12345) >>> 0) / 2 ** 32);
-    const pieces = ["{", "}", "[", "]", "(", ")", "=", ":", ",", ".", "?", "!", "-", "*", "\n", "a", "b ", '"s"', '"${x', "<<EOF\n", "EOF\n", "#c\n", "for ", "in ", "...", "1", "=>"];
+    const random = () => (seed = (seed * 1103515245 + 12345) >>> 0) / 2 ** 32;
+    const pieces = [
+      "{",
+      "}",
+      "[",
+      "]",
+      "(",
+      ")",
+      "=",
+      ":",
+      ",",
+      ".",
+      "?",
+      "!",
+      "-",
+      "*",
+      "\n",
+      "a",
+      "b ",
+      '"s"',
+      '"${x',
+      "<<EOF\n",
+      "EOF\n",
+      "#c\n",
+      "for ",
+      "in ",
+      "...",
+      "1",
+      "=>",
+    ];
     for (let i = 0; i < 3000; i++) {
       let text = "";
       const n = Math.floor(random() * 30);

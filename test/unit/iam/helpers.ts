@@ -78,7 +78,8 @@ export function assertParses(name: string, text: string): void {
   if (/\.json$/.test(name)) {
     const errors: jsonc.ParseError[] = [];
     jsonc.parse(text, errors, { allowTrailingComma: false, disallowComments: true });
-    if (errors.length > 0) throw new Error(`${name}: JSON error ${jsonc.printParseErrorCode(errors[0].error)} at ${errors[0].offset}\n${text}`);
+    if (errors.length > 0)
+      throw new Error(`${name}: JSON error ${jsonc.printParseErrorCode(errors[0].error)} at ${errors[0].offset}\n${text}`);
     JSON.parse(text);
   } else if (/\.ya?ml$/.test(name)) {
     for (const doc of YAML.parseAllDocuments(text, yamlParseOptions()) as YAML.Document.Parsed[]) {

@@ -24,7 +24,11 @@ describe("IAM NotAction → explicit actions", () => {
   }
 
   /** Applies the edits, checks the result parses, and returns it with its (only) statement's action field. */
-  function convert(text: string, name: string, actions: string[]): { out: string; action: { key: string; not: boolean; values: string[] } } {
+  function convert(
+    text: string,
+    name: string,
+    actions: string[],
+  ): { out: string; action: { key: string; not: boolean; values: string[] } } {
     const edits = notActionEdits(text, extractPolicies(text, name), keyOffset(text, name), actions);
     assert.ok(edits, "edits produced");
     const out = applyEdits(text, edits);
@@ -71,7 +75,8 @@ describe("IAM NotAction → explicit actions", () => {
     });
 
     it("services of condition keys count; none implied means the user names them", () => {
-      const keyed = '{"Statement": [{"Effect": "Allow", "NotAction": "iam:*", "Resource": "*", "Condition": {"StringEquals": {"ec2:Region": "eu-west-1"}}}]}';
+      const keyed =
+        '{"Statement": [{"Effect": "Allow", "NotAction": "iam:*", "Resource": "*", "Condition": {"StringEquals": {"ec2:Region": "eu-west-1"}}}]}';
       const statement = locateNotAction(extractPolicies(keyed, "p.json"), keyOffset(keyed, "p.json"))!;
       assert.deepEqual(impliedServices(statement, catalog), ["ec2"]);
       const bare = '{"Statement": [{"Effect": "Allow", "NotAction": "iam:*", "Resource": "*"}]}';
@@ -126,7 +131,12 @@ describe("IAM NotAction → explicit actions", () => {
       ].join("\n");
       const { out, action } = convert(text, "template.yaml", ["sqs:ReceiveMessage", "sqs:DeleteMessage"]);
       assert.deepEqual(action, { key: "Action", not: false, values: ["sqs:ReceiveMessage", "sqs:DeleteMessage"] });
-      assert.ok(out.includes("            Action:\n              - sqs:ReceiveMessage\n              - sqs:DeleteMessage\n            Resource: !Sub"), out);
+      assert.ok(
+        out.includes(
+          "            Action:\n              - sqs:ReceiveMessage\n              - sqs:DeleteMessage\n            Resource: !Sub",
+        ),
+        out,
+      );
     });
 
     it("YAML: a scalar NotAction and a flow statement", () => {
@@ -136,7 +146,8 @@ describe("IAM NotAction → explicit actions", () => {
       const flow = "Statement:\n  - {Effect: Allow, NotAction: [iam:*], Resource: '*'}\n";
       const converted = convert(flow, "p.yaml", ["s3:GetObject", "s3:ListBucket"]);
       assert.equal(converted.out, "Statement:\n  - {Effect: Allow, Action: [s3:GetObject, s3:ListBucket], Resource: '*'}\n");
-      for (const doc of YAML.parseAllDocuments(converted.out, yamlParseOptions()) as YAML.Document.Parsed[]) assert.deepEqual(doc.errors, []);
+      for (const doc of YAML.parseAllDocuments(converted.out, yamlParseOptions()) as YAML.Document.Parsed[])
+        assert.deepEqual(doc.errors, []);
     });
 
     it("Terraform: not_actions in aws_iam_policy_document becomes actions", () => {

@@ -37,13 +37,22 @@ describe("IAM analysis of malformed and half-typed files", () => {
   }
 
   it("reports only what is complete in truncated JSON and YAML", async () => {
-    assert.deepEqual((await analyze("truncated.json")).map((f) => brief(fixture("truncated.json"), f)), ["5:18-5:22 iam-service-wildcard s3:*"]);
-    assert.deepEqual((await analyze("truncated.yaml")).map((f) => brief(fixture("truncated.yaml"), f)), ["8:16-8:20 iam-service-wildcard s3:*"]);
+    assert.deepEqual(
+      (await analyze("truncated.json")).map((f) => brief(fixture("truncated.json"), f)),
+      ["5:18-5:22 iam-service-wildcard s3:*"],
+    );
+    assert.deepEqual(
+      (await analyze("truncated.yaml")).map((f) => brief(fixture("truncated.yaml"), f)),
+      ["8:16-8:20 iam-service-wildcard s3:*"],
+    );
   });
 
   it("skips an unterminated heredoc and keeps what came before it", async () => {
     const text = fixture("unterminated-heredoc.tf");
-    assert.deepEqual((await analyze("unterminated-heredoc.tf")).map((f) => brief(text, f)), ["2:47-2:51 iam-service-wildcard s3:*"]);
+    assert.deepEqual(
+      (await analyze("unterminated-heredoc.tf")).map((f) => brief(text, f)),
+      ["2:47-2:51 iam-service-wildcard s3:*"],
+    );
   });
 
   const names = readdirSync(FIXTURES).filter((n) => /\.(json|ya?ml|tf)$/.test(n));

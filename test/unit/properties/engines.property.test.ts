@@ -17,25 +17,94 @@ const RUNS = { seed: 424242, numRuns: 100 };
 
 /** Any UTF-16 code unit, lone surrogates included: what an editor buffer may hold. */
 const codeUnit = fc.integer({ min: 0, max: 0xffff }).map((c) => String.fromCharCode(c));
-const anyText = fc.string({ unit: fc.oneof(codeUnit, fc.constantFrom("\n", "\r\n", "\r", " ", '"', "'", "=", ":", "/", "@")), maxLength: 200 });
+const anyText = fc.string({
+  unit: fc.oneof(codeUnit, fc.constantFrom("\n", "\r\n", "\r", " ", '"', "'", "=", ":", "/", "@")),
+  maxLength: 200,
+});
 
 /** Pieces that secret rules start on, glued with arbitrary text. */
 const secretish = fc.constantFrom(
-  FAKE.githubToken, FAKE.slackToken, FAKE.postgresUrl, FAKE.awsAccessKeyId, FAKE.privateKey,
-  `aws_secret_access_key = "${FAKE.awsSecretAccessKey}"`, "ghp_", "xoxb-", "AKIA", "-----BEGIN PRIVATE KEY-----", "-----END PRIVATE KEY-----",
-  "postgres://", "https://user:pass@", "//registry.npmjs.org/:_authToken=", "sk_live_", "SG.", "glpat-", '"private_key": "', "secretlint-disable",
+  FAKE.githubToken,
+  FAKE.slackToken,
+  FAKE.postgresUrl,
+  FAKE.awsAccessKeyId,
+  FAKE.privateKey,
+  `aws_secret_access_key = "${FAKE.awsSecretAccessKey}"`,
+  "ghp_",
+  "xoxb-",
+  "AKIA",
+  "-----BEGIN PRIVATE KEY-----",
+  "-----END PRIVATE KEY-----",
+  "postgres://",
+  "https://user:pass@",
+  "//registry.npmjs.org/:_authToken=",
+  "sk_live_",
+  "SG.",
+  "glpat-",
+  '"private_key": "',
+  "secretlint-disable",
 );
-const secretText = fc.array(fc.oneof(secretish, anyText, fc.constantFrom("\n", "\r\n", "\r", "\u2028", "\uFEFF", "\uD800", "\uDC00")), { maxLength: 12 }).map((parts) => parts.join(""));
+const secretText = fc
+  .array(fc.oneof(secretish, anyText, fc.constantFrom("\n", "\r\n", "\r", "\u2028", "\uFEFF", "\uD800", "\uDC00")), { maxLength: 12 })
+  .map((parts) => parts.join(""));
 const filePath = fc.constantFrom("/w/a.ts", "/w/.env", "/w/config.yaml", "/w/x.json", "/w/.npmrc", "/w/main.tf", "/w/k.pem", "/w/noext");
 
 /** Pieces of JSON, YAML and HCL policies, glued with arbitrary text. */
 const policyish = fc.constantFrom(
-  "{", "}", "[", "]", '"', "'", ":", ",", "\n", "  ", "- ", "Statement", '"Statement": [', "Statement:\n  - ", "Action", '"Action": ', "Action: ",
-  "NotAction", "Effect", '"Effect": "Allow"', "Effect: Allow", "Deny", "Resource", '"*"', '"s3:*"', "s3:Get*", "iam:PassRole", "s3:GetObjct", "ec2:Describe*",
-  "<<EOF\n", "EOF\n", "${", "#", "!Sub ", "&a ", "*a", "statement {", "actions = [", "not_actions = [", "jsonencode(", "\\", "\r\n", "Condition", "Principal",
-  'data "aws_iam_policy_document" "d" {', 'resource "aws_iam_policy" "p" {', "policy = ", "iamRoleStatements:", "Fn::If", "!Ref x",
+  "{",
+  "}",
+  "[",
+  "]",
+  '"',
+  "'",
+  ":",
+  ",",
+  "\n",
+  "  ",
+  "- ",
+  "Statement",
+  '"Statement": [',
+  "Statement:\n  - ",
+  "Action",
+  '"Action": ',
+  "Action: ",
+  "NotAction",
+  "Effect",
+  '"Effect": "Allow"',
+  "Effect: Allow",
+  "Deny",
+  "Resource",
+  '"*"',
+  '"s3:*"',
+  "s3:Get*",
+  "iam:PassRole",
+  "s3:GetObjct",
+  "ec2:Describe*",
+  "<<EOF\n",
+  "EOF\n",
+  "${",
+  "#",
+  "!Sub ",
+  "&a ",
+  "*a",
+  "statement {",
+  "actions = [",
+  "not_actions = [",
+  "jsonencode(",
+  "\\",
+  "\r\n",
+  "Condition",
+  "Principal",
+  'data "aws_iam_policy_document" "d" {',
+  'resource "aws_iam_policy" "p" {',
+  "policy = ",
+  "iamRoleStatements:",
+  "Fn::If",
+  "!Ref x",
 );
-const policyText = fc.array(fc.oneof({ weight: 5, arbitrary: policyish }, { weight: 1, arbitrary: anyText }), { maxLength: 40 }).map((parts) => parts.join(""));
+const policyText = fc
+  .array(fc.oneof({ weight: 5, arbitrary: policyish }, { weight: 1, arbitrary: anyText }), { maxLength: 40 })
+  .map((parts) => parts.join(""));
 const policyFile = fc.constantFrom("/w/p.json", "/w/p.yaml", "/w/main.tf", "/w/serverless.yml", "/w/policy");
 
 describe("properties of the engines on any input", function () {
@@ -60,7 +129,10 @@ describe("properties of the engines on any input", function () {
           const value = text.slice(f.offset, f.offset + f.length);
           if (value.length >= 8) assert.ok(!f.masked.includes(value), "the masked form shows the value");
         }
-        assert.deepEqual((await policy.scanSecrets(file, text)).map((f) => f.fingerprint), findings.map((f) => f.fingerprint));
+        assert.deepEqual(
+          (await policy.scanSecrets(file, text)).map((f) => f.fingerprint),
+          findings.map((f) => f.fingerprint),
+        );
       }),
       RUNS,
     ));
@@ -69,7 +141,14 @@ describe("properties of the engines on any input", function () {
     fc.assert(
       fc.asyncProperty(secretText, filePath, async (text, file) => {
         for (const finding of await scanner.scan(text, file)) {
-          for (const fix of secretFixes({ text, languageId: languageFromPath(file), filePath: file, relativePath: file.slice(3), finding, namePrefix: "app/" })) {
+          for (const fix of secretFixes({
+            text,
+            languageId: languageFromPath(file),
+            filePath: file,
+            relativePath: file.slice(3),
+            finding,
+            namePrefix: "app/",
+          })) {
             for (const e of fix.edits) assert.ok(e.offset >= 0 && e.offset + e.length <= text.length, fix.title);
           }
         }
@@ -87,9 +166,12 @@ describe("properties of the engines on any input", function () {
         const previous = mapFindings(await scanner.scan(before, "/w/a.ts"), edit);
         const window = rescanWindow(after, mapDirtySpan(undefined, edit), previous);
         const lines = new LineIndex(after);
-        const merged = mergeFindings(previous, window, await scanner.scanRegion(after, "/w/a.ts", window.start, window.end), (o) => lines.positionAt(o));
+        const merged = mergeFindings(previous, window, await scanner.scanRegion(after, "/w/a.ts", window.start, window.end), (o) =>
+          lines.positionAt(o),
+        );
         const full = await scanner.scan(after, "/w/a.ts");
-        const brief = (fs: typeof full) => fs.map((f) => `${f.offset}+${f.length} ${f.ruleId} ${f.range.start.line}:${f.range.start.character}`);
+        const brief = (fs: typeof full) =>
+          fs.map((f) => `${f.offset}+${f.length} ${f.ruleId} ${f.range.start.line}:${f.range.start.character}`);
         assert.deepEqual(brief(merged), brief(full));
       }),
       RUNS,
@@ -111,7 +193,18 @@ describe("properties of the engines on any input", function () {
       { ...RUNS, numRuns: 1000 },
     ));
 
-  const action = fc.constantFrom("*", "s3:*", "s3:Get*", "*Object", "iam:PassRole", "s3:GetObject", "ec2:DescribeInstances", "s3:GetObjct", "foo:Bar", "sts:AssumeRole");
+  const action = fc.constantFrom(
+    "*",
+    "s3:*",
+    "s3:Get*",
+    "*Object",
+    "iam:PassRole",
+    "s3:GetObject",
+    "ec2:DescribeInstances",
+    "s3:GetObjct",
+    "foo:Bar",
+    "sts:AssumeRole",
+  );
   const statement = fc.record(
     {
       Effect: fc.constantFrom("Allow", "Deny"),
@@ -129,13 +222,15 @@ describe("properties of the engines on any input", function () {
     document.map((d) => ({
       file: "template.yaml",
       text: `Resources:\n  Role:\n    Type: AWS::IAM::Role\n    Properties:\n      Policies:\n        - PolicyName: p\n          PolicyDocument:\n            Statement:\n${d.Statement.map(
-        (s) => `              - Effect: ${s.Effect}\n                Action: ${JSON.stringify(s.Action)}\n                Resource: ${quoted(s.Resource)}\n`,
+        (s) =>
+          `              - Effect: ${s.Effect}\n                Action: ${JSON.stringify(s.Action)}\n                Resource: ${quoted(s.Resource)}\n`,
       ).join("")}`,
     })),
     document.map((d) => ({
       file: "main.tf",
       text: `data "aws_iam_policy_document" "d" {\n${d.Statement.map(
-        (s) => `  statement {\n    effect    = ${quoted(s.Effect)}\n    actions   = ${hclList(s.Action)}\n    resources = ${hclList(s.Resource)}\n  }\n`,
+        (s) =>
+          `  statement {\n    effect    = ${quoted(s.Effect)}\n    actions   = ${hclList(s.Action)}\n    resources = ${hclList(s.Resource)}\n  }\n`,
       ).join("")}}\n`,
     })),
   );
@@ -152,7 +247,8 @@ describe("properties of the engines on any input", function () {
             assertParses(file, after);
             // The same finding: the PassRole condition fix settles the Access Analyzer code, while the
             // least-privilege advice (name the role ARNs) stays at a lower severity without one.
-            const same = (f: (typeof findings)[number]) => f.check === finding.check && f.fingerprint === finding.fingerprint && f.code === finding.code;
+            const same = (f: (typeof findings)[number]) =>
+              f.check === finding.check && f.fingerprint === finding.fingerprint && f.code === finding.code;
             const count = (t: string) => analyzeIam(t, catalog, { fileName: file }).filter(same).length;
             assert.ok(count(after) < count(text), `${fix.title} left ${finding.check} ${finding.subject} in:\n${after}`);
           }

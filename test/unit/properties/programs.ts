@@ -14,7 +14,11 @@ export interface Program {
 /** Values detected wherever they stand (no key name needed), fit into any quoted string. */
 const SECRET = fc.constantFrom(FAKE.githubToken, FAKE.slackToken, FAKE.postgresUrl);
 /** The private key's lines, each with `indent` before it. */
-const pem = (indent: string) => FAKE.privateKey.split("\n").map((line) => indent + line).join("\n");
+const pem = (indent: string) =>
+  FAKE.privateKey
+    .split("\n")
+    .map((line) => indent + line)
+    .join("\n");
 const NAME = fc.constantFrom("token", "apiKey", "github_token", "slackToken", "db_url", "value", "auth");
 
 /**
@@ -23,7 +27,14 @@ const NAME = fc.constantFrom("token", "apiKey", "github_token", "slackToken", "d
  */
 function program(
   file: string,
-  parts: { head?: fc.Arbitrary<string[]>; fillers: fc.Arbitrary<string>[]; secret: fc.Arbitrary<string>; tail?: string[]; indent?: string; crlf?: boolean },
+  parts: {
+    head?: fc.Arbitrary<string[]>;
+    fillers: fc.Arbitrary<string>[];
+    secret: fc.Arbitrary<string>;
+    tail?: string[];
+    indent?: string;
+    crlf?: boolean;
+  },
 ): fc.Arbitrary<Program> {
   return fc
     .record({
@@ -36,7 +47,12 @@ function program(
     .map(({ head, fillers, secret, at, crlf }) => {
       const body = [...fillers];
       body.splice(at % (body.length + 1), 0, secret);
-      const indented = body.map((statement) => statement.split("\n").map((l) => (l ? (parts.indent ?? "") + l : l)).join("\n"));
+      const indented = body.map((statement) =>
+        statement
+          .split("\n")
+          .map((l) => (l ? (parts.indent ?? "") + l : l))
+          .join("\n"),
+      );
       const text = [...head, ...indented, ...(parts.tail ?? []), ""].join("\n");
       return { file, text: crlf ? text.replace(/\n/g, "\r\n") : text };
     });
@@ -88,7 +104,11 @@ export const python: fc.Arbitrary<Program> = program("/w/gen.py", {
 });
 
 export const go: fc.Arbitrary<Program> = program("/w/gen.go", {
-  head: fc.constantFrom(["package app", ""], ["package main", "", `import "fmt"`, "", "var _ = fmt.Sprint"], ["package app", "", "import (", '\t"fmt"', '\t"os"', ")", "", "var _ = fmt.Sprint", "var _ = os.Getenv"]),
+  head: fc.constantFrom(
+    ["package app", ""],
+    ["package main", "", `import "fmt"`, "", "var _ = fmt.Sprint"],
+    ["package app", "", "import (", '\t"fmt"', '\t"os"', ")", "", "var _ = fmt.Sprint", "var _ = os.Getenv"],
+  ),
   fillers: [
     unique("n").map((n) => `var ${n} = 1`),
     fc.constant("// a comment"),
@@ -157,7 +177,18 @@ export const yaml: fc.Arbitrary<Program> = program("/w/gen.yaml", {
 });
 
 export const json: fc.Arbitrary<Program> = fc
-  .tuple(fc.array(fc.oneof(unique("a").map((k) => `"${k}": 1`), unique("o").map((k) => `"${k}": {"x": [1, 2]}`)), { maxLength: 4 }), NAME, SECRET, fc.nat())
+  .tuple(
+    fc.array(
+      fc.oneof(
+        unique("a").map((k) => `"${k}": 1`),
+        unique("o").map((k) => `"${k}": {"x": [1, 2]}`),
+      ),
+      { maxLength: 4 },
+    ),
+    NAME,
+    SECRET,
+    fc.nat(),
+  )
   .map(([fillers, n, s, at]) => {
     const entries = [...fillers];
     entries.splice(at % (entries.length + 1), 0, `"${n}": "${s}"`);

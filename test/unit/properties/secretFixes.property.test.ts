@@ -1,7 +1,16 @@
 import * as assert from "node:assert/strict";
 import fc from "fast-check";
 import { applyEdits } from "../../../src/shared/text";
-import { assertDisjoint, assertFindingGone, fixFor, parseYaml, pythonProblems, syntaxErrors, typeScriptProblems, type Fixed } from "../fixHarness";
+import {
+  assertDisjoint,
+  assertFindingGone,
+  fixFor,
+  parseYaml,
+  pythonProblems,
+  syntaxErrors,
+  typeScriptProblems,
+  type Fixed,
+} from "../fixHarness";
 import * as programs from "./programs";
 import type { Program } from "./programs";
 

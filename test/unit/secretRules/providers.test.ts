@@ -80,7 +80,10 @@ describe("provider patterns: the accuracy corpus", () => {
           );
         } else {
           const lower = match.toLowerCase();
-          assert.ok(pattern.keywords?.some((keyword) => lower.includes(keyword)), `${pattern.id}: no keyword in its match`);
+          assert.ok(
+            pattern.keywords?.some((keyword) => lower.includes(keyword)),
+            `${pattern.id}: no keyword in its match`,
+          );
         }
       }
     });
@@ -124,7 +127,8 @@ describe("provider patterns: the accuracy corpus", () => {
       for (const pattern of allProviderPatterns) {
         if ((order.get(pattern.id) ?? 0) >= (order.get(sample.kind) ?? 0)) continue;
         for (const f of find(pattern, sample.text)) {
-          if (sample.secret.includes(f.secret) || f.secret.includes(sample.secret)) clashes.push(`${sample.kind} also found as ${pattern.id}`);
+          if (sample.secret.includes(f.secret) || f.secret.includes(sample.secret))
+            clashes.push(`${sample.kind} also found as ${pattern.id}`);
         }
       }
     }
@@ -147,7 +151,10 @@ describe("provider patterns: bounded work", () => {
     const inputs = [
       "a".repeat(200_000),
       "A1".repeat(100_000),
-      anchors.map((anchor) => anchor + "Ab1-_".repeat(60)).join(" ").repeat(2),
+      anchors
+        .map((anchor) => anchor + "Ab1-_".repeat(60))
+        .join(" ")
+        .repeat(2),
       ("postgres://u:" + "p".repeat(300)).repeat(200),
       ("Server=x;" + "k=v;".repeat(100)).repeat(100),
       ("mistral " + "aB3".repeat(40) + "\n").repeat(2000),

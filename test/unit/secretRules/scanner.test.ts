@@ -10,7 +10,8 @@ import { FAKE } from "../../fixtures/fakeSecrets";
 
 const PRESET = "@secretlint/secretlint-rule-preset-recommend";
 /** Fakes in documented formats, written for this test. */
-const OPENAI_PROJECT_KEY = "sk-proj-" + "Qm7vX2pL9rT4wZ8kN3bH6jD1fS5gA0cE".repeat(3) + "T3BlbkFJ" + "yU8iO2pQ4wE6rT9yZ1xC3vB5nM7kL0jH".repeat(2);
+const OPENAI_PROJECT_KEY =
+  "sk-proj-" + "Qm7vX2pL9rT4wZ8kN3bH6jD1fS5gA0cE".repeat(3) + "T3BlbkFJ" + "yU8iO2pQ4wE6rT9yZ1xC3vB5nM7kL0jH".repeat(2);
 const PASSWORD = "Vq7#mLp2zR9w";
 const text = `OPENAI_API_KEY=${OPENAI_PROJECT_KEY}\nDB_PASSWORD = "${PASSWORD}"\n`;
 
@@ -33,11 +34,24 @@ describe("Agent Security's secretlint rules in the scanner", () => {
   });
 
   it("honour .secretlintrc severity, options.allows, allowMessageIds and disabled", async () => {
-    const severity = await SecretScanner.create({ rules: [{ id: PRESET }, { id: GENERIC_RULE_ID, severity: "error" }, { id: PROVIDER_RULE_ID, severity: "info" }] });
-    assert.deepEqual((await severity.scan(text, "/w/.env")).map((f) => f.severity), ["info", "error"]);
-    const allows = await SecretScanner.create({ rules: [{ id: PRESET }, { id: PROVIDER_RULE_ID, options: { allows: ["/^sk-proj-Qm7v/"] } }, { id: GENERIC_RULE_ID, options: { allows: [PASSWORD] } }] });
+    const severity = await SecretScanner.create({
+      rules: [{ id: PRESET }, { id: GENERIC_RULE_ID, severity: "error" }, { id: PROVIDER_RULE_ID, severity: "info" }],
+    });
+    assert.deepEqual(
+      (await severity.scan(text, "/w/.env")).map((f) => f.severity),
+      ["info", "error"],
+    );
+    const allows = await SecretScanner.create({
+      rules: [
+        { id: PRESET },
+        { id: PROVIDER_RULE_ID, options: { allows: ["/^sk-proj-Qm7v/"] } },
+        { id: GENERIC_RULE_ID, options: { allows: [PASSWORD] } },
+      ],
+    });
     assert.deepEqual(await allows.scan(text, "/w/.env"), []);
-    const messageIds = await SecretScanner.create({ rules: [{ id: PRESET }, { id: PROVIDER_RULE_ID, allowMessageIds: ["OPENAI_PROJECT_KEY"] }] });
+    const messageIds = await SecretScanner.create({
+      rules: [{ id: PRESET }, { id: PROVIDER_RULE_ID, allowMessageIds: ["OPENAI_PROJECT_KEY"] }],
+    });
     assert.deepEqual(byRule(await messageIds.scan(text, "/w/.env")), [GENERIC_RULE_ID]);
     const disabled = await SecretScanner.create({ rules: [{ id: PRESET }, { id: GENERIC_RULE_ID, disabled: true }] });
     assert.deepEqual(byRule(await disabled.scan(text, "/w/.env")), [PROVIDER_RULE_ID]);
@@ -70,13 +84,26 @@ describe("Agent Security's secretlint rules in the scanner", () => {
       "OPENAI_API_KEY=sk-proj-xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx",
       "postgres://app:${POSTGRES_PASSWORD}@db:5432/app",
     ];
-    for (const scanner of [await SecretScanner.create(), await SecretScanner.create({ rules: [{ id: PRESET }, { id: PROVIDER_RULE_ID, disabled: true }, { id: GENERIC_RULE_ID, disabled: true }] })]) {
+    for (const scanner of [
+      await SecretScanner.create(),
+      await SecretScanner.create({
+        rules: [{ id: PRESET }, { id: PROVIDER_RULE_ID, disabled: true }, { id: GENERIC_RULE_ID, disabled: true }],
+      }),
+    ]) {
       for (const placeholder of placeholders) assert.deepEqual(await scanner.scan(placeholder, "/w/README.md"), [], placeholder);
     }
   });
 
   it("tells placeholders from secrets by what is left after filler and prefix", () => {
-    for (const value of ["ghp_xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx", "****", "<password>", "${DB_PASSWORD}", "{{ token }}", "AKIA0000000000000000", "sk-proj-XXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXT3BlbkFJXXXX"]) {
+    for (const value of [
+      "ghp_xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx",
+      "****",
+      "<password>",
+      "${DB_PASSWORD}",
+      "{{ token }}",
+      "AKIA0000000000000000",
+      "sk-proj-XXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXT3BlbkFJXXXX",
+    ]) {
       assert.equal(isPlaceholderValue(value), true, value);
     }
     for (const value of [FAKE.githubToken, OPENAI_PROJECT_KEY, PASSWORD, "mongodb+srv://app:Hunter2Pass@cluster0.example.net/app"]) {
@@ -87,7 +114,12 @@ describe("Agent Security's secretlint rules in the scanner", () => {
   it("reach the prefilter, which still skips ordinary prompts", () => {
     assert.ok(mightHoldSecret(`deploy with ${OPENAI_PROJECT_KEY}`, "/w/prompt"));
     assert.ok(mightHoldSecret(`DB_PASSWORD = "${PASSWORD}"`, "/w/prompt"));
-    for (const prompt of ["Refactor the login handler to use async/await", "Why does the build fail? The error mentions a missing key.", "Add a test for the password reset token expiry", "Explain the social associate program"]) {
+    for (const prompt of [
+      "Refactor the login handler to use async/await",
+      "Why does the build fail? The error mentions a missing key.",
+      "Add a test for the password reset token expiry",
+      "Explain the social associate program",
+    ]) {
       assert.equal(mightHoldSecret(prompt, "/w/prompt"), false, prompt);
     }
   });
@@ -102,7 +134,10 @@ describe("Agent Security's secretlint rules in the scanner", () => {
 
   it("masks show a token's type prefix, never more than a quarter of it", () => {
     assert.equal(maskSecret(OPENAI_PROJECT_KEY), "sk-proj-" + "*".repeat(16));
-    assert.equal(maskSecret("github_pat_11ABCDEFG0abcdefghijklmnopqrstuvwxyz0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdef"), "github_pat_" + "*".repeat(16));
+    assert.equal(
+      maskSecret("github_pat_11ABCDEFG0abcdefghijklmnopqrstuvwxyz0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdef"),
+      "github_pat_" + "*".repeat(16),
+    );
     assert.equal(maskSecret(FAKE.githubToken).slice(0, 5), "ghp_*");
     assert.equal(maskSecret("ab-cdefghijklmno"), "ab-c************");
     assert.equal(maskSecret(PASSWORD), "*".repeat(12));

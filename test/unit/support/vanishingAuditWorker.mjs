@@ -18,15 +18,20 @@ const CHANGES = {
 
 const on = parentPort.on.bind(parentPort);
 parentPort.on = (event, listener) =>
-  on(event, event !== "message" ? listener : (request) => {
-    for (const task of request.tasks) {
-      const change = CHANGES[path.basename(task.path)];
-      if (!change) continue;
-      rmSync(task.path);
-      change(task.path);
-    }
-    return listener(request);
-  });
+  on(
+    event,
+    event !== "message"
+      ? listener
+      : (request) => {
+          for (const task of request.tasks) {
+            const change = CHANGES[path.basename(task.path)];
+            if (!change) continue;
+            rmSync(task.path);
+            change(task.path);
+          }
+          return listener(request);
+        },
+  );
 
 register();
 await import("../../../src/audit/worker.ts");

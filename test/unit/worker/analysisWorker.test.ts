@@ -28,9 +28,15 @@ describe("analysis worker", function () {
 
   it("scans secrets and checks IAM policies in the folder's policy", async () => {
     const secrets = await worker.secrets({ root: plain, filePath: path.join(plain, "a.ts"), text: TOKEN_LINE }, 10_000);
-    assert.deepEqual(secrets.map((f) => [f.kind, f.offset, f.masked]), [["GitHub token", 15, "ghp_****************"]]);
+    assert.deepEqual(
+      secrets.map((f) => [f.kind, f.offset, f.masked]),
+      [["GitHub token", 15, "ghp_****************"]],
+    );
     const iam = await worker.iam({ root: plain, filePath: path.join(plain, "p.json"), text: POLICY }, 10_000);
-    assert.deepEqual(iam.map((f) => [f.check, f.subject]), [["iam-service-wildcard", "s3:*"]]);
+    assert.deepEqual(
+      iam.map((f) => [f.check, f.subject]),
+      [["iam-service-wildcard", "s3:*"]],
+    );
   });
 
   it("stops a scan that runs past its budget, and the next scan runs in a new worker", async () => {

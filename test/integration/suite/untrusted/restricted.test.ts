@@ -46,8 +46,12 @@ describe("Restricted Mode (workspace trust on, this folder not trusted)", () => 
     const { document, diagnostic } = await tokenDiagnostic();
     const actions = await quickFixes(document.uri, diagnostic.range);
     // The extension marks them disabled, with the reason; VS Code leaves disabled actions out of this API's answer.
-    for (const action of actions.filter((a) => STORE_TITLES.test(a.title))) assert.match(action.disabled?.reason ?? "", /untrusted workspace/);
-    assert.ok(actions.some((a) => /^Replace with AWS Secrets Manager lookup/.test(a.title) && !a.disabled), JSON.stringify(actions.map((a) => a.title)));
+    for (const action of actions.filter((a) => STORE_TITLES.test(a.title)))
+      assert.match(action.disabled?.reason ?? "", /untrusted workspace/);
+    assert.ok(
+      actions.some((a) => /^Replace with AWS Secrets Manager lookup/.test(a.title) && !a.disabled),
+      JSON.stringify(actions.map((a) => a.title)),
+    );
   });
 
   it("ignores the workspace's agentSecurity.aws.* settings", () => {
@@ -67,9 +71,22 @@ describe("Restricted Mode (workspace trust on, this folder not trusted)", () => 
       const { document, diagnostic } = await tokenDiagnostic();
       // What the code action would pass, had it been enabled: where the finding is, never its value.
       const value = document.getText(diagnostic.range);
-      const ref = { offset: document.offsetAt(diagnostic.range.start), length: value.length, fingerprint: fingerprint(value), ruleId: "@secretlint/secretlint-rule-github", messageId: "GITHUB_TOKEN", kind: "GitHub token" };
+      const ref = {
+        offset: document.offsetAt(diagnostic.range.start),
+        length: value.length,
+        fingerprint: fingerprint(value),
+        ruleId: "@secretlint/secretlint-rule-github",
+        messageId: "GITHUB_TOKEN",
+        kind: "GitHub token",
+      };
       for (const store of ["secretsManager", "parameterStore"]) {
-        const result = await vscode.commands.executeCommand<{ outcome: string; code?: string }>("agentSecurity.aws.storeSecret", document.uri, ref, store, { region: "us-east-1" });
+        const result = await vscode.commands.executeCommand<{ outcome: string; code?: string }>(
+          "agentSecurity.aws.storeSecret",
+          document.uri,
+          ref,
+          store,
+          { region: "us-east-1" },
+        );
         assert.deepEqual([result.outcome, result.code], ["failed", "untrusted"], store);
       }
       assert.equal(server.requests.length, 0, "a request reached AWS");
@@ -87,7 +104,16 @@ describe("Restricted Mode (workspace trust on, this folder not trusted)", () => 
     const agents = ["claude", "cursor", "copilot", "kiro", "kiro-cli", "gemini", "codex", "windsurf", "cline"];
     assert.equal(await vscode.commands.executeCommand("agentSecurity.hooks.install", agents, workspaceRoot()), undefined);
     assert.equal(await vscode.commands.executeCommand("agentSecurity.hooks.remove", agents, workspaceRoot()), undefined);
-    for (const file of [".claude/settings.json", ".cursor/hooks.json", ".github/hooks/agent-security.json", ".kiro", ".gemini", ".codex", ".windsurf", ".clinerules"]) {
+    for (const file of [
+      ".claude/settings.json",
+      ".cursor/hooks.json",
+      ".github/hooks/agent-security.json",
+      ".kiro",
+      ".gemini",
+      ".codex",
+      ".windsurf",
+      ".clinerules",
+    ]) {
       assert.equal(existsSync(path.join(root(), file)), false, `${file} was written`);
     }
   });
@@ -97,7 +123,10 @@ describe("Restricted Mode (workspace trust on, this folder not trusted)", () => 
     const pkg = path.join(root(), "node_modules", "secretlint-rule-workspace-evil");
     mkdirSync(pkg, { recursive: true });
     writeFileSync(path.join(pkg, "package.json"), JSON.stringify({ name: "secretlint-rule-workspace-evil", main: "index.js" }));
-    writeFileSync(path.join(pkg, "index.js"), `require("node:fs").writeFileSync(${JSON.stringify(path.join(root(), MARKER))}, "node_modules\\n");\n`);
+    writeFileSync(
+      path.join(pkg, "index.js"),
+      `require("node:fs").writeFileSync(${JSON.stringify(path.join(root(), MARKER))}, "node_modules\\n");\n`,
+    );
     // Touching the configuration makes the extension load the folder's policy again, with the package there.
     const rc = fixtureUri(".secretlintrc.json");
     await vscode.workspace.fs.writeFile(rc, await vscode.workspace.fs.readFile(rc));
@@ -106,10 +135,15 @@ describe("Restricted Mode (workspace trust on, this folder not trusted)", () => 
     edit.insert(document.uri, new vscode.Position(document.lineCount, 0), `export const slack = "${FAKE.slackToken}";\n`);
     await vscode.workspace.applyEdit(edit);
     await waitForDiagnostics(document.uri, (d) => d.some((x) => /^Slack token/.test(x.message)));
-    assert.equal(existsSync(path.join(root(), MARKER)), false, `workspace code ran: ${existsSync(path.join(root(), MARKER)) ? readFileSync(path.join(root(), MARKER), "utf8") : ""}`);
+    assert.equal(
+      existsSync(path.join(root(), MARKER)),
+      false,
+      `workspace code ran: ${existsSync(path.join(root(), MARKER)) ? readFileSync(path.join(root(), MARKER), "utf8") : ""}`,
+    );
     const log = (await vscode.commands.executeCommand<vscode.Uri>("agentSecurity.log.show", false)).fsPath;
     const text = readFileSync(log, "utf8");
-    for (const id of ["./rules/evil-rule.js", "secretlint-rule-workspace-evil"]) assert.match(text, new RegExp(`rule ${id.replace(/[.*/]/g, "\\$&")} is not bundled`));
+    for (const id of ["./rules/evil-rule.js", "secretlint-rule-workspace-evil"])
+      assert.match(text, new RegExp(`rule ${id.replace(/[.*/]/g, "\\$&")} is not bundled`));
     await vscode.commands.executeCommand("workbench.action.revertAndCloseActiveEditor");
   });
 });
