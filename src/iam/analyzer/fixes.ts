@@ -2,7 +2,7 @@ import * as jsonc from "jsonc-parser";
 import { detectEol, LineIndex, type TextEdit } from "../../shared/text";
 import type { IamCatalog } from "../catalog";
 import type { IamFix, IamFixContext } from "../fixes";
-import { removeListItemEdit, statementAround } from "../fixes";
+import { removeListItemEdit, statementAround } from "../policyEdits";
 import type { ParsedPolicies, Statement } from "../policy";
 import type { PEntry, PObject } from "../tree";
 import { parseOperator } from "./conditions";
