@@ -36,6 +36,11 @@ export interface AnalyzedFile {
 export interface FileAnalyzer {
   /** Short, stable id: part of the cache key and of every finding. */
   readonly id: string;
+  /**
+   * Loads what analysing this file needs (an engine, a catalogue) before its
+   * time budget starts: a budget measures the analysis, not a cold start.
+   */
+  prepare?(file: AnalyzedFile): Promise<void>;
   analyze(file: AnalyzedFile): Promise<AnalyzerFinding[]>;
 }
 
@@ -72,12 +77,19 @@ export const loadIamEngine = () => (iamEngine ??= import("../iam"));
  * that passes the cheap content test.
  */
 export function iamAnalyzer(catalog: () => Promise<IamCatalog>, severities: IamSeverityMap): FileAnalyzer {
+  // A file that cannot hold a policy (code, Markdown) does not load the catalogue.
+  const mayHoldPolicy = (iam: typeof import("../iam"), { policy, path, text }: AnalyzedFile) =>
+    iam.mayContainPolicy(text) && iam.detectFormat(text, path) !== undefined && !policy.isExcluded(path);
   return {
     id: "iam",
-    async analyze({ policy, path, text }) {
-      const { analyzeIam, detectFormat, IAM_CHECKS, mayContainPolicy } = await loadIamEngine();
-      // A file that cannot hold a policy (code, Markdown) does not load the catalogue.
-      if (!mayContainPolicy(text) || detectFormat(text, path) === undefined || policy.isExcluded(path)) return [];
+    async prepare(file) {
+      if (mayHoldPolicy(await loadIamEngine(), file)) await catalog();
+    },
+    async analyze(file) {
+      const iam = await loadIamEngine();
+      const { analyzeIam, IAM_CHECKS } = iam;
+      const { policy, path, text } = file;
+      if (!mayHoldPolicy(iam, file)) return [];
       const rel = policy.relative(path);
       const findings = analyzeIam(text, await catalog(), {
         fileName: path,

@@ -117,6 +117,8 @@ export async function scanFile(
   task: ScanTask,
   maxBytes: number,
   contentHashes = true,
+  /** Called when the analysis proper starts: after the read and after every analyzer has loaded what it needs. */
+  onAnalysisStart?: () => void,
 ): Promise<ScanOutcome> {
   try {
     const content = readFileTextSync(task.path, maxBytes);
@@ -124,6 +126,9 @@ export async function scanFile(
     // Hashing every file costs as much as scanning most of them: only for a cache.
     const hash = contentHashes || task.expectHash ? textHash(content.text) : undefined;
     if (hash !== undefined && task.expectHash === hash) return { status: "unchanged" };
+    const file = { policy, path: task.path, text: content.text };
+    for (const analyzer of analyzers) await analyzer.prepare?.(file);
+    onAnalysisStart?.();
     return { status: "scanned", findings: await auditFileText(policy, analyzers, task.path, content.text), hash };
   } catch (error) {
     return { status: "skipped", reason: "error", message: describeError(error) };

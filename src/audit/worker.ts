@@ -32,9 +32,14 @@ async function scanBatch(request: BatchRequest): Promise<void> {
   for (const [index, task] of request.tasks.entries()) {
     // Checked between files, so that a cancel stops within one file's scan.
     if (Atomics.load(cancelled, 0) !== 0) break;
-    Atomics.store(progress, 0, request.batch);
-    Atomics.store(progress, 1, index + 1);
-    outcomes.push(await scanFile(await policyFor(task.folder), analyzers[task.folder], task, init.maxBytes, init.contentHashes));
+    // The pool's time budget watches this progress: it is marked once the folder's configuration and
+    // what the analyzers need are loaded, so that a worker started after a timeout is not charged for that.
+    const policy = await policyFor(task.folder);
+    const outcome = await scanFile(policy, analyzers[task.folder], task, init.maxBytes, init.contentHashes, () => {
+      Atomics.store(progress, 0, request.batch);
+      Atomics.store(progress, 1, index + 1);
+    });
+    outcomes.push(outcome);
     Atomics.store(progress, 1, 0);
   }
   const reply: BatchReply = { batch: request.batch, outcomes };

@@ -63,15 +63,20 @@ export function analysisService(init: AnalysisInit): Service<AnalysisRequest, An
     }
     return policy;
   };
+  const catalogLoaded = () => (catalog ??= loadIamCatalog(init.iamCatalogFile));
   return {
     prepare: async () => {
       await policyFor("");
+    },
+    async load(request) {
+      if (request.op === "secrets" || request.op === "iam") await policyFor(request.root);
+      if (request.op === "iam-assist" || (request.op === "iam" && mayContainPolicy(request.text))) await catalogLoaded();
     },
     reset: () => policies.clear(),
     async handle(request) {
       if (request.op === "hook") return checkItems(request.items, request.stage, defaultChecks(request.root));
       if (request.op === "iam-assist") {
-        const iamCatalog = await (catalog ??= loadIamCatalog(init.iamCatalogFile));
+        const iamCatalog = await catalogLoaded();
         const iamDocs =
           request.query.kind === "complete"
             ? await (docs ??= loadIamDocs(init.iamCatalogFile ? path.join(path.dirname(init.iamCatalogFile), DOCS_FILE) : undefined).catch(
@@ -91,7 +96,7 @@ export function analysisService(init: AnalysisInit): Service<AnalysisRequest, An
       const rel = policy.relative(request.filePath);
       if (!mayContainPolicy(request.text)) return [];
       const doc = parses.get(request.text, request.filePath, request.languageId);
-      return analyzeParsed(request.text, doc.parsed, await (catalog ??= loadIamCatalog(init.iamCatalogFile)), {
+      return analyzeParsed(request.text, doc.parsed, await catalogLoaded(), {
         fileName: request.filePath,
         languageId: request.languageId,
         severities: request.severities,

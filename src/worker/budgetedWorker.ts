@@ -13,15 +13,17 @@ interface Job<Request, Result> {
 
 export interface BudgetedWorkerOptions {
   workerData?: unknown;
-  /** A worker that has not said it is ready after this long is given up (it stays stopped until the next job). */
+  /** A worker that has not said it is ready, or a job that has not loaded, after this long is given up (the worker stays stopped until the next job). */
   startTimeoutMs?: number;
 }
 
 /**
  * One long-lived worker thread that runs jobs one at a time, each under a
- * time budget. The budget counts from when the worker takes the job, not
- * from when it was queued, and not the worker's start-up (loading secretlint):
- * a new worker first says it is ready. A job over budget is abandoned by
+ * time budget. The budget counts from when the worker starts the job's
+ * analysis: not from when it was queued, not the worker's start-up (loading
+ * secretlint; a new worker first says it is ready), and not what the job
+ * loads first (a folder's configuration, the IAM catalogue; the worker says
+ * when that is done), which a worker started after a timeout loads again. A job over budget is abandoned by
  * terminating the worker, which V8 does even in the middle of a regular
  * expression; the next job starts a fresh one. The worker does not keep a
  * process alive on its own: a job does, through its timer.
@@ -78,8 +80,13 @@ export class BudgetedWorker<Request, Result> {
     if (!this.ready) return;
     const job = this.queue.shift()!;
     const id = this.nextId++;
-    this.current = { id, job, timer: setTimeout(() => this.overBudget(id), job.budgetMs) };
-    this.worker!.postMessage({ id, request: job.request } satisfies ToWorker<Request>);
+    const worker = this.worker!;
+    this.current = {
+      id,
+      job,
+      timer: setTimeout(() => this.onFailure(worker, `did not load within ${this.loadTimeoutMs / 1000} s`), this.loadTimeoutMs),
+    };
+    worker.postMessage({ id, request: job.request } satisfies ToWorker<Request>);
   }
 
   private start(): void {
@@ -90,8 +97,11 @@ export class BudgetedWorker<Request, Result> {
     worker.on("message", (message: FromWorker<Result>) => this.onMessage(worker, message));
     worker.on("error", (error) => this.onFailure(worker, describeError(error)));
     worker.on("exit", (code) => this.onFailure(worker, `exit code ${code}`));
-    const startTimeoutMs = this.options.startTimeoutMs ?? 60_000;
-    this.startTimer = setTimeout(() => this.onFailure(worker, `not ready after ${startTimeoutMs / 1000} s`), startTimeoutMs);
+    this.startTimer = setTimeout(() => this.onFailure(worker, `not ready after ${this.loadTimeoutMs / 1000} s`), this.loadTimeoutMs);
+  }
+
+  private get loadTimeoutMs(): number {
+    return this.options.startTimeoutMs ?? 60_000;
   }
 
   private onMessage(worker: Worker, message: FromWorker<Result>): void {
@@ -103,6 +113,12 @@ export class BudgetedWorker<Request, Result> {
       return;
     }
     if (!this.current || message.id !== this.current.id) return;
+    if ("started" in message) {
+      const id = message.id;
+      clearTimeout(this.current.timer);
+      this.current.timer = setTimeout(() => this.overBudget(id), this.current.job.budgetMs);
+      return;
+    }
     const { job, timer } = this.current;
     clearTimeout(timer);
     this.current = undefined;

@@ -6,6 +6,8 @@ import type { FromWorker, ToWorker } from "./messages";
 export interface Service<Request, Result> {
   /** Loads what every job needs, before the worker says it is ready (start-up does not count against a budget). */
   prepare(): Promise<void>;
+  /** Loads what this job needs (a folder's configuration, a catalogue) before its budget starts. */
+  load?(request: Request): Promise<void>;
   handle(request: Request): Promise<Result>;
   /** Forgets what was cached (configuration files changed). */
   reset(): void;
@@ -22,6 +24,8 @@ export function serve<Request, Result>(port: MessagePort, service: Service<Reque
     queue = queue.then(async () => {
       let reply: FromWorker<Result>;
       try {
+        await service.load?.(message.request);
+        port.postMessage({ id: message.id, started: true } satisfies FromWorker<Result>);
         reply = { id: message.id, result: await service.handle(message.request) };
       } catch (error) {
         reply = { id: message.id, error: describeError(error) };

@@ -1,6 +1,7 @@
 import * as assert from "node:assert/strict";
 import * as path from "node:path";
 import { AnalysisWorker } from "../../../src/worker/analysisWorker";
+import { BudgetedWorker } from "../../../src/worker/budgetedWorker";
 import { BudgetExceeded, Superseded } from "../../../src/worker/errors";
 import { FAKE } from "../../fixtures/fakeSecrets";
 import { writeSlowSecretlintrc } from "../../support/slowRules";
@@ -51,6 +52,16 @@ describe("analysis worker", function () {
     assert.equal(worker.restarts, 1);
     const after = await worker.secrets({ root: plain, filePath: path.join(plain, "a.ts"), text: TOKEN_LINE }, 10_000);
     assert.equal(after.length, 1);
+  });
+
+  it("charges a job's budget with its analysis, not with what the job loads first (a folder's configuration, the catalogue)", async () => {
+    const loading = new BudgetedWorker<string, string>(path.join(__dirname, "..", "..", "support", "slowLoadingWorker.mjs"));
+    try {
+      assert.equal(await loading.run("a", 2000), "analysed a");
+      assert.equal(loading.restarts, 0);
+    } finally {
+      loading.dispose();
+    }
   });
 
   it("runs the jobs queued behind a stopped one", async () => {
