@@ -9,8 +9,6 @@ import { portableCommand, USER_LAUNCHER_DIR } from "../install/portable";
 
 export type { HookFilesResult };
 
-const CREATED_KEY = "agentSecurity.hookFilesCreated";
-
 /**
  * Installing and removing agent hooks from the editor (the same code as
  * `agent-security install|uninstall`), and the launcher the hook commands
@@ -20,8 +18,8 @@ const CREATED_KEY = "agentSecurity.hookFilesCreated";
 export function registerHookInstall(context: vscode.ExtensionContext, logger: Logger): void {
   void writeLaunchers(context, logger);
   context.subscriptions.push(
-    registerCommand(COMMANDS.hooks.install, (agents?: AgentId[], folder?: vscode.Uri) => run("install", context, logger, agents, folder)),
-    registerCommand(COMMANDS.hooks.remove, (agents?: AgentId[], folder?: vscode.Uri) => run("remove", context, logger, agents, folder)),
+    registerCommand(COMMANDS.hooks.install, (agents?: AgentId[], folder?: vscode.Uri) => run("install", logger, agents, folder)),
+    registerCommand(COMMANDS.hooks.remove, (agents?: AgentId[], folder?: vscode.Uri) => run("remove", logger, agents, folder)),
   );
 }
 
@@ -56,9 +54,8 @@ async function writeLaunchers(context: vscode.ExtensionContext, logger: Logger):
 }
 
 /** The workspace folder's files as the shared install code sees them. */
-function folderFiles(context: vscode.ExtensionContext, folder: vscode.Uri): HookFiles {
+function folderFiles(folder: vscode.Uri): HookFiles {
   const uri = (relative: string) => vscode.Uri.joinPath(folder, relative);
-  const created = new Set(context.workspaceState.get<string[]>(CREATED_KEY, []));
   const key = (relative: string) => uri(relative).toString();
   return {
     read: (relative) => readText(uri(relative)),
@@ -67,6 +64,15 @@ function folderFiles(context: vscode.ExtensionContext, folder: vscode.Uri): Hook
       if (executable && process.platform !== "win32") await import("node:fs/promises").then((fs) => fs.chmod(uri(relative).fsPath, 0o755));
     },
     delete: async (relative) => vscode.workspace.fs.delete(uri(relative)),
+    async deleteEmptyFolder(relative) {
+      try {
+        if ((await vscode.workspace.fs.readDirectory(uri(relative))).length > 0) return false;
+        await vscode.workspace.fs.delete(uri(relative), { recursive: false });
+        return true;
+      } catch {
+        return false;
+      }
+    },
     async list(relative) {
       try {
         return (await vscode.workspace.fs.readDirectory(uri(relative)))
@@ -80,18 +86,11 @@ function folderFiles(context: vscode.ExtensionContext, folder: vscode.Uri): Hook
       const dirty = vscode.workspace.textDocuments.some((d) => d.uri.toString() === key(relative) && d.isDirty);
       return dirty ? `${relative} has unsaved changes; save it and run the command again` : undefined;
     },
-    created: {
-      has: (relative) => created.has(key(relative)),
-      add: (relative) => void created.add(key(relative)),
-      delete: (relative) => void created.delete(key(relative)),
-      save: async () => context.workspaceState.update(CREATED_KEY, [...created]),
-    },
   };
 }
 
 async function run(
   action: HookAction,
-  context: vscode.ExtensionContext,
   logger: Logger,
   agents: AgentId[] | undefined,
   folderUri: vscode.Uri | undefined,
@@ -104,7 +103,7 @@ async function run(
   if (!folder) return undefined;
   const chosen = agents ?? (await pickAgents(action));
   if (!chosen || chosen.length === 0) return undefined;
-  const result = await applyHooks(action, chosen, folderFiles(context, folder.uri), portableCommand());
+  const result = await applyHooks(action, chosen, folderFiles(folder.uri), portableCommand());
   for (const error of result.errors) logger.warn(`Agent hooks: ${error}`);
   if (agents === undefined) await show(action, folder.uri, result);
   return result;
