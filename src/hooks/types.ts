@@ -66,6 +66,8 @@ export interface Issue {
   detail?: string;
   /** Where the value stands in the checked text (UTF-16 offsets), for redacting a tool's output. */
   span?: { offset: number; length: number };
+  /** Which checked text the span is in: its index among the request's texts, then the files read. */
+  textIndex?: number;
 }
 
 /**
