@@ -1,9 +1,10 @@
+import * as path from "node:path";
 import * as vscode from "vscode";
 import { COMMANDS, registerCommand } from "../../commands";
 import type { Logger } from "../../editor/logger";
 import { describeError } from "../../shared/errors";
 import type { AgentId } from "../types";
-import { launcherFileName, launcherPath, launcherScript } from "../install/launcher";
+import { launcherFileName, launcherPath, launcherScript, writeLauncher } from "../install/launcher";
 import { AGENT_SUMMARIES, applyHooks, type HookAction, type HookFiles, type HookFilesResult } from "../install/plan";
 import { portableCommand, USER_LAUNCHER_DIR } from "../install/portable";
 
@@ -16,20 +17,23 @@ export type { HookFilesResult };
  * agents run a program.
  */
 export function registerHookInstall(context: vscode.ExtensionContext, logger: Logger): void {
-  void writeLaunchers(context, logger);
+  void writeLaunchers(context, logger, false);
   context.subscriptions.push(
-    registerCommand(COMMANDS.hooks.install, (agents?: AgentId[], folder?: vscode.Uri) => run("install", logger, agents, folder)),
-    registerCommand(COMMANDS.hooks.remove, (agents?: AgentId[], folder?: vscode.Uri) => run("remove", logger, agents, folder)),
+    registerCommand(COMMANDS.hooks.install, (agents?: AgentId[], folder?: vscode.Uri) => run("install", context, logger, agents, folder)),
+    registerCommand(COMMANDS.hooks.remove, (agents?: AgentId[], folder?: vscode.Uri) => run("remove", context, logger, agents, folder)),
   );
 }
 
 /**
- * Rewrites the launchers so that they run this version's CLI: one in the
- * extension's storage, and the user-level one (~/.agent-security/bin) that
- * committed hook commands look for when the project has no CLI of its own.
- * Unchanged content is left alone.
+ * Points the launchers at this version's CLI: the user-level one
+ * (~/.agent-security/bin) that committed hook commands look for when the
+ * project has no CLI of its own, and the one in the extension's storage that
+ * hooks installed by earlier versions name. `createUserLauncher`: hooks were
+ * just installed, so the user-level launcher is written even where there was
+ * none; otherwise (the extension starting) only existing launchers are
+ * refreshed.
  */
-async function writeLaunchers(context: vscode.ExtensionContext, logger: Logger): Promise<void> {
+async function writeLaunchers(context: vscode.ExtensionContext, logger: Logger, createUserLauncher: boolean): Promise<void> {
   const script = launcherScript({
     cliPath: vscode.Uri.joinPath(context.extensionUri, "dist", "cli.js").fsPath,
     editorExecutable: process.execPath,
@@ -38,17 +42,14 @@ async function writeLaunchers(context: vscode.ExtensionContext, logger: Logger):
   });
   const os = await import("node:os");
   const targets = [
-    vscode.Uri.file(launcherPath(context.globalStorageUri.fsPath, process.platform)),
-    vscode.Uri.joinPath(vscode.Uri.file(os.homedir()), USER_LAUNCHER_DIR, launcherFileName(process.platform)),
+    { file: launcherPath(context.globalStorageUri.fsPath, process.platform), create: false },
+    { file: path.join(os.homedir(), USER_LAUNCHER_DIR, launcherFileName(process.platform)), create: createUserLauncher },
   ];
-  for (const target of targets) {
+  for (const { file, create } of targets) {
     try {
-      if ((await readText(target)) === script) continue;
-      await vscode.workspace.fs.createDirectory(vscode.Uri.joinPath(target, ".."));
-      await vscode.workspace.fs.writeFile(target, new TextEncoder().encode(script));
-      if (process.platform !== "win32") await import("node:fs/promises").then((fs) => fs.chmod(target.fsPath, 0o755));
+      await writeLauncher(file, script, create, process.platform);
     } catch (error) {
-      logger.error(`Could not write the agent hook launcher ${target.fsPath}: ${describeError(error)}`);
+      logger.error(`Could not write the agent hook launcher ${file}: ${describeError(error)}`);
     }
   }
 }
@@ -91,6 +92,7 @@ function folderFiles(folder: vscode.Uri): HookFiles {
 
 async function run(
   action: HookAction,
+  context: vscode.ExtensionContext,
   logger: Logger,
   agents: AgentId[] | undefined,
   folderUri: vscode.Uri | undefined,
@@ -104,6 +106,8 @@ async function run(
   const chosen = agents ?? (await pickAgents(action));
   if (!chosen || chosen.length === 0) return undefined;
   const result = await applyHooks(action, chosen, folderFiles(folder.uri), portableCommand());
+  // The hook commands look for the launcher when the project has no CLI of its own.
+  if (action === "install" && result.changed.length + result.unchanged.length > 0) await writeLaunchers(context, logger, true);
   for (const error of result.errors) logger.warn(`Agent hooks: ${error}`);
   if (agents === undefined) await show(action, folder.uri, result);
   return result;
