@@ -54,7 +54,8 @@ export const AGENT_SUMMARIES: readonly { id: AgentId; label: string; detail: str
   {
     id: "claude",
     label: "Claude Code",
-    detail: "Blocks prompts, writes, reads and commands with secrets; reports output (.claude/settings.json)",
+    detail:
+      "Blocks prompts, writes, reads and commands with secrets; redacts MCP tool output, reports other output (.claude/settings.json)",
   },
   { id: "cursor", label: "Cursor", detail: "Blocks prompts, writes, reads, commands and MCP calls with secrets (.cursor/hooks.json)" },
   {
