@@ -40,7 +40,7 @@ export interface HookRequest {
   texts: TextToScan[];
   /** Files to read from disk and check: prompt attachments, files just written, a file about to be read. */
   files: string[];
-  /** The tool's result as the agent sent it, for agents that take a redacted copy back (Copilot's modifiedResult). */
+  /** The tool's result as the agent sent it, for agents that take a redacted copy back (Copilot's modifiedResult, Claude Code's updatedMCPToolOutput). */
   toolResult?: unknown;
   /** Env-style files a shell command is about to print (`cat .env`): checked as reads. */
   reads?: string[];
