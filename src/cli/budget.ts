@@ -1,15 +1,16 @@
 import * as path from "node:path";
+import { settingDefaults } from "../shared/settingDefaults";
 import { BudgetExceeded } from "../worker/errors";
-
-/** The longest one file's analysis may take in `scan` and `iam` unless --scan-timeout says otherwise, as in the editor. */
-export const DEFAULT_SCAN_TIMEOUT_MS = 2000;
 
 /** The analysis worker next to the CLI bundles. */
 export const WORKER_FILE = path.join(__dirname, "scanWorker.js");
 
-/** `--scan-timeout MS` as a number, or the reason it is not one. */
+/**
+ * `--scan-timeout MS` as a number, or the reason it is not one. Without it, the longest one file's
+ * analysis may take is the editor's (agentSecurity.scanTimeoutMs's default).
+ */
 export function parseScanTimeout(value: string | undefined): number | { error: string } {
-  if (value === undefined) return DEFAULT_SCAN_TIMEOUT_MS;
+  if (value === undefined) return settingDefaults().scanTimeoutMs;
   const ms = Number(value);
   return ms > 0 ? ms : { error: "--scan-timeout must be a positive number of milliseconds" };
 }

@@ -11,8 +11,11 @@ import { WorkspacePolicy } from "../scan/workspacePolicy";
 import type { SecretFinding } from "../secrets/engine";
 import { languageFromPath, lookupFix, suggestSecretName, type FixContext, type SecretStore } from "../secrets/fixes";
 import { redact } from "../shared/mask";
+import { settingDefaults } from "../shared/settingDefaults";
 import { applyEdits } from "../shared/text";
 import { describeError } from "../shared/errors";
+import { AnalysisWorker } from "../worker/analysisWorker";
+import { parseScanTimeout, withinScanBudget, WORKER_FILE } from "./budget";
 import { EXIT } from "./exitCodes";
 
 const HELP = `usage: agent-security fix [options] FILE...
@@ -33,12 +36,16 @@ Replaces each hardcoded secret in FILE... by a lookup of AWS Secrets Manager
                               version (default: leave it, the secret is not fixed)
   --dry-run                   change nothing and call no AWS API: print the
                               changes as a unified diff, secrets masked
+  --scan-timeout MS           the longest one scan of a file may take (default
+                              ${settingDefaults().scanTimeoutMs}); a file whose scan takes longer is
+                              named and left unchanged
 
 AWS access uses the SDK's standard environment: the credential chain,
 AWS_PROFILE, AWS_REGION, AWS_ENDPOINT_URL.
 
 Exit codes: 0 every secret was fixed (or none found); 1 some could not be
-fixed, each named; 2 bad usage, a file that cannot be read, or an AWS error.
+fixed, each named; 2 bad usage, a file that cannot be read or whose scan takes
+longer than --scan-timeout, or an AWS error.
 `;
 
 const STORES: Record<string, SecretStore> = { secretsmanager: "secretsManager", ssm: "parameterStore" };
@@ -60,6 +67,7 @@ interface Options {
   kmsKeyId?: string;
   addVersion: boolean;
   dryRun: boolean;
+  scanTimeoutMs: number;
 }
 
 /** A file as read: its text without a BOM, and whether it had one (kept when writing back). */
@@ -70,6 +78,9 @@ interface SourceFile {
   bom: boolean;
   findings: SecretFinding[];
 }
+
+/** A file's secrets, or undefined when the scan ran past --scan-timeout (and said so on stderr). */
+type Scan = (source: SourceFile, text: string) => Promise<SecretFinding[] | undefined>;
 
 class UsageError extends Error {}
 
@@ -102,8 +113,25 @@ export async function run(args: string[]): Promise<number> {
   const policy = await WorkspacePolicy.load(process.cwd());
   for (const problem of policy.problems) err(problem);
 
+  // Scans run in the analysis worker, which is stopped when one takes longer than the budget.
+  const worker = new AnalysisWorker(WORKER_FILE, {});
+  const scan: Scan = (source, text) =>
+    withinScanBudget(
+      source.arg,
+      (text) => process.stderr.write(`agent-security fix: ${text}`),
+      worker.secrets({ root: process.cwd(), filePath: source.absolute, text }, options.scanTimeoutMs),
+    );
+  try {
+    return await fixFiles(files, options, policy, scan);
+  } finally {
+    worker.dispose();
+  }
+}
+
+async function fixFiles(files: string[], options: Options, policy: WorkspacePolicy, scan: Scan): Promise<number> {
   const sources: SourceFile[] = [];
-  let unreadable = false;
+  /** A file that could not be read, or whose scan ran past the budget: named, left as it is, exit 2. */
+  let unchecked = false;
   const seen = new Set<string>();
   for (const arg of files) {
     // A file named twice is fixed once: a second pass would start from its old text.
@@ -112,10 +140,15 @@ export async function run(args: string[]): Promise<number> {
     const read = await readSource(arg);
     if (typeof read === "string") {
       err(`${arg}: ${read}`);
-      unreadable = true;
+      unchecked = true;
       continue;
     }
-    read.findings = await policy.scanSecrets(read.absolute, read.text);
+    const findings = await scan(read, read.text);
+    if (!findings) {
+      unchecked = true;
+      continue;
+    }
+    read.findings = findings;
     sources.push(read);
   }
   const distinct = new Set(sources.flatMap((s) => s.findings.map((f) => f.fingerprint)));
@@ -134,7 +167,7 @@ export async function run(args: string[]): Promise<number> {
     connection = setup;
   }
 
-  const fixes = new FixRun(options, policy, connection);
+  const fixes = new FixRun(options, policy, scan, connection);
   let awsFailed = false;
   for (const source of sources) {
     try {
@@ -146,7 +179,7 @@ export async function run(args: string[]): Promise<number> {
     }
   }
   fixes.summary(sources.length);
-  if (unreadable || awsFailed || fixes.writeFailed) return EXIT.usage;
+  if (unchecked || awsFailed || fixes.writeFailed || fixes.rescanTimedOut) return EXIT.usage;
   return fixes.notFixed > 0 ? EXIT.findings : EXIT.ok;
 }
 
@@ -163,6 +196,7 @@ function parseOptions(args: string[]): { options: Options; files: string[] } | "
         "kms-key-id": { type: "string" },
         "add-version": { type: "boolean", default: false },
         "dry-run": { type: "boolean", default: false },
+        "scan-timeout": { type: "string" },
         help: { type: "boolean", short: "h" },
       },
     });
@@ -186,6 +220,8 @@ function parseOptions(args: string[]): { options: Options; files: string[] } | "
   const kmsKeyId = v["kms-key-id"]?.trim() || undefined;
   const badKey = kmsKeyId ? checkKmsKeyId(kmsKeyId) : undefined;
   if (badKey) throw new UsageError(`--kms-key-id: ${badKey.message}`);
+  const scanTimeoutMs = parseScanTimeout(v["scan-timeout"]);
+  if (typeof scanTimeoutMs !== "number") throw new UsageError(scanTimeoutMs.error);
   return {
     files: parsed.positionals,
     options: {
@@ -197,6 +233,7 @@ function parseOptions(args: string[]): { options: Options; files: string[] } | "
       ...(kmsKeyId ? { kmsKeyId } : {}),
       addVersion: v["add-version"] ?? false,
       dryRun: v["dry-run"] ?? false,
+      scanTimeoutMs,
     },
   };
 }
@@ -253,6 +290,8 @@ class FixRun {
   notFixed = 0;
   fixed = 0;
   writeFailed = false;
+  /** A file's scan after a fix ran past --scan-timeout: that file was left unchanged. */
+  rescanTimedOut = false;
   /** Value fingerprint → the name it was stored or looked up under in this run. */
   private readonly names = new Map<string, string>();
   private readonly usedNames = new Set<string>();
@@ -260,6 +299,7 @@ class FixRun {
   constructor(
     private readonly options: Options,
     private readonly policy: WorkspacePolicy,
+    private readonly scan: Scan,
     private readonly connection: Connection | undefined,
   ) {}
 
@@ -267,7 +307,9 @@ class FixRun {
    * Fixes one file's secrets one at a time, rescanning after each (a fix
    * adds an import and a helper, so the offsets of the others move), and
    * writes the file once. After an AWS error, the fixes AWS confirmed are
-   * still written, and the AwsFailure goes on to stop the run.
+   * still written, and the AwsFailure goes on to stop the run. A rescan that
+   * runs past --scan-timeout leaves the file unchanged: what is left in it is
+   * not known.
    */
   async fixFile(source: SourceFile): Promise<void> {
     const original = source.text;
@@ -278,8 +320,19 @@ class FixRun {
     const left = new Map<string, number>();
     const values = new Set<string>(source.findings.map((f) => original.slice(f.offset, f.offset + f.length)));
     let failure: AwsFailure | undefined;
+    let fixedHere = 0;
+    let storedHere = false;
     for (let guard = 0; guard <= source.findings.length; guard++) {
-      const findings = guard === 0 ? source.findings : await this.policy.scanSecrets(source.absolute, text);
+      const findings = guard === 0 ? source.findings : await this.scan(source, text);
+      if (!findings) {
+        this.rescanTimedOut = true;
+        this.fixed -= fixedHere;
+        this.notFixed += fixedHere;
+        err(
+          `${source.arg}: left unchanged${storedHere ? "; the secrets above are stored in AWS, so run the fix again with --add-version" : ""}`,
+        );
+        return;
+      }
       const next = nextFinding(findings, left);
       if (!next) break;
       const occurrence = handled.get(next.fingerprint) ?? 0;
@@ -315,6 +368,8 @@ class FixRun {
       }
       text = result.text;
       this.fixed++;
+      fixedHere++;
+      storedHere ||= result.stored !== undefined;
       out(`${label}: ${this.describe(result.name, result.stored)}`);
     }
     if (text !== original) {

@@ -6,6 +6,7 @@ import { readFileText } from "../scan/fileText";
 import { WorkspacePolicy } from "../scan/workspacePolicy";
 import { isSeverity } from "../shared/severity";
 import { describeError } from "../shared/errors";
+import { settingDefaults } from "../shared/settingDefaults";
 import { AnalysisWorker } from "../worker/analysisWorker";
 import { parseScanTimeout, withinScanBudget, WORKER_FILE } from "./budget";
 import { EXIT } from "./exitCodes";
@@ -22,7 +23,7 @@ line, column, endLine, endColumn (1-based), check, accessAnalyzerCode (or
 null), severity and message.
 Exits 1 when an error or warning is found, 0 when none (info and hint findings
 are printed but do not fail), 2 when a file cannot be read or its check takes
-longer than --scan-timeout (default 2000 ms).
+longer than --scan-timeout (default ${settingDefaults().scanTimeoutMs} ms).
 
 --severity CHECK=LEVEL  overrides a check's severity: error, warning, info,
                         hint or off (repeatable). Checks:

@@ -1,4 +1,4 @@
-import { chmod, mkdir, readdir, readFile, rm, writeFile } from "node:fs/promises";
+import { chmod, mkdir, readdir, readFile, rm, rmdir, writeFile } from "node:fs/promises";
 import * as path from "node:path";
 import { parseArgs } from "node:util";
 import { AGENT_SUMMARIES, applyHooks, type HookAction, type HookFiles } from "../hooks/install/plan";
@@ -45,6 +45,15 @@ export function diskFiles(dir: string): HookFiles {
       if (executable) await chmod(at(relative), 0o755);
     },
     delete: (relative) => rm(at(relative), { force: true }),
+    async deleteEmptyFolder(relative) {
+      try {
+        await rmdir(at(relative));
+        return true;
+      } catch {
+        // Not empty (or gone): it stays.
+        return false;
+      }
+    },
     async list(relative) {
       try {
         return (await readdir(at(relative), { withFileTypes: true })).filter((e) => e.isFile()).map((e) => e.name);

@@ -2,6 +2,7 @@ import * as path from "node:path";
 import { parseArgs } from "node:util";
 import { readFileText } from "../scan/fileText";
 import { WorkspacePolicy } from "../scan/workspacePolicy";
+import { settingDefaults } from "../shared/settingDefaults";
 import { AnalysisWorker } from "../worker/analysisWorker";
 import { parseScanTimeout, withinScanBudget, WORKER_FILE } from "./budget";
 import { EXIT } from "./exitCodes";
@@ -10,7 +11,7 @@ const HELP = `usage: agent-security scan [--max-file-size KB] [--scan-timeout MS
 
 Prints each hardcoded secret as  path:line:col kind masked-preview
 and exits 1 when a secret is found, 0 when none, 2 when a file cannot be read
-or its scan takes longer than --scan-timeout (default 2000 ms).
+or its scan takes longer than --scan-timeout (default ${settingDefaults().scanTimeoutMs} ms).
 Configuration (.secretlintrc.json, .secretlintignore, .agent-security.json) is
 read from the current directory.
 `;

@@ -14,10 +14,11 @@ export async function checkItems(items: readonly TextToScan[], stage: HookStage,
   // Prompts are the user's words: IAM breadth only matters in what gets written.
   const iam: ContentCheck | undefined = stage === "prompt" ? undefined : checks.iam;
   const issues: Issue[] = [];
-  for (const item of items) {
+  for (const [textIndex, item] of items.entries()) {
     const found = await checks.secrets(item);
-    issues.push(...found);
-    if (item.source === "file" && isEnvStyleFile(item.filePath)) issues.push(...(await envValues(item, found)));
+    const envFound = item.source === "file" && isEnvStyleFile(item.filePath) ? await envValues(item, found) : [];
+    // Several texts can share a label (the strings of one tool's output): the index says which one a span is in.
+    issues.push(...[...found, ...envFound].map((issue) => ({ ...issue, textIndex })));
     if (iam && mightHoldIamWildcard(item.text)) issues.push(...(await iam(item)));
   }
   return issues;

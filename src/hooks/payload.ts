@@ -26,25 +26,38 @@ const TARGET_KEYS = ["file_path", "filePath", "path", "target_file", "file", "no
  * Every string a tool is given, except text it replaces: Write `content`,
  * Edit `new_string`, MultiEdit `edits[].new_string`, Kiro `file_text`/`new_str`,
  * a shell command. Walking the arguments instead of naming fields per tool
- * keeps working when an agent adds a tool or renames a field. The walk keeps
- * its own stack, so arguments nested at any depth are read without
- * overflowing the call stack.
+ * keeps working when an agent adds a tool or renames a field.
  */
 export function toolStrings(input: unknown): string[] {
   const strings: string[] = [];
-  const stack: unknown[] = [input];
+  forEachToolString(input, (text) => strings.push(text));
+  return strings;
+}
+
+/**
+ * Visits the strings toolStrings returns, in the same order, with a way to
+ * replace each where it stands (a redacted copy of a tool's output). The walk
+ * keeps its own stack, so values nested at any depth are read without
+ * overflowing the call stack. A string given on its own has no place to be
+ * replaced in; the caller handles it.
+ */
+export function forEachToolString(input: unknown, visit: (text: string, replace: (text: string) => void) => void): void {
+  const stack: { value: unknown; holder?: JsonObject | unknown[]; key?: string | number }[] = [{ value: input }];
   while (stack.length > 0) {
-    const value = stack.pop();
+    const { value, holder, key } = stack.pop()!;
     if (typeof value === "string") {
-      if (value.length > 0) strings.push(value);
+      if (value.length > 0)
+        visit(value, (text) => holder && key !== undefined && ((holder as Record<string | number, unknown>)[key] = text));
     } else if (Array.isArray(value)) {
-      for (let i = value.length - 1; i >= 0; i--) stack.push(value[i]);
+      for (let i = value.length - 1; i >= 0; i--) stack.push({ value: value[i], holder: value, key: i });
     } else if (isObject(value)) {
       const entries = Object.entries(value);
-      for (let i = entries.length - 1; i >= 0; i--) if (!REPLACED_TEXT.test(entries[i][0])) stack.push(entries[i][1]);
+      for (let i = entries.length - 1; i >= 0; i--) {
+        const [name, item] = entries[i];
+        if (!REPLACED_TEXT.test(name)) stack.push({ value: item, holder: value, key: name });
+      }
     }
   }
-  return strings;
 }
 
 /** Argument names that carry the text a tool writes (Write, Edit, fs_write, create, edit, VS Code's file tools). */

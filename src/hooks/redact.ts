@@ -1,6 +1,8 @@
 import type { SecretFinding } from "../secrets/engine";
 import { applyEdits } from "../shared/text";
 import { article } from "./messages";
+import { forEachToolString, toolArguments } from "./payload";
+import type { Issue, TextToScan } from "./types";
 
 type Span = Pick<SecretFinding, "offset" | "length" | "kind">;
 
@@ -33,6 +35,39 @@ export function redactSecrets(text: string, findings: readonly Span[]): string {
     text,
     kept.map((f) => ({ offset: f.offset, length: f.length, newText: `[REDACTED ${f.kind}]` })),
   );
+}
+
+/**
+ * A tool's result with the secrets found in its strings replaced as redactSecrets does, in the
+ * shape the tool returned it (a result given as JSON text stays JSON text; objects and arrays are
+ * changed in place, once every string is known to be a checked text). `texts` are the strings of the result as outputTexts read them, `issues`
+ * what the check found in them. Undefined when the result's strings are not those texts: then
+ * nothing can be said about where a secret stands, and the caller reports instead.
+ */
+export function redactToolResult(result: unknown, texts: readonly TextToScan[], issues: readonly Issue[]): unknown {
+  const spansIn = (textIndex: number): Span[] =>
+    issues.filter((i) => i.check === "secret" && i.span && i.textIndex === textIndex).map((i) => ({ ...i.span!, kind: i.kind }));
+  const parsed = toolArguments(result);
+  const asJsonText = typeof result === "string" && parsed !== result;
+  let redacted: unknown;
+  if (typeof parsed === "string") {
+    if (texts.length !== 1 || texts[0].text !== parsed) return undefined;
+    redacted = redactSecrets(parsed, spansIn(0));
+  } else {
+    let index = 0;
+    let same = true;
+    const edits: (() => void)[] = [];
+    forEachToolString(parsed, (text, replace) => {
+      same &&= texts[index]?.text === text;
+      const spans = same ? spansIn(index) : [];
+      if (spans.length > 0) edits.push(() => replace(redactSecrets(text, spans)));
+      index++;
+    });
+    if (!same || index !== texts.length) return undefined;
+    for (const edit of edits) edit();
+    redacted = parsed;
+  }
+  return asJsonText ? JSON.stringify(redacted) : redacted;
 }
 
 /** The value, and the password of a connection string on its own. */

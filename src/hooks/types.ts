@@ -40,7 +40,7 @@ export interface HookRequest {
   texts: TextToScan[];
   /** Files to read from disk and check: prompt attachments, files just written, a file about to be read. */
   files: string[];
-  /** The tool's result as the agent sent it, for agents that take a redacted copy back (Copilot's modifiedResult). */
+  /** The tool's result as the agent sent it, for agents that take a redacted copy back (Copilot's modifiedResult, Claude Code's updatedMCPToolOutput). */
   toolResult?: unknown;
   /** Env-style files a shell command is about to print (`cat .env`): checked as reads. */
   reads?: string[];
@@ -66,6 +66,8 @@ export interface Issue {
   detail?: string;
   /** Where the value stands in the checked text (UTF-16 offsets), for redacting a tool's output. */
   span?: { offset: number; length: number };
+  /** Which checked text the span is in: its index among the request's texts, then the files read. */
+  textIndex?: number;
 }
 
 /**

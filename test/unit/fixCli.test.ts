@@ -6,6 +6,7 @@ import * as path from "node:path";
 import { FAKE, RAW_VALUES } from "../fixtures/fakeSecrets";
 import { builtCli } from "../support/dist";
 import { FakeAwsServer } from "../support/fakeAws";
+import { SLOW_SECRETLINTRC } from "../support/slowRules";
 
 /*
  * `agent-security fix` without AWS (usage, --dry-run, secrets it cannot fix,
@@ -124,6 +125,24 @@ describe("agent-security fix (command line)", function () {
       assert.match(r.stderr, message, args.join(" "));
     }
     assert.equal(fs.readFileSync(path.join(dir, "two.py"), "utf8"), `A = "${G}"\nB = "${FAKE.slackToken}"\n`);
+  });
+
+  it("names a file whose scan runs past --scan-timeout, leaves it unchanged, exits 2 and fixes the others", async () => {
+    // The folder's own allow pattern makes every GitHub token take forever to check; Slack tokens are quick.
+    const slow = `const token = "${G}";\n`;
+    const other = `SLACK = "${FAKE.slackToken}"\n`;
+    const secretlintrc = { rules: [...SLOW_SECRETLINTRC.rules, { id: "@secretlint/secretlint-rule-slack" }] };
+    const dir = folder({ "slow.ts": slow, "other.py": other, ".secretlintrc.json": JSON.stringify(secretlintrc) });
+    const r = await fixCli(dir, ["--scan-timeout", "500", "slow.ts", "other.py"]);
+    assert.equal(r.status, 2, r.stdout + r.stderr);
+    assert.equal(r.stderr, "agent-security fix: slow.ts: cannot check: took longer than 500 ms (--scan-timeout)\n");
+    assert.match(r.stdout, /^other\.py:1:10 Slack token xoxb\*+: replaced by the Secrets Manager lookup of app\/slack/m);
+    assert.equal(fs.readFileSync(path.join(dir, "slow.ts"), "utf8"), slow);
+    assert.notEqual(fs.readFileSync(path.join(dir, "other.py"), "utf8"), other);
+    assertNoRawValue(r.stdout + r.stderr);
+    const zero = await fixCli(dir, ["--scan-timeout", "0", "slow.ts"]);
+    assert.equal(zero.status, 2);
+    assert.match(zero.stderr, /--scan-timeout must be a positive number of milliseconds/);
   });
 
   it("exit 2 before any request without a region, or with plain http to another machine", async () => {

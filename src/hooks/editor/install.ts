@@ -1,15 +1,14 @@
+import * as path from "node:path";
 import * as vscode from "vscode";
 import { COMMANDS, registerCommand } from "../../commands";
 import type { Logger } from "../../editor/logger";
 import { describeError } from "../../shared/errors";
 import type { AgentId } from "../types";
-import { launcherFileName, launcherPath, launcherScript } from "../install/launcher";
+import { launcherFileName, launcherPath, launcherScript, writeLauncher } from "../install/launcher";
 import { AGENT_SUMMARIES, applyHooks, type HookAction, type HookFiles, type HookFilesResult } from "../install/plan";
 import { portableCommand, USER_LAUNCHER_DIR } from "../install/portable";
 
 export type { HookFilesResult };
-
-const CREATED_KEY = "agentSecurity.hookFilesCreated";
 
 /**
  * Installing and removing agent hooks from the editor (the same code as
@@ -18,7 +17,7 @@ const CREATED_KEY = "agentSecurity.hookFilesCreated";
  * agents run a program.
  */
 export function registerHookInstall(context: vscode.ExtensionContext, logger: Logger): void {
-  void writeLaunchers(context, logger);
+  void writeLaunchers(context, logger, false);
   context.subscriptions.push(
     registerCommand(COMMANDS.hooks.install, (agents?: AgentId[], folder?: vscode.Uri) => run("install", context, logger, agents, folder)),
     registerCommand(COMMANDS.hooks.remove, (agents?: AgentId[], folder?: vscode.Uri) => run("remove", context, logger, agents, folder)),
@@ -26,12 +25,15 @@ export function registerHookInstall(context: vscode.ExtensionContext, logger: Lo
 }
 
 /**
- * Rewrites the launchers so that they run this version's CLI: one in the
- * extension's storage, and the user-level one (~/.agent-security/bin) that
- * committed hook commands look for when the project has no CLI of its own.
- * Unchanged content is left alone.
+ * Points the launchers at this version's CLI: the user-level one
+ * (~/.agent-security/bin) that committed hook commands look for when the
+ * project has no CLI of its own, and the one in the extension's storage that
+ * hooks installed by earlier versions name. `createUserLauncher`: hooks were
+ * just installed, so the user-level launcher is written even where there was
+ * none; otherwise (the extension starting) only existing launchers are
+ * refreshed.
  */
-async function writeLaunchers(context: vscode.ExtensionContext, logger: Logger): Promise<void> {
+async function writeLaunchers(context: vscode.ExtensionContext, logger: Logger, createUserLauncher: boolean): Promise<void> {
   const script = launcherScript({
     cliPath: vscode.Uri.joinPath(context.extensionUri, "dist", "cli.js").fsPath,
     editorExecutable: process.execPath,
@@ -40,25 +42,21 @@ async function writeLaunchers(context: vscode.ExtensionContext, logger: Logger):
   });
   const os = await import("node:os");
   const targets = [
-    vscode.Uri.file(launcherPath(context.globalStorageUri.fsPath, process.platform)),
-    vscode.Uri.joinPath(vscode.Uri.file(os.homedir()), USER_LAUNCHER_DIR, launcherFileName(process.platform)),
+    { file: launcherPath(context.globalStorageUri.fsPath, process.platform), create: false },
+    { file: path.join(os.homedir(), USER_LAUNCHER_DIR, launcherFileName(process.platform)), create: createUserLauncher },
   ];
-  for (const target of targets) {
+  for (const { file, create } of targets) {
     try {
-      if ((await readText(target)) === script) continue;
-      await vscode.workspace.fs.createDirectory(vscode.Uri.joinPath(target, ".."));
-      await vscode.workspace.fs.writeFile(target, new TextEncoder().encode(script));
-      if (process.platform !== "win32") await import("node:fs/promises").then((fs) => fs.chmod(target.fsPath, 0o755));
+      await writeLauncher(file, script, create, process.platform);
     } catch (error) {
-      logger.error(`Could not write the agent hook launcher ${target.fsPath}: ${describeError(error)}`);
+      logger.error(`Could not write the agent hook launcher ${file}: ${describeError(error)}`);
     }
   }
 }
 
 /** The workspace folder's files as the shared install code sees them. */
-function folderFiles(context: vscode.ExtensionContext, folder: vscode.Uri): HookFiles {
+function folderFiles(folder: vscode.Uri): HookFiles {
   const uri = (relative: string) => vscode.Uri.joinPath(folder, relative);
-  const created = new Set(context.workspaceState.get<string[]>(CREATED_KEY, []));
   const key = (relative: string) => uri(relative).toString();
   return {
     read: (relative) => readText(uri(relative)),
@@ -67,6 +65,15 @@ function folderFiles(context: vscode.ExtensionContext, folder: vscode.Uri): Hook
       if (executable && process.platform !== "win32") await import("node:fs/promises").then((fs) => fs.chmod(uri(relative).fsPath, 0o755));
     },
     delete: async (relative) => vscode.workspace.fs.delete(uri(relative)),
+    async deleteEmptyFolder(relative) {
+      try {
+        if ((await vscode.workspace.fs.readDirectory(uri(relative))).length > 0) return false;
+        await vscode.workspace.fs.delete(uri(relative), { recursive: false });
+        return true;
+      } catch {
+        return false;
+      }
+    },
     async list(relative) {
       try {
         return (await vscode.workspace.fs.readDirectory(uri(relative)))
@@ -79,12 +86,6 @@ function folderFiles(context: vscode.ExtensionContext, folder: vscode.Uri): Hook
     busy(relative) {
       const dirty = vscode.workspace.textDocuments.some((d) => d.uri.toString() === key(relative) && d.isDirty);
       return dirty ? `${relative} has unsaved changes; save it and run the command again` : undefined;
-    },
-    created: {
-      has: (relative) => created.has(key(relative)),
-      add: (relative) => void created.add(key(relative)),
-      delete: (relative) => void created.delete(key(relative)),
-      save: async () => context.workspaceState.update(CREATED_KEY, [...created]),
     },
   };
 }
@@ -104,7 +105,9 @@ async function run(
   if (!folder) return undefined;
   const chosen = agents ?? (await pickAgents(action));
   if (!chosen || chosen.length === 0) return undefined;
-  const result = await applyHooks(action, chosen, folderFiles(context, folder.uri), portableCommand());
+  const result = await applyHooks(action, chosen, folderFiles(folder.uri), portableCommand());
+  // The hook commands look for the launcher when the project has no CLI of its own.
+  if (action === "install" && result.changed.length + result.unchanged.length > 0) await writeLaunchers(context, logger, true);
   for (const error of result.errors) logger.warn(`Agent hooks: ${error}`);
   if (agents === undefined) await show(action, folder.uri, result);
   return result;

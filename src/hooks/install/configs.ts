@@ -6,7 +6,9 @@ import { isRecord, JsonDocument } from "./jsonEdit";
 // merges into the user's file (keeping their formatting, comments and every
 // other hook) and is idempotent; removing takes out exactly the hook commands
 // that install adds, recognised by their `agent-security … hook --agent X`
-// command line, and the containers that held nothing else.
+// command line, and the containers that held nothing else. A file left
+// holding exactly what install writes into a missing one, minus the hooks,
+// is deleted (by plan.ts, the same for the CLI and the editor).
 
 /** How hook commands run `agent-security hook`. */
 export interface HookCommand {
@@ -28,7 +30,10 @@ export interface HookConfigTarget {
   install(text: string | undefined, command: HookCommand): EditOutcome;
   /** Takes them out again. Files that only Agent Security writes are deleted. */
   remove(text: string): RemoveOutcome;
-  /** True when text is what install leaves in a file it created, minus the hooks: removing may delete it. */
+  /**
+   * True when text is, byte for byte, what install writes into a missing file minus the hooks: the
+   * file then holds nothing of the user's, and removal deletes it.
+   */
   isEmptyShell(text: string): boolean;
   /** The file must be executable (Cline runs hook files directly). */
   executable?: boolean;
@@ -112,6 +117,14 @@ function sameValue(text: string, shell: unknown): boolean {
   return JsonDocument.isObject(text) && JSON.stringify(JsonDocument.from(text).value) === JSON.stringify(shell);
 }
 
+/**
+ * True when text is the skeleton install starts a missing file from, as JsonDocument writes it:
+ * two-space indents, a final newline. A user's own `{ }`, comment or CRLF makes it theirs.
+ */
+function isSkeleton(text: string, skeleton: object): boolean {
+  return text === JSON.stringify(skeleton, null, 2) + "\n";
+}
+
 interface GroupedEvent {
   event: string;
   matcher?: string;
@@ -191,7 +204,7 @@ function groupedHooksFile(
       pruneHooks(doc);
       return { text: doc.text };
     },
-    isEmptyShell: (text) => sameValue(text, {}),
+    isEmptyShell: (text) => isSkeleton(text, {}),
   };
 }
 
@@ -234,7 +247,7 @@ function versionedHooksFile(
   ownFile: boolean,
   version: number | null = 1,
 ): HookConfigTarget {
-  const isEmptyShell = (text: string) => sameValue(text, version === null ? {} : { version });
+  const skeleton = version === null ? {} : { version };
   return {
     agent,
     path,
@@ -248,9 +261,9 @@ function versionedHooksFile(
       const doc = open(text, path);
       if ("error" in doc) return doc;
       const removed = removeFlat(doc, path, agent);
-      return ownFile && "text" in removed && isEmptyShell(removed.text) ? { delete: true } : removed;
+      return ownFile && "text" in removed && sameValue(removed.text, skeleton) ? { delete: true } : removed;
     },
-    isEmptyShell,
+    isEmptyShell: (text) => isSkeleton(text, skeleton),
   };
 }
 
@@ -315,7 +328,7 @@ export function kiroCliConfig(path: string): HookConfigTarget {
       // The agent install created for itself goes with its hooks.
       return path === KIRO_CLI_AGENT_FILE && "text" in removed && sameValue(removed.text, KIRO_CLI_NEW_AGENT) ? { delete: true } : removed;
     },
-    isEmptyShell: (text) => sameValue(text, path === KIRO_CLI_AGENT_FILE ? KIRO_CLI_NEW_AGENT : {}),
+    isEmptyShell: (text) => isSkeleton(text, path === KIRO_CLI_AGENT_FILE ? KIRO_CLI_NEW_AGENT : {}),
   };
 }
 
@@ -374,7 +387,7 @@ export const kiroV1Config: HookConfigTarget = {
     const left = doc.get(["hooks"]);
     return Array.isArray(left) && left.length === 0 ? { delete: true } : { text: doc.text };
   },
-  isEmptyShell: (text) => sameValue(text, { version: "v1", hooks: [] }),
+  isEmptyShell: (text) => isSkeleton(text, { version: "v1", hooks: [] }),
 };
 
 // Cline: one executable file per event in .clinerules/hooks/, each Agent Security's alone.

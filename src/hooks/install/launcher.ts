@@ -1,10 +1,12 @@
+import { chmod, mkdir, readFile, writeFile } from "node:fs/promises";
 import * as path from "node:path";
 import type { HookCommand } from "./configs";
 
-// Hook configurations name one stable file, the launcher, in the extension's
-// global storage; the extension rewrites it on every activation to run the
-// dist/cli.js of the version now installed. Hook commands written once thus
-// survive extension updates (whose install folder changes with the version).
+// Hook commands find the CLI through one stable file, the launcher, which runs
+// the dist/cli.js of the extension version now installed. The extension writes
+// it when it installs hooks and, on each start, refreshes one that exists, so
+// hook commands written once survive extension updates (whose install folder
+// changes with the version); a machine whose hooks never needed it gets none.
 // The launcher prefers `node` on PATH and otherwise runs the editor's own
 // executable as Node (ELECTRON_RUN_AS_NODE), so hooks work without a Node
 // install. It also points the CLI's code cache at the storage folder.
@@ -36,7 +38,7 @@ export function launcherScript(target: LauncherTarget): string {
   if (target.platform === "win32") {
     return [
       "@echo off",
-      "rem Written by Agent Security Hooks each time the extension starts: runs the installed version's CLI.",
+      "rem Kept up to date by the Agent Security Hooks extension: runs the installed version's CLI.",
       `set "AGENT_SECURITY_CACHE_DIR=${target.cacheDir}"`,
       `where node >nul 2>nul && (node ${windowsQuote(target.cliPath)} %* & exit /b)`,
       "set ELECTRON_RUN_AS_NODE=1",
@@ -46,7 +48,7 @@ export function launcherScript(target: LauncherTarget): string {
   }
   return [
     "#!/bin/sh",
-    "# Written by Agent Security Hooks each time the extension starts: runs the installed version's CLI.",
+    "# Kept up to date by the Agent Security Hooks extension: runs the installed version's CLI.",
     `AGENT_SECURITY_CACHE_DIR=${shellQuote(target.cacheDir)}`,
     "export AGENT_SECURITY_CACHE_DIR",
     `if command -v node >/dev/null 2>&1; then exec node ${shellQuote(target.cliPath)} "$@"; fi`,
@@ -64,4 +66,25 @@ export function hookCommand(launcherPath: string, platform: NodeJS.Platform): Ho
 /** Where the launcher lives inside the extension's global storage. */
 export function launcherPath(storageDir: string, platform: NodeJS.Platform): string {
   return path.join(storageDir, "bin", launcherFileName(platform));
+}
+
+/**
+ * Writes the launcher script to `file` unless it holds that script already.
+ * With `create` false only a launcher that exists is rewritten: what the
+ * extension does on start, so that an update reaches installed hooks without
+ * putting a launcher on every machine the extension runs on.
+ */
+export async function writeLauncher(
+  file: string,
+  script: string,
+  create: boolean,
+  platform: NodeJS.Platform,
+): Promise<"written" | "unchanged" | "absent"> {
+  const current = await readFile(file, "utf8").catch(() => undefined);
+  if (current === script) return "unchanged";
+  if (current === undefined && !create) return "absent";
+  await mkdir(path.dirname(file), { recursive: true });
+  await writeFile(file, script);
+  if (platform !== "win32") await chmod(file, 0o755);
+  return "written";
 }

@@ -1,3 +1,4 @@
+import * as path from "node:path";
 import type { AgentId } from "../types";
 import {
   claudeConfig,
@@ -26,10 +27,10 @@ export interface HookFiles {
   delete(path: string): Promise<void>;
   /** Names of the files directly in a folder; none when it does not exist. */
   list(folder: string): Promise<string[]>;
+  /** Deletes a folder that holds nothing; true when it did. */
+  deleteEmptyFolder(folder: string): Promise<boolean>;
   /** Why a file must not be changed now (unsaved edits in the editor), if it must not. */
   busy?(path: string): string | undefined;
-  /** Files this install created, which removal may delete once they hold nothing else. */
-  created?: { has(path: string): boolean; add(path: string): void; delete(path: string): void; save(): Promise<void> };
 }
 
 /** What an install or removal did, per workspace-relative file. */
@@ -53,7 +54,8 @@ export const AGENT_SUMMARIES: readonly { id: AgentId; label: string; detail: str
   {
     id: "claude",
     label: "Claude Code",
-    detail: "Blocks prompts, writes, reads and commands with secrets; reports output (.claude/settings.json)",
+    detail:
+      "Blocks prompts, writes, reads and commands with secrets; redacts MCP tool output, reports other output (.claude/settings.json)",
   },
   { id: "cursor", label: "Cursor", detail: "Blocks prompts, writes, reads, commands and MCP calls with secrets (.cursor/hooks.json)" },
   {
@@ -123,7 +125,6 @@ export async function applyHooks(
       await applyOne(action, target, files, command, result);
     }
   }
-  await files.created?.save();
   return result;
 }
 
@@ -147,20 +148,28 @@ async function applyOne(
       result.errors.push(outcome.error);
       return;
     }
-    const created = files.created;
-    const emptied = action === "remove" && "text" in outcome && !!created?.has(target.path) && target.isEmptyShell(outcome.text);
-    if ("delete" in outcome || emptied) {
+    if ("delete" in outcome || (action === "remove" && target.isEmptyShell(outcome.text))) {
       await files.delete(target.path);
-      created?.delete(target.path);
+      await deleteEmptyParents(target.path, files);
       result.deleted.push(target.path);
     } else if (outcome.text !== before) {
       await files.write(target.path, outcome.text, target.executable === true);
-      if (before === undefined) created?.add(target.path);
       result.changed.push(target.path);
     } else {
       result.unchanged.push(target.path);
     }
   } catch (error) {
     result.errors.push(`${target.path}: ${error instanceof Error ? error.message : String(error)}`);
+  }
+}
+
+/**
+ * Deletes the folders of a deleted configuration file that are left empty, deepest first: the
+ * ones install creates for it (.kiro/hooks, then .kiro). A folder with anything in it stops the
+ * walk; the workspace folder itself is never touched.
+ */
+async function deleteEmptyParents(file: string, files: HookFiles): Promise<void> {
+  for (let folder = path.posix.dirname(file); folder !== "."; folder = path.posix.dirname(folder)) {
+    if (!(await files.deleteEmptyFolder(folder))) return;
   }
 }

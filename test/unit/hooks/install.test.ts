@@ -1,6 +1,6 @@
 import * as assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
-import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { chmodSync, existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import * as path from "node:path";
 import { diskFiles } from "../../../src/cli/install";
 import {
@@ -25,6 +25,17 @@ import { AGENT_IDS } from "../../../src/hooks/types";
 import { tempRoot } from "./fixtures";
 
 const portable = portableCommand("linux");
+const MAIN = path.join(__dirname, "..", "..", "..", "src", "cli", "main.ts");
+
+/** Every folder and file under root, relative, with each file's text: a tree to compare before and after. */
+function tree(root: string): Record<string, string> {
+  const entries: Record<string, string> = {};
+  for (const entry of readdirSync(root, { withFileTypes: true, recursive: true })) {
+    const relative = path.relative(root, path.join(entry.parentPath, entry.name));
+    entries[relative] = entry.isDirectory() ? "(folder)" : readFileSync(path.join(root, relative), "utf8");
+  }
+  return entries;
+}
 
 function text(outcome: EditOutcome | RemoveOutcome): string {
   if ("error" in outcome) throw new Error(outcome.error);
@@ -245,6 +256,66 @@ describe("install and uninstall on disk (the CLI's and the editor's shared code)
       for (const own of [".kiro/hooks/agent-security.json", ".github/hooks/agent-security.json", ".clinerules/hooks/PreToolUse"]) {
         assert.ok(!existsSync(path.join(root, own)), `${own} is deleted`);
       }
+    } finally {
+      cleanup();
+    }
+  });
+
+  for (const agent of AGENT_IDS) {
+    it(`${agent}: install into an empty folder, then uninstall, leaves the folder as it was`, async () => {
+      const { root, cleanup } = tempRoot();
+      try {
+        write(root, "README.md", "# project\n");
+        const before = tree(root);
+        const files = diskFiles(root);
+        const installed = await applyHooks("install", [agent], files, portable);
+        assert.deepEqual(installed.errors, []);
+        assert.ok(installed.changed.length > 0);
+        const removed = await applyHooks("remove", [agent], files, portable);
+        assert.deepEqual(removed.errors, []);
+        assert.deepEqual(removed.deleted.sort(), installed.changed.sort(), "every file install wrote is deleted");
+        assert.deepEqual(tree(root), before);
+      } finally {
+        cleanup();
+      }
+    });
+  }
+
+  it("keeps a file whose leftover skeleton is written the user's way, and folders holding anything else", async () => {
+    const { root, cleanup } = tempRoot();
+    try {
+      // The same value as the skeleton, other bytes: the file is the user's.
+      write(root, ".claude/settings.json", "{}");
+      write(root, ".cursor/hooks.json", '{\r\n  "version": 1\r\n}\r\n');
+      write(root, ".github/workflows/ci.yml", "on: push\n");
+      write(root, ".kiro/steering/product.md", "# product\n");
+      const files = diskFiles(root);
+      const before = tree(root);
+      await applyHooks("install", ["claude", "cursor", "copilot", "kiro"], files, portable);
+      const removed = await applyHooks("remove", ["claude", "cursor", "copilot", "kiro"], files, portable);
+      assert.deepEqual(removed.errors, []);
+      assert.deepEqual(removed.deleted.sort(), [".github/hooks/agent-security.json", ".kiro/hooks/agent-security.json"]);
+      assert.deepEqual(tree(root), before, "the user's files stay byte for byte; only .github/hooks and .kiro/hooks go");
+    } finally {
+      cleanup();
+    }
+  });
+
+  it("agent-security uninstall deletes what agent-security install created, and the folders it made", () => {
+    const { root, cleanup } = tempRoot();
+    try {
+      const cli = (...args: string[]) =>
+        spawnSync(process.execPath, ["--import", "tsx", MAIN, ...args, "--dir", root], {
+          encoding: "utf8",
+          cwd: path.join(__dirname, "..", "..", ".."),
+        });
+      const installed = cli("install", "--agent", "claude,kiro");
+      assert.equal(installed.status, 0, installed.stderr);
+      assert.equal(installed.stdout, "wrote .claude/settings.json\nwrote .kiro/hooks/agent-security.json\n");
+      const removed = cli("uninstall", "--agent", "claude,kiro");
+      assert.equal(removed.status, 0, removed.stderr);
+      assert.equal(removed.stdout, "deleted .claude/settings.json\ndeleted .kiro/hooks/agent-security.json\n");
+      assert.deepEqual(tree(root), {});
     } finally {
       cleanup();
     }

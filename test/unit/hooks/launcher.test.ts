@@ -1,8 +1,8 @@
 import * as assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
-import { chmodSync, mkdirSync, writeFileSync } from "node:fs";
+import { chmodSync, existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import * as path from "node:path";
-import { hookCommand, launcherPath, launcherScript, shellQuote } from "../../../src/hooks/install/launcher";
+import { hookCommand, launcherPath, launcherScript, shellQuote, writeLauncher } from "../../../src/hooks/install/launcher";
 import { FAKE } from "../../fixtures/fakeSecrets";
 import { tempRoot } from "./fixtures";
 
@@ -43,6 +43,27 @@ describe("hook launcher", function () {
       const result = spawnSync("/bin/sh", ["-c", line], { input: payload, encoding: "utf8", cwd: root });
       assert.equal(result.status, 2, result.stderr);
       assert.match(result.stderr, /GitHub token \(ghp_\*+\)/);
+    } finally {
+      cleanup();
+    }
+  });
+
+  it("is written when hooks are installed, and on start only refreshed where it exists", async () => {
+    const { root, cleanup } = tempRoot();
+    try {
+      const file = path.join(root, "home", ".agent-security", "bin", "agent-security");
+      const script = (cliPath: string) =>
+        launcherScript({ cliPath, editorExecutable: "/usr/bin/code", cacheDir: path.join(root, "cache"), platform: "linux" });
+      // Starting the extension on a machine whose hooks never needed a launcher.
+      assert.equal(await writeLauncher(file, script("/ext/1.0.0/dist/cli.js"), false, "linux"), "absent");
+      assert.ok(!existsSync(path.join(root, "home")), "no launcher and no folder for it");
+      // Installing hooks.
+      assert.equal(await writeLauncher(file, script("/ext/1.0.0/dist/cli.js"), true, "linux"), "written");
+      assert.equal(statSync(file).mode & 0o111, 0o111, "executable");
+      assert.equal(await writeLauncher(file, script("/ext/1.0.0/dist/cli.js"), false, "linux"), "unchanged");
+      // The extension updated: the next start points the launcher at the new version.
+      assert.equal(await writeLauncher(file, script("/ext/1.1.0/dist/cli.js"), false, "linux"), "written");
+      assert.match(readFileSync(file, "utf8"), /\/ext\/1\.1\.0\/dist\/cli\.js/);
     } finally {
       cleanup();
     }

@@ -177,6 +177,23 @@ const CASES: Record<string, Case> = {
     answer: stderr2,
     says: OUTPUT("the Bash call"),
   },
+  "claude/post-tool-use-mcp": {
+    clean: "deployed 3 services\n",
+    secret: codeWithToken,
+    ...github,
+    answer: {
+      via: "stdout",
+      json: (m) => ({
+        systemMessage: m,
+        hookSpecificOutput: {
+          hookEventName: "PostToolUse",
+          additionalContext: m,
+          updatedMCPToolOutput: [{ type: "text", text: 'const token = "[REDACTED GitHub token]";\n' }],
+        },
+      }),
+    },
+    says: /the mcp__github__get_file_contents call returned a GitHub token .*replaced by a placeholder before it reached the model/s,
+  },
   "gemini/before-agent": { clean: CLEAN_PROMPT, secret: promptWithToken, ...github, answer: geminiDeny, says: BLOCKED_PROMPT },
   "gemini/before-tool-write-file": { clean: CLEAN_CODE, secret: codeWithToken, ...github, answer: geminiDeny, says: BLOCKED_WRITE },
   "gemini/before-tool-replace": { clean: CLEAN_CODE, secret: codeWithToken, ...github, answer: geminiDeny, says: BLOCKED_WRITE },
