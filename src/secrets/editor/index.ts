@@ -1,15 +1,15 @@
 import * as vscode from "vscode";
-import { SECRETS_ANALYZER_ID, type DocumentAnalyzer, type DocumentScans } from "../editor/documentScans";
-import { storeInAwsActions } from "../aws/editor";
-import { DIAGNOSTIC_SOURCE, toDiagnosticSeverity } from "../editor/diagnostics";
-import { fixContextFor, scanPathOf, toFixAction } from "../editor/fixActions";
-import { recordSuppression } from "../editor/suppressions";
-import { COMMANDS, registerCommand } from "../commands";
-import { setting } from "../settings";
-import type { SecretFinding } from "./engine";
-import { secretMessage } from "./messages";
-import { mergeFindings, needsFullScan, rescanWindow } from "./incremental";
-import { secretFixes } from "./fixes";
+import { SECRETS_ANALYZER_ID, type DocumentAnalyzer, type DocumentScans } from "../../editor/documentScans";
+import { storeInAwsActions } from "../../aws/editor";
+import { DIAGNOSTIC_SOURCE, toDiagnosticSeverity } from "../../editor/diagnostics";
+import { fixContextFor, scanPathOf, toFixAction } from "../../editor/fixActions";
+import { recordSuppression } from "../../editor/suppressions";
+import { COMMANDS, registerCommand } from "../../commands";
+import { setting } from "../../settings";
+import type { SecretFinding } from "../engine";
+import { secretMessage } from "../messages";
+import { mergeFindings, needsFullScan, rescanWindow } from "../incremental";
+import { secretFixes } from "../fixes";
 
 /** The diagnostic of one secret, wherever it is shown (open documents, files written on disk). */
 export function secretDiagnostic(finding: SecretFinding, range: vscode.Range): vscode.Diagnostic {

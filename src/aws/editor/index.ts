@@ -1,9 +1,9 @@
 import * as vscode from "vscode";
-import type { DocumentScans } from "../editor/documentScans";
-import type { Logger } from "../editor/logger";
-import type { SecretFinding } from "../secrets/engine";
-import type { SecretFix, SecretStore } from "../secrets/fixes";
-import { COMMANDS, registerCommand } from "../commands";
+import type { DocumentScans } from "../../editor/documentScans";
+import type { Logger } from "../../editor/logger";
+import type { SecretFinding } from "../../secrets/engine";
+import type { SecretFix, SecretStore } from "../../secrets/fixes";
+import { COMMANDS, registerCommand } from "../../commands";
 import { storeSecretInAws, type SecretRef } from "./storeCommand";
 
 export const STORE_ACTION_TITLES: Record<SecretStore, string> = {
@@ -43,7 +43,7 @@ export function storeInAwsActions(
   });
 }
 
-export function registerAwsStore(context: vscode.ExtensionContext, scans: DocumentScans, logger: Logger): void {
+export function registerAws(context: vscode.ExtensionContext, scans: DocumentScans, logger: Logger): void {
   context.subscriptions.push(
     registerCommand(COMMANDS.aws.storeSecret, (uri: vscode.Uri, ref: SecretRef, store: SecretStore, options?: unknown) =>
       storeSecretInAws({ scans, logger }, uri, ref, store, options),

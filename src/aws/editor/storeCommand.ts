@@ -1,19 +1,19 @@
 import * as vscode from "vscode";
-import { SECRETS_ANALYZER_ID, type DocumentScans } from "../editor/documentScans";
-import { fixContextFor } from "../editor/fixActions";
-import type { Logger } from "../editor/logger";
-import { lookupFix, suggestSecretName, type FixContext, type SecretStore } from "../secrets/fixes";
-import type { SecretFinding } from "../secrets/engine";
-import { describeError } from "../shared/errors";
-import { fingerprint } from "../shared/mask";
-import { setting, settingsQuery } from "../settings";
-import { AwsStoreError, type AwsProblem, type AwsProblemCode } from "./errors";
-import { checkEndpoint, checkKmsKeyId, checkProfile, checkRegion, checkSecretName, checkStorableValue, parseTags } from "./inputs";
-import { relocateValue } from "./literal";
-import { loadAwsSdk } from "./loadSdk";
-import { readStoreOptions, type StoreOptions } from "./options";
+import { SECRETS_ANALYZER_ID, type DocumentScans } from "../../editor/documentScans";
+import { fixContextFor } from "../../editor/fixActions";
+import type { Logger } from "../../editor/logger";
+import { lookupFix, suggestSecretName, type FixContext, type SecretStore } from "../../secrets/fixes";
+import type { SecretFinding } from "../../secrets/engine";
+import { describeError } from "../../shared/errors";
+import { fingerprint } from "../../shared/mask";
+import { setting, settingsQuery } from "../../settings";
+import { AwsStoreError, type AwsProblem, type AwsProblemCode } from "../errors";
+import { checkEndpoint, checkKmsKeyId, checkProfile, checkRegion, checkSecretName, checkStorableValue, parseTags } from "../inputs";
+import { relocateValue } from "../literal";
+import { loadAwsSdk } from "../loadSdk";
+import { readStoreOptions, type StoreOptions } from "../options";
 import { askDetails, askName, askOnExists, SERVICE_NAMES, type StoreDetails } from "./prompts";
-import { addVersion, createSecret, describeExisting, type Connection, type StoredSecret } from "./store";
+import { addVersion, createSecret, describeExisting, type Connection, type StoredSecret } from "../store";
 
 /** Which finding to store: where it was and what it was, without its value. */
 export interface SecretRef {

@@ -1,7 +1,7 @@
 import * as vscode from "vscode";
-import type { SecretStore } from "../secrets/fixes";
-import { checkKmsKeyId, checkProfile, checkRegion, checkSecretName, parseTags, type InputProblem, type Tag } from "./inputs";
-import type { ExistingSecret } from "./store";
+import type { SecretStore } from "../../secrets/fixes";
+import { checkKmsKeyId, checkProfile, checkRegion, checkSecretName, parseTags, type InputProblem, type Tag } from "../inputs";
+import type { ExistingSecret } from "../store";
 
 export const SERVICE_NAMES: Record<SecretStore, string> = {
   secretsManager: "AWS Secrets Manager",

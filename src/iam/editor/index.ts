@@ -1,20 +1,20 @@
 import * as vscode from "vscode";
-import { relativePathOf, scanPathOf, toFixAction } from "../editor/fixActions";
-import type { DocumentAnalyzer, DocumentScans } from "../editor/documentScans";
-import type { Logger } from "../editor/logger";
-import { iamSeverities } from "../audit/settings";
-import { COMMANDS, registerCommand } from "../commands";
-import { setting } from "../settings";
-import { describeError } from "../shared/errors";
-import type { TextEdit } from "../shared/text";
-import { DIAGNOSTIC_SOURCE, toDiagnosticSeverity } from "../editor/diagnostics";
-import type { AnalysisWorker } from "../worker/analysisWorker";
-import { Superseded } from "../worker/errors";
-import type { AssistFix, IamAssistAnswer, IamAssistQuery } from "./assist";
-import { groupByLevel, isReadOnly, type CatalogAction } from "./catalog";
-import type { IamFinding, IamSeverityMap } from "./checks";
-import type { IamCompletionItem } from "./completion";
-import { mayContainPolicy } from "./policy";
+import { relativePathOf, scanPathOf, toFixAction } from "../../editor/fixActions";
+import type { DocumentAnalyzer, DocumentScans } from "../../editor/documentScans";
+import type { Logger } from "../../editor/logger";
+import { iamSeverities } from "../../audit/settings";
+import { COMMANDS, registerCommand } from "../../commands";
+import { setting } from "../../settings";
+import { describeError } from "../../shared/errors";
+import type { TextEdit } from "../../shared/text";
+import { DIAGNOSTIC_SOURCE, toDiagnosticSeverity } from "../../editor/diagnostics";
+import type { AnalysisWorker } from "../../worker/analysisWorker";
+import { Superseded } from "../../worker/errors";
+import type { AssistFix, IamAssistAnswer, IamAssistQuery } from "../assist";
+import { groupByLevel, isReadOnly, type CatalogAction } from "../catalog";
+import type { IamFinding, IamSeverityMap } from "../checks";
+import type { IamCompletionItem } from "../completion";
+import { mayContainPolicy } from "../policy";
 
 export const IAM_ANALYZER_ID = "agentSecurity.iam";
 
