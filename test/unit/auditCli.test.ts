@@ -6,7 +6,7 @@ import { readFolderSettings } from "../../src/audit/settings";
 import { settingDefaults } from "../../src/shared/settingDefaults";
 import { audit, type AuditIo } from "../../src/cli/audit";
 import { FAKE, RAW_VALUES } from "../fixtures/fakeSecrets";
-import { removeTree, tempTree, testCatalogFile, TEST_WORKER } from "./support/tempTree";
+import { removeTree, tempTree, testCatalogFile, TEST_WORKER } from "../support/tempTree";
 
 /** Runs the audit command in this process, capturing what it writes. */
 async function cli(args: string[], cwd: string, tty = false) {

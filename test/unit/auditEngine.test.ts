@@ -4,7 +4,7 @@ import * as path from "node:path";
 import { runAudit, type AuditOptions } from "../../src/audit/engine";
 import type { AuditProgress } from "../../src/audit/types";
 import { FAKE, RAW_VALUES } from "../fixtures/fakeSecrets";
-import { removeTree, tempTree, testCatalogFile, TEST_WORKER, writeTree } from "./support/tempTree";
+import { removeTree, tempTree, testCatalogFile, TEST_WORKER, writeTree } from "../support/tempTree";
 
 const HOUR_AGO = Date.now() / 1000 - 3600;
 
@@ -203,7 +203,7 @@ describe("audit engine", function () {
 
   it("fails, without hanging, when a worker dies", async () => {
     const { options } = workspace({ "a.ts": "export const a = 1;\n" });
-    const crashing = path.join(__dirname, "support", "crashingWorker.mjs");
+    const crashing = path.join(__dirname, "..", "support", "crashingWorker.mjs");
     await assert.rejects(runAudit(options({ cacheFile: undefined, workerFile: crashing })), /audit worker stopped \(exit code 3\)/);
   });
 

@@ -4,10 +4,10 @@ import { pathToFileURL } from "node:url";
 import { runAudit, type AuditFolder } from "../../src/audit/engine";
 import type { AuditResult } from "../../src/audit/types";
 import { SAMPLES } from "../fixtures/secretSamples";
-import { removeTree, tempTree, testCatalogFile, TEST_WORKER } from "./support/tempTree";
+import { removeTree, tempTree, testCatalogFile, TEST_WORKER } from "../support/tempTree";
 
 /** The audit worker that runs every configured rule on every text: the unoptimised reference. */
-const WHOLE_CONFIG_WORKER = path.join(__dirname, "support", "auditWorkerWholeConfig.mjs");
+const WHOLE_CONFIG_WORKER = path.join(__dirname, "..", "support", "auditWorkerWholeConfig.mjs");
 const REPO = path.join(__dirname, "..", "..");
 
 /** A tree with every kind of planted secret, in the file types secrets hide in, next to clean files and policies. */

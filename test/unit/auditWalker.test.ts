@@ -4,7 +4,7 @@ import { mkdirSync, symlinkSync } from "node:fs";
 import * as path from "node:path";
 import { walkWorkspace, type WalkOptions } from "../../src/audit/walker";
 import { WorkspacePolicy } from "../../src/scan/workspacePolicy";
-import { removeTree, tempTree } from "./support/tempTree";
+import { removeTree, tempTree } from "../support/tempTree";
 
 for (const blocking of [false, true]) {
   describe(`audit walker (${blocking ? "blocking" : "asynchronous"} file system calls)`, () => {

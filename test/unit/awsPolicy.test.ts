@@ -2,7 +2,7 @@ import * as assert from "node:assert/strict";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { kmsActions, requiredActions } from "../../src/aws/requests";
-import { analyze } from "./iam/helpers";
+import { analyze } from "../support/iam";
 
 const POLICY_FILE = path.join(__dirname, "..", "..", "docs", "iam", "store-secret-policy.json");
 

@@ -2,7 +2,7 @@ import * as assert from "node:assert/strict";
 import { existsSync, readdirSync } from "node:fs";
 import * as path from "node:path";
 import { loadCachedBundle, writeCodeCaches } from "../../src/shared/bundleCache";
-import { removeTree, tempTree } from "./support/tempTree";
+import { removeTree, tempTree } from "../support/tempTree";
 
 describe("code-cached bundles", () => {
   const roots: string[] = [];

@@ -4,7 +4,7 @@ import { ignoreFix, languageFromPath, lookupFix, secretFixes, suggestSecretName,
 import { addSuppression } from "../../src/scan/workspacePolicy";
 import { applyEdits } from "../../src/shared/text";
 import { FAKE, RAW_VALUES } from "../fixtures/fakeSecrets";
-import { fixFor, scanner } from "./fixHarness";
+import { fixFor, scanner } from "../support/fixHarness";
 
 const G = FAKE.githubToken;
 

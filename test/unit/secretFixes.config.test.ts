@@ -2,7 +2,7 @@ import * as assert from "node:assert/strict";
 import { isCloudFormation, isServerlessConfig } from "../../src/secrets/fixes";
 import { applyEdits } from "../../src/shared/text";
 import { FAKE } from "../fixtures/fakeSecrets";
-import { assertDisjoint, assertFindingGone, fixFor, lines, parseYaml, scanner } from "./fixHarness";
+import { assertDisjoint, assertFindingGone, fixFor, lines, parseYaml, scanner } from "../support/fixHarness";
 
 const G = FAKE.githubToken;
 const indentKey = (indent: string) =>

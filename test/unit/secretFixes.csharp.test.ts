@@ -1,6 +1,6 @@
 import * as assert from "node:assert/strict";
 import { FAKE } from "../fixtures/fakeSecrets";
-import { fixAndParseAll, fixFor, lines, scanner, syntaxErrors, type Fixed } from "./fixHarness";
+import { fixAndParseAll, fixFor, lines, scanner, syntaxErrors, type Fixed } from "../support/fixHarness";
 
 const G = FAKE.githubToken;
 

@@ -11,7 +11,7 @@ import {
   scanner,
   typeScriptProblems,
   type Fixed,
-} from "./fixHarness";
+} from "../support/fixHarness";
 
 const G = FAKE.githubToken;
 

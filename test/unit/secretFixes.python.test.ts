@@ -1,7 +1,7 @@
 import * as assert from "node:assert/strict";
 import { applyEdits } from "../../src/shared/text";
 import { FAKE } from "../fixtures/fakeSecrets";
-import { assertDisjoint, assertFindingGone, fixFor, lines, pythonProblems, scanner, type Fixed } from "./fixHarness";
+import { assertDisjoint, assertFindingGone, fixFor, lines, pythonProblems, scanner, type Fixed } from "../support/fixHarness";
 
 const G = FAKE.githubToken;
 

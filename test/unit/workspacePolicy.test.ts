@@ -3,7 +3,7 @@ import * as path from "node:path";
 import { WorkspacePolicy } from "../../src/scan/workspacePolicy";
 import { fingerprint } from "../../src/shared/mask";
 import { FAKE } from "../fixtures/fakeSecrets";
-import { removeTree, tempTree } from "./support/tempTree";
+import { removeTree, tempTree } from "../support/tempTree";
 
 const GITHUB_ONLY_YAML = "rules:\n  - id: '@secretlint/secretlint-rule-github'\n";
 const SLACK_ONLY_JSON = JSON.stringify({ rules: [{ id: "@secretlint/secretlint-rule-slack" }] });

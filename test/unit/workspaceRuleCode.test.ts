@@ -3,7 +3,7 @@ import { existsSync } from "node:fs";
 import * as path from "node:path";
 import { WorkspacePolicy } from "../../src/scan/workspacePolicy";
 import { FAKE } from "../fixtures/fakeSecrets";
-import { removeTree, tempTree, writeTree } from "./support/tempTree";
+import { removeTree, tempTree, writeTree } from "../support/tempTree";
 
 /** Code that leaves a marker file in the workspace when anything loads it. */
 const evil = (name: string) =>

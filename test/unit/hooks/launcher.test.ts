@@ -4,7 +4,7 @@ import { chmodSync, mkdirSync, writeFileSync } from "node:fs";
 import * as path from "node:path";
 import { hookCommand, launcherPath, launcherScript, shellQuote } from "../../../src/hooks/install/launcher";
 import { FAKE } from "../../fixtures/fakeSecrets";
-import { tempRoot } from "./fixtures";
+import { tempRoot } from "../../support/hookFixtures";
 
 describe("hook launcher", function () {
   this.timeout(30_000);

@@ -7,9 +7,9 @@ import type { IamCatalog } from "../../../src/iam/catalog";
 import { analyzeParsed } from "../../../src/iam/checks";
 import { catalogConditionKeys } from "../../../src/iam/completion";
 import { AnalysisWorker } from "../../../src/worker/analysisWorker";
-import { ROOT, testCatalog, testCatalogFile, testDocsFile } from "./helpers";
+import { ROOT, testCatalog, testCatalogFile, testDocsFile } from "../../support/iam";
 
-const WORKER = path.join(ROOT, "test", "unit", "support", "analysisWorker.mjs");
+const WORKER = path.join(ROOT, "test", "support", "analysisWorker.mjs");
 
 /** A policy of `n` statements, each with a wildcard and a condition, one per line. */
 function largePolicy(n: number): string {

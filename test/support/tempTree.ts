@@ -24,4 +24,4 @@ export function removeTree(root: string): void {
 /** The worker run from TypeScript sources (the product runs dist/auditWorker.js). */
 export const TEST_WORKER = path.join(__dirname, "auditWorker.mjs");
 
-export { testCatalogFile } from "../iam/helpers";
+export { testCatalogFile } from "./iam";

@@ -4,13 +4,13 @@ import * as os from "node:os";
 import * as path from "node:path";
 import * as jsonc from "jsonc-parser";
 import * as YAML from "yaml";
-import { CATALOG_FILE, loadIamCatalog, type IamCatalog } from "../../../src/iam/catalog";
-import { analyzeIam, type AnalyzeOptions, type IamFinding } from "../../../src/iam/checks";
-import { DOCS_FILE, loadIamDocs, type IamDocs } from "../../../src/iam/docs";
-import { parseHcl } from "../../../src/iam/hcl";
-import { yamlParseOptions } from "../../../src/iam/tree";
+import { CATALOG_FILE, loadIamCatalog, type IamCatalog } from "../../src/iam/catalog";
+import { analyzeIam, type AnalyzeOptions, type IamFinding } from "../../src/iam/checks";
+import { DOCS_FILE, loadIamDocs, type IamDocs } from "../../src/iam/docs";
+import { parseHcl } from "../../src/iam/hcl";
+import { yamlParseOptions } from "../../src/iam/tree";
 
-export const ROOT = path.resolve(__dirname, "../../..");
+export const ROOT = path.resolve(__dirname, "../..");
 export const FIXTURES = path.join(ROOT, "test/fixtures/iam");
 
 let catalogFile: string | undefined;

@@ -3,4 +3,4 @@
 import { register } from "tsx/esm/api";
 
 register();
-await import("../../../src/audit/worker.ts");
+await import("../../src/audit/worker.ts");

@@ -1,11 +1,11 @@
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { buildInvocation, parseHookArgs } from "../../../src/hooks/invocation";
-import { runHook, type HookOptions } from "../../../src/hooks/run";
-import type { HookReply } from "../../../src/hooks/types";
+import { buildInvocation, parseHookArgs } from "../../src/hooks/invocation";
+import { runHook, type HookOptions } from "../../src/hooks/run";
+import type { HookReply } from "../../src/hooks/types";
 
-export const FIXTURES = path.join(__dirname, "..", "..", "fixtures", "hooks");
+export const FIXTURES = path.join(__dirname, "..", "fixtures", "hooks");
 
 interface Fixture {
   source: string;

@@ -4,7 +4,7 @@
 // classes, quoting, position, line endings) so that a fix is tried in many
 // places the hand-written fix tests do not name.
 import fc from "fast-check";
-import { FAKE } from "../../fixtures/fakeSecrets";
+import { FAKE } from "../fixtures/fakeSecrets";
 
 export interface Program {
   file: string;

@@ -4,8 +4,8 @@
 import { register } from "tsx/esm/api";
 
 register();
-const narrow = await import("../../../src/secrets/narrow.ts");
+const narrow = await import("../../src/secrets/narrow.ts");
 // Loaded as CommonJS, like the worker's own import of it: one module, one switch.
 const { ruleNarrowing } = narrow.default;
 ruleNarrowing.enabled = false;
-await import("../../../src/audit/worker.ts");
+await import("../../src/audit/worker.ts");

@@ -34,4 +34,4 @@ parentPort.on = (event, listener) =>
   );
 
 register();
-await import("../../../src/audit/worker.ts");
+await import("../../src/audit/worker.ts");

@@ -3,4 +3,4 @@
 import { register } from "tsx/esm/api";
 
 register();
-await import("../../../src/worker/entry.ts");
+await import("../../src/worker/entry.ts");
