@@ -12,16 +12,7 @@ import tseslint from "typescript-eslint";
  * the audit, the CLI, the worker) that the CLI, the hooks and the unit tests
  * run without an editor.
  */
-export const GLUE = [
-  "src/extension.ts",
-  "src/settings.ts",
-  "src/commands.ts",
-  "src/editor/**",
-  "src/*/editor/**",
-  "src/*/editor.ts",
-  "src/aws/prompts.ts",
-  "src/aws/storeCommand.ts",
-];
+export const GLUE = ["src/extension.ts", "src/settings.ts", "src/commands.ts", "src/editor/**", "src/*/editor/**"];
 
 const noVscode = {
   "no-restricted-imports": [

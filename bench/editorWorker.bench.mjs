@@ -1,5 +1,5 @@
 // Typing in a large file, through the analysis worker as the editor does it
-// (src/secrets/editor.ts): after a one-character edit in a 10,000-line file the
+// (src/secrets/editor/index.ts): after a one-character edit in a 10,000-line file the
 // extension host works out the window to re-scan, sends only that slice to the
 // worker thread (dist/scanWorker.js), and merges the findings that come back.
 // Baseline: a full `lintSource` of the same text with secretlint's
@@ -67,7 +67,7 @@ export async function run() {
     };
 
     /**
-     * The typing path of secrets/editor.ts. Returns the findings, the wall time
+     * The typing path of secrets/editor/index.ts. Returns the findings, the wall time
      * from the edit to the merged findings, and the part of it spent on the
      * calling (extension host) thread.
      */

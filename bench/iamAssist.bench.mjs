@@ -1,5 +1,5 @@
 // Hover and completion in a 20,000-statement policy while typing, as the editor
-// asks for them (src/iam/editor.ts): the question goes to the analysis worker
+// asks for them (src/iam/editor/index.ts): the question goes to the analysis worker
 // (dist/scanWorker.js) with the document's text, and the worker parses it there
 // (or reuses the parse of its last analysis of the same text). What matters is
 // the time the extension host's thread is busy, since that is what holds up

@@ -1,6 +1,6 @@
 import type * as vscode from "vscode";
-import { registerAwsStore } from "./aws/editor";
-import { registerAudit } from "./audit/editor/register";
+import { registerAws } from "./aws/editor";
+import { registerAudit } from "./audit/editor";
 import { logCommandFailuresTo } from "./commands";
 import { ClosedFileDiagnostics } from "./editor/closedFileDiagnostics";
 import { DocumentScans } from "./editor/documentScans";
@@ -8,7 +8,7 @@ import { logActivationTime, registerShowLog } from "./editor/logFile";
 import { createLogger } from "./editor/logger";
 import { PolicyStore } from "./editor/policies";
 import { registerStatusBar } from "./editor/statusBar";
-import { registerAgentHooks } from "./hooks/editor";
+import { registerHooks } from "./hooks/editor";
 import { CATALOG_FILE } from "./iam/catalog";
 import { registerIam } from "./iam/editor";
 import { registerSecrets } from "./secrets/editor";
@@ -27,9 +27,9 @@ export function activate(context: vscode.ExtensionContext): void {
   context.subscriptions.push(logger, worker, policies, scans, closedFiles);
 
   registerSecrets(context, scans);
-  registerAwsStore(context, scans, logger);
+  registerAws(context, scans, logger);
   registerIam(context, scans, worker, logger);
-  registerAgentHooks(context, scans, policies, closedFiles, logger);
+  registerHooks(context, scans, policies, closedFiles, logger);
   registerAudit(context, scans, policies, closedFiles, logger);
   registerStatusBar(context, scans, closedFiles.collection);
   registerShowLog(context, logger);

@@ -59,7 +59,7 @@ export interface DocumentAnalyzer<F extends Located> {
 /** Code of the note a document gets in place of findings when it was not scanned, or not in full. */
 export const SCAN_SKIPPED_CODE = "scan-skipped";
 
-/** The id the secret scan registers its analyzer under (src/secrets/editor.ts); others read its records by it. */
+/** The id the secret scan registers its analyzer under (src/secrets/editor/index.ts); others read its records by it. */
 export const SECRETS_ANALYZER_ID = "agentSecurity.secrets";
 
 /** What the last completed scan of a document found, and on which version. */

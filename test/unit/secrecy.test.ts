@@ -13,7 +13,7 @@ import type { AuditResult } from "../../src/audit/types";
 import { addSuppression } from "../../src/scan/workspacePolicy";
 import { builtCli } from "../support/dist";
 import { CORPUS_ROOTS, corpusFiles, leaksIn, plantedValues } from "../support/plantedSecrets";
-import { fixtureNames, materializeFixture } from "./hooks/fixtures";
+import { fixtureNames, materializeFixture } from "../support/hookFixtures";
 
 const REPO = path.join(__dirname, "..", "..");
 

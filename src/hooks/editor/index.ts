@@ -15,7 +15,7 @@ import { registerScanCommands } from "./scanCommands";
  * and the selection and clipboard scans. Secrets in files written while
  * closed go to `closedFiles`.
  */
-export function registerAgentHooks(
+export function registerHooks(
   context: vscode.ExtensionContext,
   scans: DocumentScans,
   policies: PolicyStore,

@@ -9,7 +9,7 @@ import { WorkspacePolicy } from "../../../src/scan/workspacePolicy";
 import { FAKE, RAW_VALUES } from "../../fixtures/fakeSecrets";
 import { corpus } from "../../support/corpus";
 import { writeSlowSecretlintrc } from "../../support/slowRules";
-import { removeTree, tempTree, testCatalogFile, TEST_WORKER } from "../support/tempTree";
+import { removeTree, tempTree, testCatalogFile, TEST_WORKER } from "../../support/tempTree";
 
 const MAX_BYTES = 2048 * 1024;
 
@@ -79,7 +79,7 @@ describe("bad-input corpus: audit", function () {
         folders: [{ root, exclude: [] }],
         maxBytes: MAX_BYTES,
         toolVersion: "test",
-        workerFile: path.join(__dirname, "..", "support", "vanishingAuditWorker.mjs"),
+        workerFile: path.join(__dirname, "..", "..", "support", "vanishingAuditWorker.mjs"),
         iamCatalogFile: testCatalogFile(),
         workers: 1,
       });

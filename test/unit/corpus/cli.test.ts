@@ -6,7 +6,7 @@ import { corpus, hookPayloads } from "../../support/corpus";
 import { builtCli } from "../../support/dist";
 import { writeSlowSecretlintrc } from "../../support/slowRules";
 import { FAKE } from "../../fixtures/fakeSecrets";
-import { removeTree, tempTree } from "../support/tempTree";
+import { removeTree, tempTree } from "../../support/tempTree";
 
 /** One run of the bundled CLI; a run that does not end within the limit fails the test as a hang. */
 function cli(args: string[], options: { input?: Buffer; cwd?: string } = {}) {

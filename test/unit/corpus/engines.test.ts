@@ -12,7 +12,7 @@ import { languageFromPath, secretFixes } from "../../../src/secrets/fixes";
 import { applyEdits } from "../../../src/shared/text";
 import { RAW_VALUES } from "../../fixtures/fakeSecrets";
 import { committedNames, corpus, CORPUS_FIXTURES } from "../../support/corpus";
-import { testCatalog } from "../iam/helpers";
+import { testCatalog } from "../../support/iam";
 
 /** The editor's and the hook's default size limit. */
 const MAX_BYTES = 2048 * 1024;

@@ -5,7 +5,7 @@ import * as path from "node:path";
 import { parse } from "yaml";
 import { FAKE } from "../../fixtures/fakeSecrets";
 import { builtCli, ROOT } from "../../support/dist";
-import { removeTree, tempTree } from "../support/tempTree";
+import { removeTree, tempTree } from "../../support/tempTree";
 
 const SCRIPT = path.join(ROOT, "scripts/action/run.mjs");
 const ACTION = parse(readFileSync(path.join(ROOT, "action.yml"), "utf8"));

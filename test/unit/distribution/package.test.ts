@@ -5,7 +5,7 @@ import * as path from "node:path";
 import { FAKE } from "../../fixtures/fakeSecrets";
 import { ROOT } from "../../support/dist";
 import { cleanEnv, installPackedCli, type PackedCli } from "../../support/packedCli";
-import { removeTree, tempTree } from "../support/tempTree";
+import { removeTree, tempTree } from "../../support/tempTree";
 
 const manifest = JSON.parse(readFileSync(path.join(ROOT, "package.json"), "utf8"));
 

@@ -6,7 +6,7 @@ import { parse } from "yaml";
 import { FAKE } from "../../fixtures/fakeSecrets";
 import { ROOT } from "../../support/dist";
 import { cleanEnv, installPackedCli, type PackedCli } from "../../support/packedCli";
-import { removeTree, tempTree, writeTree } from "../support/tempTree";
+import { removeTree, tempTree, writeTree } from "../../support/tempTree";
 
 interface HookDefinition {
   id: string;

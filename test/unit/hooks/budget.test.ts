@@ -5,9 +5,9 @@ import { runHook } from "../../../src/hooks/run";
 import type { HookReply } from "../../../src/hooks/types";
 import { FAKE, RAW_VALUES } from "../../fixtures/fakeSecrets";
 import { writeSlowSecretlintrc } from "../../support/slowRules";
-import { removeTree, tempTree } from "../support/tempTree";
+import { removeTree, tempTree } from "../../support/tempTree";
 
-const WORKER = path.join(__dirname, "..", "support", "analysisWorker.mjs");
+const WORKER = path.join(__dirname, "..", "..", "support", "analysisWorker.mjs");
 
 function prompt(root: string, text: string): string {
   return JSON.stringify({ hook_event_name: "UserPromptSubmit", session_id: "s", cwd: root, prompt: text });

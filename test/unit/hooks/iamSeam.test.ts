@@ -2,8 +2,8 @@ import * as assert from "node:assert/strict";
 import { policyOf, secretCheck, type ContentCheck } from "../../../src/hooks/checks";
 import { iamCheck } from "../../../src/hooks/iamCheck";
 import type { HookOptions } from "../../../src/hooks/run";
-import { testCatalogFile } from "../iam/helpers";
-import { runFixture } from "./fixtures";
+import { testCatalogFile } from "../../support/iam";
+import { runFixture } from "../../support/hookFixtures";
 
 // The IAM check itself lives in src/iam; here a stand-in shows what the hook does with its answers.
 const wildcardActions: ContentCheck = async (item) =>

@@ -22,7 +22,7 @@ import { hookCommand } from "../../../src/hooks/install/launcher";
 import { applyHooks } from "../../../src/hooks/install/plan";
 import { portableCommand, portableLine, saysNotFound } from "../../../src/hooks/install/portable";
 import { AGENT_IDS } from "../../../src/hooks/types";
-import { tempRoot } from "./fixtures";
+import { tempRoot } from "../../support/hookFixtures";
 
 const portable = portableCommand("linux");
 const MAIN = path.join(__dirname, "..", "..", "..", "src", "cli", "main.ts");

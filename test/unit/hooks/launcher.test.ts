@@ -4,7 +4,7 @@ import { chmodSync, existsSync, mkdirSync, readFileSync, statSync, writeFileSync
 import * as path from "node:path";
 import { hookCommand, launcherPath, launcherScript, shellQuote, writeLauncher } from "../../../src/hooks/install/launcher";
 import { FAKE } from "../../fixtures/fakeSecrets";
-import { tempRoot } from "./fixtures";
+import { tempRoot } from "../../support/hookFixtures";
 
 describe("hook launcher", function () {
   this.timeout(30_000);

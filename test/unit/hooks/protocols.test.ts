@@ -1,6 +1,6 @@
 import * as assert from "node:assert/strict";
 import { FAKE, RAW_VALUES } from "../../fixtures/fakeSecrets";
-import { fixtureNames, runFixture, runPayload } from "./fixtures";
+import { fixtureNames, runFixture, runPayload } from "../../support/hookFixtures";
 
 const CLEAN_PROMPT = "Refactor the login handler in src/auth.ts to use async/await";
 const CLEAN_CODE = "export const timeoutMs = 3000;\n";

@@ -6,7 +6,7 @@ import { replacements } from "../../../src/hooks/agents/cline";
 import { portableLine } from "../../../src/hooks/install/portable";
 import { filesReadByCommand, isEnvStyleFile } from "../../../src/hooks/sensitive";
 import { FAKE, RAW_VALUES } from "../../fixtures/fakeSecrets";
-import { runPayload, tempRoot } from "./fixtures";
+import { runPayload, tempRoot } from "../../support/hookFixtures";
 
 const ALLOW = { exitCode: 0, stdout: "", stderr: "" };
 const ENV_PASSWORD = "hunter2-correct-horse";

@@ -4,7 +4,7 @@ import { outputTexts } from "../../../src/hooks/payload";
 import type { Issue } from "../../../src/hooks/types";
 import { SecretScanner } from "../../../src/secrets/engine";
 import { FAKE, RAW_VALUES } from "../../fixtures/fakeSecrets";
-import { runPayload } from "./fixtures";
+import { runPayload } from "../../support/hookFixtures";
 
 describe("redaction", () => {
   it("replaces each secret by its kind and keeps the rest", async () => {

@@ -2,7 +2,7 @@ import * as assert from "node:assert/strict";
 import { writeFileSync } from "node:fs";
 import * as path from "node:path";
 import { FAKE, RAW_VALUES } from "../../fixtures/fakeSecrets";
-import { runFixture, runPayload, tempRoot } from "./fixtures";
+import { runFixture, runPayload, tempRoot } from "../../support/hookFixtures";
 
 const ALLOWING = /^agent-security hook: .+; allowing\. Pass --fail-closed to block instead\.\n$/;
 const BLOCKING = /^agent-security hook: .+; blocking because --fail-closed is set\.\n$/;

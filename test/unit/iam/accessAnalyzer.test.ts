@@ -9,7 +9,7 @@ import type { IamCatalog } from "../../../src/iam/catalog";
 import { analyzeIam, IAM_CHECKS, type IamFinding } from "../../../src/iam/checks";
 import { iamFixes } from "../../../src/iam/fixes";
 import { applyEdits } from "../../../src/shared/text";
-import { assertParses, FIXTURES, ROOT, testCatalog } from "./helpers";
+import { assertParses, FIXTURES, ROOT, testCatalog } from "../../support/iam";
 
 type Policy = Record<string, unknown>;
 const CASES: Record<string, { positive: Policy[]; negative: Policy[] }> = JSON.parse(

@@ -7,9 +7,9 @@ import type { IamCatalog } from "../../../src/iam/catalog";
 import { analyzeParsed } from "../../../src/iam/checks";
 import { catalogConditionKeys } from "../../../src/iam/completion";
 import { AnalysisWorker } from "../../../src/worker/analysisWorker";
-import { ROOT, testCatalog, testCatalogFile, testDocsFile } from "./helpers";
+import { ROOT, testCatalog, testCatalogFile, testDocsFile } from "../../support/iam";
 
-const WORKER = path.join(ROOT, "test", "unit", "support", "analysisWorker.mjs");
+const WORKER = path.join(ROOT, "test", "support", "analysisWorker.mjs");
 
 /** A policy of `n` statements, each with a wildcard and a condition, one per line. */
 function largePolicy(n: number): string {
@@ -51,9 +51,9 @@ describe("IAM editor questions answered from the worker's parse", () => {
   });
 
   it("the editor's side imports no parser: hovers, completion, fixes and command edits are the worker's", () => {
-    // src/iam/editor.ts runs on the extension host. Its value imports (not
+    // src/iam/editor/index.ts runs on the extension host. Its value imports (not
     // `import type`) must not reach the policy parsers or anything that runs them.
-    const file = path.join(ROOT, "src", "iam", "editor.ts");
+    const file = path.join(ROOT, "src", "iam", "editor", "index.ts");
     const source = ts.createSourceFile(file, readFileSync(file, "utf8"), ts.ScriptTarget.ES2022);
     const values = new Map<string, string[]>();
     for (const statement of source.statements) {
@@ -64,11 +64,21 @@ describe("IAM editor questions answered from the worker's parse", () => {
         bindings && ts.isNamedImports(bindings) ? bindings.elements.filter((e) => !e.isTypeOnly).map((e) => e.name.text) : ["*"];
       if (names.length > 0) values.set(from, names);
     }
-    for (const parser of ["./tree", "./hcl", "./fixes", "./hover", "./completion", "./notAction", "./assist", "jsonc-parser", "yaml"]) {
-      assert.ok(!values.has(parser), `editor.ts imports ${values.get(parser)?.join(", ")} from ${parser}`);
+    for (const parser of [
+      "../tree",
+      "../hcl",
+      "../fixes",
+      "../hover",
+      "../completion",
+      "../notAction",
+      "../assist",
+      "jsonc-parser",
+      "yaml",
+    ]) {
+      assert.ok(!values.has(parser), `the IAM editor glue imports ${values.get(parser)?.join(", ")} from ${parser}`);
     }
     // From policy.ts only the cheap content test (two regular expressions), never extractPolicies.
-    assert.deepEqual(values.get("./policy"), ["mayContainPolicy"]);
+    assert.deepEqual(values.get("../policy"), ["mayContainPolicy"]);
   });
 
   describe("through the analysis worker thread", function () {

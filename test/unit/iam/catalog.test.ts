@@ -3,7 +3,7 @@ import { readFileSync } from "node:fs";
 import * as path from "node:path";
 import { groupByLevel, IamCatalog, isReadOnly } from "../../../src/iam/catalog";
 import { editDistance, wildcardMatch } from "../../../src/iam/wildcard";
-import { ROOT, rawService, rawServiceKeys, testCatalog } from "./helpers";
+import { ROOT, rawService, rawServiceKeys, testCatalog } from "../../support/iam";
 
 describe("IAM wildcard match", () => {
   it("follows IAM: case-insensitive, * any run including none, ? exactly one", () => {

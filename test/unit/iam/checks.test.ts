@@ -3,7 +3,7 @@ import type { IamCatalog } from "../../../src/iam/catalog";
 import { ACCESS_ANALYZER_CHECK_IDS } from "../../../src/iam/analyzer/codes";
 import { analyzeIam as analyzeAll, IAM_CHECK_IDS, IAM_CHECKS, isIamCheckId } from "../../../src/iam/checks";
 import { expansionMarkdown, iamHover } from "../../../src/iam/hover";
-import { testCatalog } from "./helpers";
+import { testCatalog } from "../../support/iam";
 
 /** These tests are about the least-privilege checks; the Access Analyzer checks have their own (accessAnalyzer.test.ts). */
 const analyzeIam = (...args: Parameters<typeof analyzeAll>) =>

@@ -3,10 +3,10 @@ import { mkdtempSync, writeFileSync } from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { run } from "../../../src/cli/iam";
-import { FIXTURES, testCatalogFile } from "./helpers";
+import { FIXTURES, testCatalogFile } from "../../support/iam";
 
 /** The analysis worker from TypeScript sources (the product runs dist/scanWorker.js). */
-const TEST_ANALYSIS_WORKER = path.join(__dirname, "..", "support", "analysisWorker.mjs");
+const TEST_ANALYSIS_WORKER = path.join(__dirname, "..", "..", "support", "analysisWorker.mjs");
 
 async function cli(args: string[], cwd = FIXTURES, catalogFile = testCatalogFile()): Promise<{ code: number; out: string; err: string }> {
   let out = "";

@@ -9,7 +9,7 @@ import {
 } from "../../../src/iam/completion";
 import type { IamDocs } from "../../../src/iam/docs";
 import { extractPolicies } from "../../../src/iam/policy";
-import { testCatalog, testDocs } from "./helpers";
+import { testCatalog, testDocs } from "../../support/iam";
 
 /** `text` with the cursor written as `|`: the text without it, and the cursor's offset. */
 function at(marked: string): { text: string; offset: number } {

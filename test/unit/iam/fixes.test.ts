@@ -6,7 +6,7 @@ import { ACCESS_ANALYZER_CHECK_IDS } from "../../../src/iam/analyzer/codes";
 import { analyzeIam as analyzeAll, type IamFinding } from "../../../src/iam/checks";
 import { iamFixes, replaceActionEdits, type IamFix } from "../../../src/iam/fixes";
 import { applyEdits } from "../../../src/shared/text";
-import { analyze as analyzeFixture, assertParses, fixture, testCatalog } from "./helpers";
+import { analyze as analyzeFixture, assertParses, fixture, testCatalog } from "../../support/iam";
 
 /** These tests are about the least-privilege checks' fixes; the Access Analyzer checks' fixes are tested in accessAnalyzer.test.ts. */
 const leastPrivilege = <T extends { check: string }>(findings: T[]) => findings.filter((f) => !ACCESS_ANALYZER_CHECK_IDS.includes(f.check));

@@ -3,7 +3,7 @@ import type { IamCatalog } from "../../../src/iam/catalog";
 import { ACCESS_ANALYZER_CHECK_IDS } from "../../../src/iam/analyzer/codes";
 import { analyzeIam as analyzeAll } from "../../../src/iam/checks";
 import { detectFormat, extractPolicies, mayContainPolicy } from "../../../src/iam/policy";
-import { analyze as analyzeFixture, brief, fixture, testCatalog } from "./helpers";
+import { analyze as analyzeFixture, brief, fixture, testCatalog } from "../../support/iam";
 
 /** These tests are about the least-privilege checks; the Access Analyzer checks have their own (accessAnalyzer.test.ts). */
 const leastPrivilege = <T extends { check: string }>(findings: T[]) => findings.filter((f) => !ACCESS_ANALYZER_CHECK_IDS.includes(f.check));

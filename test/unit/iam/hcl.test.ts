@@ -9,7 +9,7 @@ import {
   type HString,
   type HTuple,
 } from "../../../src/iam/hcl";
-import { fixture } from "./helpers";
+import { fixture } from "../../support/iam";
 
 function attr(body: { items: (HAttribute | HBlock)[] }, name: string): HAttribute {
   const found = body.items.find((i): i is HAttribute => i.kind === "attribute" && i.name === name);

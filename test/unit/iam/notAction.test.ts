@@ -8,7 +8,7 @@ import { impliedServices, locateNotAction, notActionChoices, notActionEdits } fr
 import { extractPolicies } from "../../../src/iam/policy";
 import { yamlParseOptions } from "../../../src/iam/tree";
 import { applyEdits } from "../../../src/shared/text";
-import { assertParses, testCatalog } from "./helpers";
+import { assertParses, testCatalog } from "../../support/iam";
 
 describe("IAM NotAction → explicit actions", () => {
   let catalog: IamCatalog;

@@ -4,7 +4,7 @@ import type { IamCatalog } from "../../../src/iam/catalog";
 import { analyzeIam } from "../../../src/iam/checks";
 import { iamFixes } from "../../../src/iam/fixes";
 import { iamHover } from "../../../src/iam/hover";
-import { FIXTURES, analyze, brief, fixture, testCatalog } from "./helpers";
+import { FIXTURES, analyze, brief, fixture, testCatalog } from "../../support/iam";
 
 /** Deterministic pseudo-random numbers, so that a failure can be reproduced. */
 function prng(seed: number): () => number {

@@ -10,7 +10,7 @@ import { languageFromPath, secretFixes } from "../../../src/secrets/fixes";
 import { mapDirtySpan, mapFindings, mergeFindings, needsFullScan, rescanWindow } from "../../../src/secrets/incremental";
 import { applyEdits, LineIndex } from "../../../src/shared/text";
 import { FAKE } from "../../fixtures/fakeSecrets";
-import { assertParses, testCatalog } from "../iam/helpers";
+import { assertParses, testCatalog } from "../../support/iam";
 
 /** Seeded and bounded: the same inputs on every run. */
 const RUNS = { seed: 424242, numRuns: 100 };

@@ -10,9 +10,9 @@ import {
   syntaxErrors,
   typeScriptProblems,
   type Fixed,
-} from "../fixHarness";
-import * as programs from "./programs";
-import type { Program } from "./programs";
+} from "../../support/fixHarness";
+import * as programs from "../../support/plantedPrograms";
+import type { Program } from "../../support/plantedPrograms";
 
 /** Seeded and bounded: the same cases on every run, a few seconds in all. */
 const RUNS = { seed: 20240501, numRuns: 25 };

@@ -5,9 +5,9 @@ import { BudgetedWorker } from "../../../src/worker/budgetedWorker";
 import { BudgetExceeded, Superseded } from "../../../src/worker/errors";
 import { FAKE } from "../../fixtures/fakeSecrets";
 import { writeSlowSecretlintrc } from "../../support/slowRules";
-import { removeTree, tempTree, testCatalogFile } from "../support/tempTree";
+import { removeTree, tempTree, testCatalogFile } from "../../support/tempTree";
 
-const WORKER = path.join(__dirname, "..", "support", "analysisWorker.mjs");
+const WORKER = path.join(__dirname, "..", "..", "support", "analysisWorker.mjs");
 const TOKEN_LINE = `const token = "${FAKE.githubToken}";\n`;
 const POLICY = JSON.stringify({ Version: "2012-10-17", Statement: [{ Effect: "Allow", Action: "s3:*", Resource: "*" }] }, null, 2);
 
