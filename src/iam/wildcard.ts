@@ -1,16 +1,17 @@
 /**
- * IAM's own wildcard match for action strings: case-insensitive, `*` matches
- * any run of characters including none, `?` matches exactly one character,
- * every other character matches itself. The pattern is matched against the
- * whole `service:Action` string, so a wildcard can run across the colon
- * (`*Object` matches `s3:GetObject`).
+ * IAM's own wildcard match: `*` matches any run of characters including
+ * none, `?` matches exactly one character, every other character matches
+ * itself. Actions compare case-insensitively, and the pattern is matched
+ * against the whole `service:Action` string, so a wildcard can run across the
+ * colon (`*Object` matches `s3:GetObject`); resources (ARNs) compare
+ * case-sensitively (`{ caseSensitive: true }`).
  *
  * Iterative, with backtracking only to the last `*`: linear in practice and
  * never exponential, whatever the pattern.
  */
-export function wildcardMatch(pattern: string, value: string): boolean {
-  const p = pattern.toLowerCase();
-  const v = value.toLowerCase();
+export function wildcardMatch(pattern: string, value: string, { caseSensitive = false } = {}): boolean {
+  const p = caseSensitive ? pattern : pattern.toLowerCase();
+  const v = caseSensitive ? value : value.toLowerCase();
   let pi = 0;
   let vi = 0;
   let starP = -1;

@@ -1,6 +1,7 @@
 import type { IamCatalog, ResourceTypeInfo } from "../catalog";
 import type { AccessAnalyzerCode } from "./codes";
 import { PARTITIONS, REGIONS } from "./globals";
+import { wildcardMatch } from "../wildcard";
 
 /** Policy variables (`${aws:username}`) and their escapes stand for any text. */
 export function withoutVariables(value: string): string {
@@ -48,27 +49,7 @@ export function patternsIntersect(a: string, b: string): boolean {
  * stand for is known only at request time.
  */
 export function resourceCovers(pattern: string, value: string): boolean {
-  const p = pattern;
-  let pi = 0;
-  let vi = 0;
-  let starP = -1;
-  let starV = 0;
-  while (vi < value.length) {
-    if (pi < p.length && (p[pi] === "?" || (p[pi] !== "*" && p[pi] === value[vi]))) {
-      pi++;
-      vi++;
-    } else if (pi < p.length && p[pi] === "*") {
-      starP = pi++;
-      starV = vi;
-    } else if (starP >= 0) {
-      pi = starP + 1;
-      vi = ++starV;
-    } else {
-      return false;
-    }
-  }
-  while (pi < p.length && p[pi] === "*") pi++;
-  return pi === p.length;
+  return wildcardMatch(pattern, value, { caseSensitive: true });
 }
 
 /** An ARN's colon-separated fields; a policy variable (`${aws:PrincipalAccount}`) stays in one field. */
