@@ -27,17 +27,11 @@ export interface SecretRef {
 
 /** What the command did, for callers that run it programmatically (tests, other commands). */
 export type StoreCommandResult =
-  | {
+  | (StoredSecret & {
       outcome: "stored";
-      store: SecretStore;
-      name: string;
-      region: string;
-      arn?: string;
-      versionId?: string;
-      version?: number;
-      created: boolean;
+      /** True when the literal in the file was replaced by its lookup. */
       replaced: boolean;
-    }
+    })
   | { outcome: "cancelled" }
   | { outcome: "failed"; code: string; message: string };
 
