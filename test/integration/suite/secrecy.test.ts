@@ -78,6 +78,22 @@ function actionText(action: vscode.CodeAction): string {
  */
 const BATCH = 40;
 
+/**
+ * Runs an editor command on a corpus document. Under load VS Code may let the
+ * document go meanwhile (the command then fails with "Illegal argument"): it
+ * is opened again and the command retried.
+ */
+async function onDocument<T>(document: vscode.TextDocument, run: () => Thenable<T>): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    if (document.isClosed) await vscode.workspace.openTextDocument(document.uri);
+    try {
+      return await run();
+    } catch (error) {
+      if (attempt >= 3 || !(error instanceof Error) || error.message !== "Illegal argument") throw error;
+    }
+  }
+}
+
 describe("secrets stay secret in the editor, over the whole fixture corpus", function () {
   this.timeout(300_000);
   const root = () => workspaceRoot().fsPath;
@@ -156,11 +172,13 @@ describe("secrets stay secret in the editor, over the whole fixture corpus", fun
         const middle = document.positionAt((document.offsetAt(diagnostic.range.start) + document.offsetAt(diagnostic.range.end)) >> 1);
         for (const position of [diagnostic.range.start, middle]) {
           const hovers =
-            (await vscode.commands.executeCommand<vscode.Hover[]>("vscode.executeHoverProvider", document.uri, position)) ?? [];
+            (await onDocument(document, () =>
+              vscode.commands.executeCommand<vscode.Hover[]>("vscode.executeHoverProvider", document.uri, position),
+            )) ?? [];
           if (hovers.length > 0) hovered++;
           await check(`hover ${where}`, hovers.map(hoverText).join("\n"));
         }
-        for (const action of await quickFixes(document.uri, diagnostic.range)) {
+        for (const action of await onDocument(document, () => quickFixes(document.uri, diagnostic.range))) {
           actions++;
           await check(`code action ${where}`, actionText(action));
         }
