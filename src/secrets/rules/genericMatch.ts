@@ -1,4 +1,4 @@
-import { trieSource } from "./anchorIndex";
+import { LiteralSearch } from "./literalSearch";
 import { isPlaceholderValue } from "./placeholder";
 
 /**
@@ -29,9 +29,10 @@ const BARE_KEY = String.raw`(?<=[A-Za-z0-9]_)key(?![A-Za-z0-9])`;
 const NAME_WORD = `${CREDENTIAL_WORD}|${BARE_KEY}`;
 
 /**
- * Literals one of which every credential name holds, for the scan of a
- * whole text: a trie of plain words is several times faster than the
- * lookarounds of {@link NAME_WORD}, which then judges the name alone.
+ * Literals one of which every credential name holds, in any ASCII case, for
+ * the scan of a whole text: a search for plain words is several times
+ * faster than the lookarounds of {@link NAME_WORD}, which then judges the
+ * name alone.
  */
 const KEY_PREFIXES = ["api", "access", "private", "signing", "encryption", "master", "account"];
 const NAME_LITERALS = [
@@ -45,7 +46,7 @@ const NAME_LITERALS = [
   "_key",
   ...KEY_PREFIXES.flatMap((prefix) => ["_", "-", ".", " ", ""].map((separator) => `${prefix}${separator}key`)),
 ];
-const NAME_WORD_RE = new RegExp(trieSource(NAME_LITERALS), "gi");
+const NAME_WORD_SEARCH = LiteralSearch.of([], NAME_LITERALS);
 const NAME_WORD_IN_NAME = new RegExp(NAME_WORD, "i");
 const NAME_CHAR = /[\w.$-]/;
 const MAX_NAME = 80;
@@ -162,18 +163,30 @@ export interface GenericCandidate {
  */
 const CODE_FILE = /\.(?:[cm]?[jt]sx?|py|java|kt|kts|scala|go|rs|cs|fs|vb|c|cc|cpp|cxx|h|hpp|m|mm|swift|rb|php|pl|lua|dart|groovy|r|jl|ex|exs|erl|hs|clj|vue|svelte|map)$/i;
 
+/**
+ * The credential-name literals in the text, by position; of two at one
+ * position (one extends the other) only the shorter, which is all a name
+ * needs.
+ */
+function nameWords(text: string): Array<{ at: number; length: number }> {
+  const words: Array<{ at: number; length: number }> = [];
+  for (const [literal, starts] of NAME_WORD_SEARCH.find(text).caseless) for (const at of starts) words.push({ at, length: literal.length });
+  words.sort((a, b) => a.at - b.at || a.length - b.length);
+  return words.filter((word, i) => i === 0 || words[i - 1].at !== word.at);
+}
+
 /** Credential assignments in a text, with the span of each value. */
 export function* genericCredentials(text: string, filePath = ""): Generator<GenericCandidate> {
   const bareValues = !CODE_FILE.test(filePath);
-  // A copy per scan: a generator left unfinished must not leave its position in a shared regex.
-  const words = new RegExp(NAME_WORD_RE);
-  for (let m = words.exec(text); m; m = words.exec(text)) {
+  let nameEnd = 0;
+  for (const word of nameWords(text)) {
+    // Each word once, the first after the previous name: words inside a name already looked at are part of it.
+    if (word.at < nameEnd) continue;
     // The whole name around the word, found by walking out from it: linear in the text, whatever its identifiers' length.
-    let nameStart = m.index;
-    while (nameStart > 0 && m.index - nameStart < MAX_NAME && NAME_CHAR.test(text[nameStart - 1])) nameStart--;
-    let nameEnd = m.index + m[0].length;
-    while (nameEnd < text.length && nameEnd - m.index < MAX_NAME && NAME_CHAR.test(text[nameEnd])) nameEnd++;
-    words.lastIndex = nameEnd;
+    let nameStart = word.at;
+    while (nameStart > 0 && word.at - nameStart < MAX_NAME && NAME_CHAR.test(text[nameStart - 1])) nameStart--;
+    nameEnd = word.at + word.length;
+    while (nameEnd < text.length && nameEnd - word.at < MAX_NAME && NAME_CHAR.test(text[nameEnd])) nameEnd++;
     const name = text.slice(nameStart, nameEnd);
     const followers = text[nameStart - 1] === "<" ? [XML_VALUE] : name.startsWith("-") ? [ASSIGNED_VALUE, FLAG_VALUE] : [ASSIGNED_VALUE];
     let assigned: RegExpExecArray | null = null;

@@ -63,7 +63,21 @@ export function keyed(keywords: readonly string[], value: string, valueChars: st
   // For keywords that begin longer words (cohere: coherent), the keyword must also end one.
   const wordEnd = options.wholeWord ? "(?![a-z])" : "";
   const source = `${wordStart}(?:${words})${wordEnd}${window}(?<![${valueChars}])(?<secret>${value})(?![${valueChars}])`;
-  return { keywords: spelled, pattern: new RegExp(source, "g") };
+  const pattern = new RegExp(source, "g");
+  keywordFirst.add(pattern);
+  return { keywords: spelled, pattern };
+}
+
+/** The patterns made by {@link keyed}. */
+const keywordFirst = new WeakSet<RegExp>();
+
+/**
+ * Whether every match of the pattern begins where one of its keywords
+ * does, as those made by {@link keyed} do: the rule then tries it only at
+ * those places instead of searching the whole text with it.
+ */
+export function startsAtKeyword(pattern: RegExp): boolean {
+  return keywordFirst.has(pattern);
 }
 
 /**
