@@ -39,7 +39,7 @@ export class SecretScanner {
     /** What in the configuration could not be honoured, in words. */
     readonly problems: readonly string[],
   ) {
-    this.configs = new NarrowedConfigs(config);
+    this.configs = new NarrowedConfigs(config, secretlint.ourRuleExactTests);
     for (const entry of config.rules) {
       const severity = "severity" in entry ? entry.severity : undefined;
       if (severity && OUR_RULE_IDS.includes(entry.id)) this.configuredSeverity.set(entry.id, severity);

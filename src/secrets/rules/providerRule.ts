@@ -36,20 +36,35 @@ export function createProviderRule(patterns: readonly ProviderPattern[], id = PR
         file(source) {
           const text = source.content;
           const taken: Array<[number, number]> = [];
-          const index = AnchorIndex.of(patterns);
-          for (const pattern of index.candidates(text)) {
-            const starts = startsAtKeyword(pattern.pattern) ? index.keywordStarts(pattern, text) : undefined;
-            for (const [start, end] of matches(pattern, text, true, starts)) {
-              if (taken.some(([s, e]) => start < e && s < end)) continue;
-              if (allowedBy(allows, text.slice(start, end))) continue;
-              taken.push([start, end]);
-              context.report({ message: t(pattern.id), range: [start, end] });
-            }
+          for (const [pattern, start, end] of tableMatches(patterns, text)) {
+            if (taken.some(([s, e]) => start < e && s < end)) continue;
+            if (allowedBy(allows, text.slice(start, end))) continue;
+            taken.push([start, end]);
+            context.report({ message: t(pattern.id), range: [start, end] });
           }
         },
       };
     },
   };
+}
+
+/** The matches of a table's patterns that pass their checks, pattern by pattern in table order; the rule then drops overlaps and allowed values. */
+function* tableMatches(patterns: readonly ProviderPattern[], text: string): Generator<[ProviderPattern, number, number]> {
+  const index = AnchorIndex.of(patterns);
+  for (const pattern of index.candidates(text)) {
+    const starts = startsAtKeyword(pattern.pattern) ? index.keywordStarts(pattern, text) : undefined;
+    for (const [start, end] of matches(pattern, text, true, starts)) yield [pattern, start, end];
+  }
+}
+
+/**
+ * Whether the rule over this table could report anything in the text: one
+ * of its patterns has a match that passes its check. Exact, unlike the
+ * prefilter's test of anchors and keywords, some of which are common words
+ * (`oci`, `storage`) or fragments (`pat`, `re_`).
+ */
+export function tableMatchesIn(patterns: readonly ProviderPattern[], text: string): boolean {
+  return !tableMatches(patterns, text).next().done;
 }
 
 const copies = new Map<string, WeakMap<RegExp, RegExp>>();
