@@ -11,8 +11,9 @@
  * within these anchors.
  */
 import { AnchorIndex } from "./rules/anchorIndex";
-import { mayHoldGenericCredential } from "./rules/genericMatch";
+import { CREDENTIAL_NAME_LITERALS, mayHoldGenericCredential } from "./rules/genericMatch";
 import { GENERIC_RULE_ID, PROVIDER_RULE_ID } from "./rules/ids";
+import { LiteralSearch } from "./rules/literalSearch";
 import { PROVIDER_ANCHORS, PROVIDER_KEYWORDS } from "./rules/providerLiterals.generated";
 
 // Anchors of URL-shaped secrets. Each contains "://", and in the quick test
@@ -80,6 +81,11 @@ export const CASE_INSENSITIVE = /(?:secret_?access_?key["']?\s*(?::|=>|=))|(?:ac
 
 /** The provider tables' anchors and keywords, without the tables themselves (a clean prompt never loads them). */
 const PROVIDER_LITERALS = [{ anchors: PROVIDER_ANCHORS }, { anchors: [], keywords: PROVIDER_KEYWORDS }];
+
+// One search for the literals of both our rules, which the tests below and
+// then the rules themselves find by LiteralSearch.of: one pass over a text
+// serves them all.
+LiteralSearch.of(PROVIDER_ANCHORS, [...PROVIDER_KEYWORDS, ...CREDENTIAL_NAME_LITERALS]);
 
 /**
  * Agent Security's own rules, each with the test of whether it could report

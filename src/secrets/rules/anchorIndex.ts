@@ -1,4 +1,4 @@
-import { LiteralSearch, type LiteralHits } from "./literalSearch";
+import { LiteralSearch } from "./literalSearch";
 import type { ProviderPattern } from "./types";
 
 /** What the index needs of a pattern. */
@@ -34,24 +34,36 @@ export class AnchorIndex<T extends PatternLiterals = ProviderPattern> {
 
   /** Whether any pattern could match in the text: one anchor or keyword occurs. */
   mayMatch(text: string): boolean {
-    const hits = this.search.find(text);
-    return hits.exact.size > 0 || [...hits.caseless.values()].some((starts) => starts.some((at) => startsWord(text, at)));
+    return !this.literalsIn(text).next().done;
   }
 
   /** The patterns whose anchor or keyword occurs in the text, in table order. */
   candidates(text: string): T[] {
-    const hits = this.search.find(text);
     const found = new Set<number>();
-    for (const anchor of hits.exact.keys()) for (const i of this.byAnchor.get(anchor)!) found.add(i);
-    for (const [keyword, starts] of hits.caseless) {
-      if (starts.some((at) => startsWord(text, at))) for (const i of this.byKeyword.get(keyword)!) found.add(i);
-    }
+    for (const patterns of this.literalsIn(text)) for (const i of patterns) found.add(i);
     return [...found].sort((a, b) => a - b).map((i) => this.patterns[i]);
+  }
+
+  /**
+   * For each anchor, and keyword at the start of a word, that occurs in the
+   * text: the patterns (their numbers) that have it. The search may be one
+   * for more literals than the table's (see LiteralSearch.of).
+   */
+  private *literalsIn(text: string): Generator<readonly number[]> {
+    const hits = this.search.find(text);
+    for (const anchor of hits.exact.keys()) {
+      const patterns = this.byAnchor.get(anchor);
+      if (patterns) yield patterns;
+    }
+    for (const [keyword, starts] of hits.caseless) {
+      const patterns = this.byKeyword.get(keyword);
+      if (patterns && starts.some((at) => startsWord(text, at))) yield patterns;
+    }
   }
 
   /** Where the pattern's keywords begin words in the text, ascending and without repeats. */
   keywordStarts(pattern: T, text: string): number[] {
-    const hits: LiteralHits = this.search.find(text);
+    const hits = this.search.find(text);
     const starts = new Set<number>();
     for (const keyword of pattern.keywords ?? []) for (const at of hits.caseless.get(keyword.toLowerCase()) ?? []) if (startsWord(text, at)) starts.add(at);
     return [...starts].sort((a, b) => a - b);

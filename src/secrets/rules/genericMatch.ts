@@ -35,7 +35,7 @@ const NAME_WORD = `${CREDENTIAL_WORD}|${BARE_KEY}`;
  * name alone.
  */
 const KEY_PREFIXES = ["api", "access", "private", "signing", "encryption", "master", "account"];
-const NAME_LITERALS = [
+export const CREDENTIAL_NAME_LITERALS = [
   "pass",
   "pwd",
   "secret",
@@ -46,7 +46,8 @@ const NAME_LITERALS = [
   "_key",
   ...KEY_PREFIXES.flatMap((prefix) => ["_", "-", ".", " ", ""].map((separator) => `${prefix}${separator}key`)),
 ];
-const NAME_WORD_SEARCH = LiteralSearch.of([], NAME_LITERALS);
+/** Taken at the first scan: by then the prefilter may have built the search that serves both our rules (see prefilter.ts). */
+let nameWordSearch: LiteralSearch | undefined;
 const NAME_WORD_IN_NAME = new RegExp(NAME_WORD, "i");
 const NAME_CHAR = /[\w.$-]/;
 const MAX_NAME = 80;
@@ -170,7 +171,8 @@ const CODE_FILE = /\.(?:[cm]?[jt]sx?|py|java|kt|kts|scala|go|rs|cs|fs|vb|c|cc|cp
  */
 function nameWords(text: string): Array<{ at: number; length: number }> {
   const words: Array<{ at: number; length: number }> = [];
-  for (const [literal, starts] of NAME_WORD_SEARCH.find(text).caseless) for (const at of starts) words.push({ at, length: literal.length });
+  const hits = (nameWordSearch ??= LiteralSearch.of([], CREDENTIAL_NAME_LITERALS)).find(text).caseless;
+  for (const literal of CREDENTIAL_NAME_LITERALS) for (const at of hits.get(literal) ?? []) words.push({ at, length: literal.length });
   words.sort((a, b) => a.at - b.at || a.length - b.length);
   return words.filter((word, i) => i === 0 || words[i - 1].at !== word.at);
 }

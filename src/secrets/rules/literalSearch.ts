@@ -26,22 +26,32 @@ export interface LiteralHits {
  * character equals an ASCII one), and it keeps positions: full lower-casing
  * lengthens some characters (`İ`), which Turkish texts are full of.
  *
- * One search is built per set of literals and shared by everyone asking for
- * the same set (the prefilter and the rule it lets run), and the hits of the
- * last text are kept, so that the rule finds what the prefilter already
- * looked for.
+ * One search is shared by everyone asking for the same literals or some of
+ * them (the prefilter, then the rules it lets run), and the hits of the last
+ * text are kept, so that the rules find what the prefilter already looked
+ * for; callers look up only their own literals in the hits.
  */
 export class LiteralSearch {
   private static readonly built = new Map<string, LiteralSearch>();
 
-  /** The search for these literals; caseless ones must be given in lower case. */
+  /**
+   * A search for these literals (caseless ones in lower case): one built
+   * before for a set that holds them all, if any, since it finds the same
+   * occurrences of these, else a new one.
+   */
   static of(exact: readonly string[], caseless: readonly string[]): LiteralSearch {
     const sorted = (values: readonly string[]) => [...new Set(values)].sort();
     const [exactSet, caselessSet] = [sorted(exact), sorted(caseless)];
     const key = JSON.stringify([exactSet, caselessSet]);
-    let search = LiteralSearch.built.get(key);
-    if (!search) LiteralSearch.built.set(key, (search = new LiteralSearch(exactSet, caselessSet)));
+    let search = LiteralSearch.built.get(key) ?? [...LiteralSearch.built.values()].find((built) => built.holds(exactSet, caselessSet));
+    if (!search) search = new LiteralSearch(exactSet, caselessSet);
+    LiteralSearch.built.set(key, search);
     return search;
+  }
+
+  private holds(exact: readonly string[], caseless: readonly string[]): boolean {
+    const [ownExact, ownCaseless] = [new Set(this.exact), new Set(this.caseless)];
+    return exact.every((literal) => ownExact.has(literal)) && caseless.every((literal) => ownCaseless.has(literal));
   }
 
   private automaton: Automaton | undefined;
@@ -88,6 +98,9 @@ export function foldAscii(text: string): string {
   return text.replace(/[A-Z]+/g, (run) => run.toLowerCase());
 }
 
+/** In the transition table: a transition not worked out yet. No state is written so. */
+const UNKNOWN = -0x80000000;
+
 class Automaton {
   /** Column of each ASCII character (upper case folded onto lower case); 0 for characters in no literal. */
   private readonly column = new Uint8Array(128);
@@ -96,9 +109,13 @@ class Automaton {
    * state is written as its offset in this table (its number times the
    * number of columns), or as the complement (`~offset`, negative) when a
    * literal ends in it. Both keep the loop over the text to one lookup and
-   * one test per character.
+   * one test per character. Only the trie's own edges are written at first;
+   * the others are worked out as the text needs them (most never are), which
+   * keeps building the automaton to a few milliseconds.
    */
   private readonly next: Int32Array;
+  /** The state of the longest proper suffix (in the trie) of each state's literal prefix. */
+  private readonly failure: Int32Array;
   /** Literals (their numbers) that end in a state, by state number: its own and those of its proper suffixes. */
   private readonly ending: Array<readonly number[] | undefined>;
   private readonly width: number;
@@ -119,61 +136,80 @@ class Automaton {
     const width = (this.width = columns);
 
     // The trie of the folded literals: state 0 is the root; child[state * width + column], 0 for none.
-    let child: Int32Array = new Int32Array(64 * width);
-    const ownEnding: number[][] = [[]];
+    // Kept in typed arrays (each state's children as a linked list) rather than objects: the
+    // provider tables make some 9,000 states, and an audit worker builds them at its start.
+    const most = 1 + this.literals.reduce((n, literal) => n + literal.length, 0);
+    const child = new Int32Array(most * width);
+    const firstChild = new Int32Array(most);
+    const sibling = new Int32Array(most);
+    const columnOf = new Int32Array(most);
+    const ownEnding: Array<number[] | undefined> = [];
+    let states = 1;
     this.literals.forEach((literal, number) => {
       let state = 0;
       for (const ch of literal.toLowerCase()) {
-        const at = state * width + this.column[ch.charCodeAt(0)];
+        const column = this.column[ch.charCodeAt(0)];
+        const at = state * width + column;
         if (!child[at]) {
-          if ((ownEnding.length + 1) * width > child.length) child = grown(child);
-          child[at] = ownEnding.length;
-          ownEnding.push([]);
+          child[at] = states;
+          columnOf[states] = column;
+          sibling[states] = firstChild[state];
+          firstChild[state] = states++;
         }
         state = child[at];
       }
-      ownEnding[state].push(number);
+      (ownEnding[state] ??= []).push(number);
     });
 
-    // Transitions for every character, breadth first: a state without a child for a
-    // character goes where its longest proper suffix in the trie (its failure state) goes.
-    const states = ownEnding.length;
-    const next = (this.next = new Int32Array(states * width));
-    const failure = new Int32Array(states);
+    // Failure states and endings, breadth first (a failure state is shallower).
+    const failure = (this.failure = new Int32Array(states));
     this.ending = new Array(states);
-    const queue = [0];
-    for (let head = 0; head < queue.length; head++) {
+    const queue = new Int32Array(states);
+    for (let head = 0, tail = 1; head < tail; head++) {
       const state = queue[head];
-      const ending = state === 0 ? ownEnding[0] : [...ownEnding[state], ...(this.ending[failure[state]] ?? [])];
-      this.ending[state] = ending.length ? ending : undefined;
-      for (let column = 0; column < width; column++) {
-        const to = child[state * width + column];
-        const fallback = state === 0 ? 0 : next[failure[state] * width + column];
-        if (to === 0) next[state * width + column] = fallback;
-        else {
-          next[state * width + column] = to;
-          failure[to] = fallback;
-          queue.push(to);
+      const inherited = state === 0 ? undefined : this.ending[failure[state]];
+      const own = ownEnding[state];
+      this.ending[state] = own && inherited ? [...own, ...inherited] : (own ?? inherited);
+      for (let to = firstChild[state]; to !== 0; to = sibling[to]) {
+        if (state !== 0) {
+          let suffix = failure[state];
+          while (suffix !== 0 && !child[suffix * width + columnOf[to]]) suffix = failure[suffix];
+          failure[to] = child[suffix * width + columnOf[to]];
         }
+        queue[tail++] = to;
       }
     }
-    for (let at = 0; at < next.length; at++) next[at] = this.ending[next[at]] ? ~(next[at] * width) : next[at] * width;
+
+    const next = (this.next = new Int32Array(states * width).fill(UNKNOWN));
+    for (let column = 0; column < width; column++) next[column] = 0;
+    for (let state = 0; state < states; state++) {
+      for (let to = firstChild[state]; to !== 0; to = sibling[to]) next[state * width + columnOf[to]] = this.ending[to] ? ~(to * width) : to * width;
+    }
+  }
+
+  /** The transition from a state on a column, worked out from its failure state's and kept. */
+  private transition(state: number, column: number): number {
+    const at = state * this.width + column;
+    if (this.next[at] === UNKNOWN) this.next[at] = this.transition(this.failure[state], column);
+    return this.next[at];
   }
 
   find(text: string): LiteralHits {
     const exact = new Map<string, number[]>();
     const caseless = new Map<string, number[]>();
-    const { column, next } = this;
+    const { column, next, width } = this;
     let offset = 0;
     for (let i = 0; i < text.length; i++) {
       const code = text.charCodeAt(i);
-      const to = next[offset + (code < 128 ? column[code] : 0)];
+      const at = offset + (code < 128 ? column[code] : 0);
+      let to = next[at];
+      if (to === UNKNOWN) to = this.transition(offset / width, at - offset);
       if (to >= 0) {
         offset = to;
         continue;
       }
       offset = ~to;
-      for (const number of this.ending[offset / this.width]!) {
+      for (const number of this.ending[offset / width]!) {
         const literal = this.literals[number];
         const start = i + 1 - literal.length;
         if (number >= this.caselessFrom) push(caseless, literal, start);
@@ -182,13 +218,6 @@ class Automaton {
     }
     return { exact, caseless };
   }
-}
-
-/** The table with room for as many states again. */
-function grown(table: Int32Array): Int32Array {
-  const larger = new Int32Array(table.length * 2);
-  larger.set(table);
-  return larger;
 }
 
 function push(map: Map<string, number[]>, key: string, value: number): void {
