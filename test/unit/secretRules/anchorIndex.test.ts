@@ -53,6 +53,12 @@ describe("literal search", () => {
   it("is built once per set of literals, whatever their order", () => {
     assert.equal(LiteralSearch.of(["b", "a"], ["c"]), LiteralSearch.of(["a", "b", "a"], ["c"]));
   });
+
+  it("hands out a search built before for more literals, so one pass serves several callers", () => {
+    const wide = LiteralSearch.of(["wide_a", "wide_b"], ["widek", "widel"]);
+    assert.equal(LiteralSearch.of(["wide_a"], ["widel"]), wide);
+    assert.notEqual(LiteralSearch.of(["wide_a", "narrow_x"], []), wide);
+  });
 });
 
 describe("anchor index", () => {
@@ -86,6 +92,14 @@ describe("anchor index", () => {
         assert.equal(index.mayMatch(filler + small), index.mayMatch(small));
       }),
     );
+  });
+
+  it("takes only its own literals from a search that holds more", () => {
+    LiteralSearch.of(["own_", "other_"], ["ownk", "otherk"]);
+    const index = AnchorIndex.of([pattern("OWN", ["own_"]), pattern("OWNK", [], ["ownk"])]);
+    assert.deepEqual(index.candidates("other_ otherk"), []);
+    assert.equal(index.mayMatch("other_ otherk"), false);
+    assert.deepEqual(index.candidates("own_ OwnK").map((p) => p.id), ["OWN", "OWNK"]);
   });
 
   it("is built once per table", () => {
