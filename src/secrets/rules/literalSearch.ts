@@ -32,7 +32,7 @@ export interface LiteralHits {
  * for; callers look up only their own literals in the hits.
  */
 export class LiteralSearch {
-  private static readonly built = new Map<string, LiteralSearch>();
+  private static readonly built: LiteralSearch[] = [];
 
   /**
    * A search for these literals (caseless ones in lower case): one built
@@ -40,18 +40,9 @@ export class LiteralSearch {
    * occurrences of these, else a new one.
    */
   static of(exact: readonly string[], caseless: readonly string[]): LiteralSearch {
-    const sorted = (values: readonly string[]) => [...new Set(values)].sort();
-    const [exactSet, caselessSet] = [sorted(exact), sorted(caseless)];
-    const key = JSON.stringify([exactSet, caselessSet]);
-    let search = LiteralSearch.built.get(key) ?? [...LiteralSearch.built.values()].find((built) => built.holds(exactSet, caselessSet));
-    if (!search) search = new LiteralSearch(exactSet, caselessSet);
-    LiteralSearch.built.set(key, search);
+    let search = LiteralSearch.built.find((built) => exact.every((l) => built.exact.has(l)) && caseless.every((l) => built.caseless.has(l)));
+    if (!search) LiteralSearch.built.push((search = new LiteralSearch(new Set(exact), new Set(caseless))));
     return search;
-  }
-
-  private holds(exact: readonly string[], caseless: readonly string[]): boolean {
-    const [ownExact, ownCaseless] = [new Set(this.exact), new Set(this.caseless)];
-    return exact.every((literal) => ownExact.has(literal)) && caseless.every((literal) => ownCaseless.has(literal));
   }
 
   private automaton: Automaton | undefined;
@@ -60,14 +51,9 @@ export class LiteralSearch {
   private last: { text: string; hits: LiteralHits } | undefined;
 
   private constructor(
-    private readonly exact: readonly string[],
-    private readonly caseless: readonly string[],
-  ) {
-    for (const literal of [...exact, ...caseless]) {
-      if (!/^[\x00-\x7f]+$/.test(literal)) throw new Error(`literal search: ${JSON.stringify(literal)} is empty or not ASCII`);
-    }
-    for (const literal of caseless) if (literal !== literal.toLowerCase()) throw new Error(`literal search: caseless ${JSON.stringify(literal)} is not in lower case`);
-  }
+    private readonly exact: ReadonlySet<string>,
+    private readonly caseless: ReadonlySet<string>,
+  ) {}
 
   /** Where the literals occur in the text. */
   find(text: string): LiteralHits {
@@ -76,20 +62,20 @@ export class LiteralSearch {
     if (!this.automaton && this.searchedOneByOne + text.length <= ONE_BY_ONE_BUDGET) {
       this.searchedOneByOne += text.length;
       hits = this.findOneByOne(text);
-    } else hits = (this.automaton ??= new Automaton(this.exact, this.caseless)).find(text);
+    } else hits = (this.automaton ??= new Automaton([...this.exact], [...this.caseless])).find(text);
     this.last = { text, hits };
     return hits;
   }
 
   private findOneByOne(text: string): LiteralHits {
-    const all = (haystack: string, literals: readonly string[]) => {
+    const all = (haystack: string, literals: ReadonlySet<string>) => {
       const found = new Map<string, number[]>();
       for (const literal of literals) {
         for (let at = haystack.indexOf(literal); at >= 0; at = haystack.indexOf(literal, at + 1)) push(found, literal, at);
       }
       return found;
     };
-    return { exact: all(text, this.exact), caseless: this.caseless.length ? all(foldAscii(text), this.caseless) : new Map() };
+    return { exact: all(text, this.exact), caseless: this.caseless.size ? all(foldAscii(text), this.caseless) : new Map() };
   }
 }
 
@@ -127,11 +113,13 @@ class Automaton {
     this.caselessFrom = exact.length;
     let columns = 1;
     for (const literal of this.literals) {
+      if (!/^[\x00-\x7f]+$/.test(literal)) throw new Error(`literal search: ${JSON.stringify(literal)} is empty or not ASCII`);
       for (const ch of literal.toLowerCase()) {
         const code = ch.charCodeAt(0);
         if (!this.column[code]) this.column[code] = columns++;
       }
     }
+    for (const literal of caseless) if (literal !== literal.toLowerCase()) throw new Error(`literal search: caseless ${JSON.stringify(literal)} is not in lower case`);
     for (let code = 65; code <= 90; code++) this.column[code] = this.column[code + 32];
     const width = (this.width = columns);
 
