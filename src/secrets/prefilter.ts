@@ -89,9 +89,10 @@ LiteralSearch.of(PROVIDER_ANCHORS, [...PROVIDER_KEYWORDS, ...CREDENTIAL_NAME_LIT
 
 /**
  * Agent Security's own rules, each with the test of whether it could report
- * in a text: the provider tables by their anchors and keywords (one pass of
- * a trie-shaped regex, see rules/anchorIndex.ts), the generic rule by a
- * credential name followed by an assigned value.
+ * in a text: the provider tables by their anchors and keywords (found by
+ * the literal search above, see rules/literalSearch.ts), the generic rule by
+ * a credential name followed by an assigned value. The scanner asks the
+ * provider rule's exact test too before running it (see narrow.ts).
  */
 export const OUR_RULE_TESTS: Readonly<Record<string, (text: string, filePath: string) => boolean>> = {
   [PROVIDER_RULE_ID]: (text) => AnchorIndex.of(PROVIDER_LITERALS).mayMatch(text),
