@@ -114,25 +114,80 @@ async function benchTree(label, dir) {
     columns: ["command", "wall", "files/s", "MB/s", "CPU", "peak RSS", "ratio", "aim"],
     rows: [
       row('secretlint CLI "**/*" (baseline)', "secretlint", "1.00×"),
-      row(`audit --checks secrets, first run (${availableParallelism()} workers)`, "secrets", `${vsLint("secrets").toFixed(2)}× secretlint`, `${vsLint("secrets") <= FIRST_TARGET ? "ok" : "over"} (≤${FIRST_TARGET.toFixed(2)}×)`),
-      row(`before (${BEFORE.commit}, preset only): audit --checks secrets, first run`, "before", `${vsLint("before").toFixed(2)}× secretlint`),
+      row(
+        `audit --checks secrets, first run (${availableParallelism()} workers)`,
+        "secrets",
+        `${vsLint("secrets").toFixed(2)}× secretlint`,
+        `${vsLint("secrets") <= FIRST_TARGET ? "ok" : "over"} (≤${FIRST_TARGET.toFixed(2)}×)`,
+      ),
+      row(
+        `before (${BEFORE.commit}, preset only): audit --checks secrets, first run`,
+        "before",
+        `${vsLint("before").toFixed(2)}× secretlint`,
+      ),
       row("audit, secrets + IAM, first run", "first", `${vsLint("first").toFixed(2)}× secretlint`),
-      row("audit, secrets + IAM, warm re-audit (cache)", "warm", `${warmRatio.toFixed(2)}× first`, `${warmRatio <= WARM_TARGET ? "ok" : "over"} (≤${WARM_TARGET}×)`),
-      [`audit engine time, warm vs first (${median(engine.warm).toFixed(0)} vs ${median(engine.first).toFixed(0)} ms, no process start)`, "", "", "", "", "", `${engineWarmRatio.toFixed(2)}× first`, engineAim],
+      row(
+        "audit, secrets + IAM, warm re-audit (cache)",
+        "warm",
+        `${warmRatio.toFixed(2)}× first`,
+        `${warmRatio <= WARM_TARGET ? "ok" : "over"} (≤${WARM_TARGET}×)`,
+      ),
+      [
+        `audit engine time, warm vs first (${median(engine.warm).toFixed(0)} vs ${median(engine.first).toFixed(0)} ms, no process start)`,
+        "",
+        "",
+        "",
+        "",
+        "",
+        `${engineWarmRatio.toFixed(2)}× first`,
+        engineAim,
+      ],
     ],
     summary: [
-      [`audit first run, ${label}`, `${ms("first").toFixed(0)} ms`, `secretlint CLI ${ms("secretlint").toFixed(0)} ms: ${vsLint("first").toFixed(2)}×`, ""],
-      [`audit --checks secrets, first run, ${label}`, `${ms("secrets").toFixed(0)} ms`, `secretlint CLI: ${vsLint("secrets").toFixed(2)}×`, `${vsLint("secrets") <= FIRST_TARGET ? "ok" : "over"} (≤${FIRST_TARGET.toFixed(2)}×)`],
-      [`before (preset only): audit --checks secrets, ${label}`, `${ms("before").toFixed(0)} ms`, `secretlint CLI: ${vsLint("before").toFixed(2)}×; after/before ${(ms("secrets") / ms("before")).toFixed(2)}×`, ""],
-      [`audit warm re-audit, ${label}`, `${ms("warm").toFixed(0)} ms`, `first audit: ${warmRatio.toFixed(2)}×`, `${warmRatio <= WARM_TARGET ? "ok" : "over"} (≤${WARM_TARGET}×)`],
-      [`audit warm re-audit in a running host (engine time), ${label}`, `${median(engine.warm).toFixed(0)} ms`, `first: ${median(engine.first).toFixed(0)} ms, ${engineWarmRatio.toFixed(2)}×`, engineAim],
+      [
+        `audit first run, ${label}`,
+        `${ms("first").toFixed(0)} ms`,
+        `secretlint CLI ${ms("secretlint").toFixed(0)} ms: ${vsLint("first").toFixed(2)}×`,
+        "",
+      ],
+      [
+        `audit --checks secrets, first run, ${label}`,
+        `${ms("secrets").toFixed(0)} ms`,
+        `secretlint CLI: ${vsLint("secrets").toFixed(2)}×`,
+        `${vsLint("secrets") <= FIRST_TARGET ? "ok" : "over"} (≤${FIRST_TARGET.toFixed(2)}×)`,
+      ],
+      [
+        `before (preset only): audit --checks secrets, ${label}`,
+        `${ms("before").toFixed(0)} ms`,
+        `secretlint CLI: ${vsLint("before").toFixed(2)}×; after/before ${(ms("secrets") / ms("before")).toFixed(2)}×`,
+        "",
+      ],
+      [
+        `audit warm re-audit, ${label}`,
+        `${ms("warm").toFixed(0)} ms`,
+        `first audit: ${warmRatio.toFixed(2)}×`,
+        `${warmRatio <= WARM_TARGET ? "ok" : "over"} (≤${WARM_TARGET}×)`,
+      ],
+      [
+        `audit warm re-audit in a running host (engine time), ${label}`,
+        `${median(engine.warm).toFixed(0)} ms`,
+        `first: ${median(engine.first).toFixed(0)} ms, ${engineWarmRatio.toFixed(2)}×`,
+        engineAim,
+      ],
     ],
     notes: [
-      `${dir}: ${summary.files} files audited (${mb.toFixed(1)} MB of text), ${summary.ignored} ignored, skipped: ${Object.entries(summary.skipped).filter(([, n]) => n > 0).map(([r, n]) => `${n} ${r}`).join(", ") || "none"}`,
+      `${dir}: ${summary.files} files audited (${mb.toFixed(1)} MB of text), ${summary.ignored} ignored, skipped: ${
+        Object.entries(summary.skipped)
+          .filter(([, n]) => n > 0)
+          .map(([r, n]) => `${n} ${r}`)
+          .join(", ") || "none"
+      }`,
       "like with like: both tools read the same files (nested .gitignore and .secretlintignore honoured, node_modules left out; secretlint has " +
         "no size limit, so the generated workspace lists its one over-limit file in .secretlintignore) with the same rules " +
         "(secretlint-rule-preset-recommend: the secretlint CLI 13.0.6, the audit's bundled core 13.0.7)" +
-        (tooLarge.length > 0 ? `; NOT like with like here: ${tooLarge.length} file(s) over the audit's ${MAX_FILE_BYTES / 1024 / 1024} MB limit that only secretlint reads` : ""),
+        (tooLarge.length > 0
+          ? `; NOT like with like here: ${tooLarge.length} file(s) over the audit's ${MAX_FILE_BYTES / 1024 / 1024} MB limit that only secretlint reads`
+          : ""),
       `findings: secretlint ${findings.secretlint}, audit secrets before (preset only) ${findings.before}${findings.secretlint === findings.before ? "" : " (DIFFERENT: not a like-with-like run)"}, after ${findings.secrets} (Agent Security's own rules find more), audit secrets + IAM ${findings.all}; files/s and MB/s over the audited files for every row`,
       "CPU: user + system time of the whole process (all threads); wall-time ratios need an otherwise idle machine",
     ],

@@ -52,12 +52,18 @@ export async function run() {
   const { AnalysisWorker, LineIndex, loadSecretlint, defaultSecretlintConfig, ...incremental } = await loadSources();
   const secretlint = await loadSecretlint();
   const config = defaultSecretlintConfig(secretlint);
-  const worker = new AnalysisWorker(path.join(root, "dist", "scanWorker.js"), { iamCatalogFile: path.join(root, "dist", "iam-catalog.json") });
+  const worker = new AnalysisWorker(path.join(root, "dist", "scanWorker.js"), {
+    iamCatalogFile: path.join(root, "dist", "iam-catalog.json"),
+  });
   try {
     const text = source(LINES);
     const previous = await worker.secrets({ root: "", filePath: FILE, text }, BUDGET_MS);
     if (previous.length === 0) throw new Error("the generated file should hold planted secrets");
-    const fullLint = () => secretlint.lintSource({ source: { filePath: FILE, content: text, contentType: "text" }, options: { config, noPhysicFilePath: true } });
+    const fullLint = () =>
+      secretlint.lintSource({
+        source: { filePath: FILE, content: text, contentType: "text" },
+        options: { config, noPhysicFilePath: true },
+      });
 
     /** One typed character at a line start near the middle; `lines` stands for the editor's own line index of the document. */
     const typed = (i) => {
@@ -108,7 +114,8 @@ export async function run() {
       samples.full.push(performance.now() - started);
       samples.workerFull.push(await fullThroughWorker());
       const { findings, ms, hostMs } = await rescanThroughWorker(typed(i));
-      if (findings.length !== previous.length) throw new Error(`the re-scan found ${findings.length} secrets, the full scan ${previous.length}`);
+      if (findings.length !== previous.length)
+        throw new Error(`the re-scan found ${findings.length} secrets, the full scan ${previous.length}`);
       samples.rescan.push(ms);
       samples.host.push(hostMs);
     }
@@ -130,7 +137,14 @@ export async function run() {
           `${(text.length / 1024).toFixed(0)} KB of TypeScript with ${previous.length} planted secrets; the edit inserts one character at a line start near the middle`,
           "round trip: window worked out on the calling thread, the slice (edited line ±120 lines) posted to dist/scanWorker.js, findings posted back and merged",
         ],
-        summary: [["re-scan after a one-character edit, 10,000 lines, through the worker", `${ms("rescan").toFixed(1)} ms`, `full lintSource ${ms("full").toFixed(1)} ms: ${vsFull("rescan").toFixed(2)}×`, aim]],
+        summary: [
+          [
+            "re-scan after a one-character edit, 10,000 lines, through the worker",
+            `${ms("rescan").toFixed(1)} ms`,
+            `full lintSource ${ms("full").toFixed(1)} ms: ${vsFull("rescan").toFixed(2)}×`,
+            aim,
+          ],
+        ],
       },
     ];
   } finally {

@@ -24,7 +24,8 @@ const VSIX_TARGET_BYTES = 3 * 1024 * 1024;
 
 /** The VS Code inside the code-server install the launches use. */
 function vscodeVersion() {
-  return JSON.parse(readFileSync(path.join(codeServerDir(), "node_modules", "code-server", "lib", "vscode", "package.json"), "utf8")).version;
+  return JSON.parse(readFileSync(path.join(codeServerDir(), "node_modules", "code-server", "lib", "vscode", "package.json"), "utf8"))
+    .version;
 }
 
 /** One VS Code launch: the probe's measurements of both extensions. */
@@ -85,9 +86,7 @@ function activationTable(extensionDir) {
         "load and activate() from the extension host's own performance marks (whole milliseconds); the body from the extension's \"Activated in\" log line",
         "work that activate() starts but does not wait for (first scans, loading secretlint) runs later and is not counted",
       ],
-      summary: [
-        ["extension load + activate (VS Code)", `${total} ms`, `empty extension ${emptyTotal} ms`, aim(total)],
-      ],
+      summary: [["extension load + activate (VS Code)", `${total} ms`, `empty extension ${emptyTotal} ms`, aim(total)]],
     };
   };
 }

@@ -20,7 +20,9 @@ const { values } = parseArgs({ options: { filter: { type: "string", default: "" 
 function printTable({ title, columns, rows, notes = [] }) {
   const cells = [columns, ...rows].map((row) => row.map((c) => String(c)));
   const widths = columns.map((_, i) => Math.max(...cells.map((r) => (r[i] ?? "").length)));
-  const numeric = columns.map((_, i) => rows.every((r) => typeof r[i] === "number" || /^[\d.,×%<>≤≥ -]+(ms|s|KB|MB|MB\/s|files\/s|×)?$/.test(String(r[i]))));
+  const numeric = columns.map((_, i) =>
+    rows.every((r) => typeof r[i] === "number" || /^[\d.,×%<>≤≥ -]+(ms|s|KB|MB|MB\/s|files\/s|×)?$/.test(String(r[i]))),
+  );
   const line = (r) => r.map((c, i) => (numeric[i] && i > 0 ? c.padStart(widths[i]) : c.padEnd(widths[i]))).join("  ");
   console.log(`\n${title}\n`);
   console.log(line(cells[0]));
@@ -29,9 +31,13 @@ function printTable({ title, columns, rows, notes = [] }) {
   for (const note of notes) console.log(`  ${note}`);
 }
 
-console.log(`node ${process.version}, ${process.platform}/${process.arch}, ${availableParallelism()} cores (${cpus()[0]?.model ?? "unknown CPU"})`);
+console.log(
+  `node ${process.version}, ${process.platform}/${process.arch}, ${availableParallelism()} cores (${cpus()[0]?.model ?? "unknown CPU"})`,
+);
 const summary = [];
-for (const file of readdirSync(here).filter((f) => f.endsWith(".bench.mjs")).sort()) {
+for (const file of readdirSync(here)
+  .filter((f) => f.endsWith(".bench.mjs"))
+  .sort()) {
   if (!file.includes(values.filter)) continue;
   const mod = await import(pathToFileURL(path.join(here, file)).href);
   if (typeof mod.run !== "function") continue;
@@ -41,5 +47,9 @@ for (const file of readdirSync(here).filter((f) => f.endsWith(".bench.mjs")).sor
   }
 }
 if (summary.length > 0) {
-  printTable({ title: "Summary: each figure against its baseline, measured in this run", columns: ["figure", "measured", "baseline (same run)", "aim"], rows: summary });
+  printTable({
+    title: "Summary: each figure against its baseline, measured in this run",
+    columns: ["figure", "measured", "baseline (same run)", "aim"],
+    rows: summary,
+  });
 }

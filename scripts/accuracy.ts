@@ -19,7 +19,10 @@ async function presetOnly(): Promise<Scan> {
   const secretlint = await loadSecretlint();
   const config = { rules: [{ id: "@secretlint/secretlint-rule-preset-recommend", rule: secretlint.presetRecommend }] };
   return async (text) => {
-    const result = await secretlint.lintSource({ source: { filePath: FILE, content: text, contentType: "text" }, options: { config, noPhysicFilePath: true } });
+    const result = await secretlint.lintSource({
+      source: { filePath: FILE, content: text, contentType: "text" },
+      options: { config, noPhysicFilePath: true },
+    });
     return result.messages.map((m) => m.range);
   };
 }
@@ -80,11 +83,16 @@ async function main() {
     const was = before.perKind.get(kind)!;
     const name = kind === "GENERIC" ? "generic credential assignments" : kindName(kind, PROVIDER_RULE_ID);
     const mark = tally.found < tally.total ? "  <" : "";
-    console.log(`${`${kind} (${name})`.slice(0, 57).padEnd(58)}${`${was.found}/${was.total}`.padStart(8)}${`${tally.found}/${tally.total}`.padStart(8)}${mark}`);
+    console.log(
+      `${`${kind} (${name})`.slice(0, 57).padEnd(58)}${`${was.found}/${was.total}`.padStart(8)}${`${tally.found}/${tally.total}`.padStart(8)}${mark}`,
+    );
   }
   console.log("");
   for (const row of rows) console.log(row[0].padEnd(24) + row[1].padStart(24) + row[2].padStart(24));
-  for (const [label, flagged] of [["before", before.flagged], ["after", after.flagged]] as const) {
+  for (const [label, flagged] of [
+    ["before", before.flagged],
+    ["after", after.flagged],
+  ] as const) {
     if (flagged.length) console.log(`\nhard negatives flagged ${label}:\n  ${flagged.join("\n  ")}`);
   }
 }

@@ -39,7 +39,10 @@ const LEVEL_LETTERS = {
 /** Splits a combined level such as "Permissions management, Write" into letters. */
 export function levelLetters(accessLevel) {
   const letters = [];
-  for (const part of String(accessLevel).split(",").map((p) => p.trim()).filter(Boolean)) {
+  for (const part of String(accessLevel)
+    .split(",")
+    .map((p) => p.trim())
+    .filter(Boolean)) {
     const letter = LEVEL_LETTERS[part];
     if (!letter) throw new Error(`unknown IAM access level "${part}" in "${accessLevel}"`);
     if (!letters.includes(letter)) letters.push(letter);
@@ -138,5 +141,7 @@ export async function writeCatalogIndex(outDir) {
 if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
   const outDir = process.argv[2] ?? path.join(path.dirname(fileURLToPath(import.meta.url)), "..", "dist");
   const r = await writeCatalogIndex(outDir);
-  console.log(`${path.relative(process.cwd(), r.file)}: ${r.services} services, ${r.actions} actions, ${(r.bytes / 1024).toFixed(0)} KiB (iam-data ${r.version})`);
+  console.log(
+    `${path.relative(process.cwd(), r.file)}: ${r.services} services, ${r.actions} actions, ${(r.bytes / 1024).toFixed(0)} KiB (iam-data ${r.version})`,
+  );
 }

@@ -32,7 +32,9 @@ export async function buildDocsIndex() {
     const entries = {};
     const raw = JSON.parse(readFileSync(path.join(dataDir, "actions", `${key}.json`), "utf8"));
     for (const action of Object.values(raw).sort((a, b) => a.name.localeCompare(b.name, "en"))) {
-      const text = String(action.description ?? "").trim().replace(LEAD, "");
+      const text = String(action.description ?? "")
+        .trim()
+        .replace(LEAD, "");
       if (text) entries[action.name] = text;
     }
     actions[key.toLowerCase()] = entries;

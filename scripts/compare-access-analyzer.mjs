@@ -20,7 +20,9 @@ if (!policyDir || !findingsDir) {
   process.exit(2);
 }
 const cli = path.join(path.dirname(fileURLToPath(import.meta.url)), "..", "dist", "cli.js");
-const names = readdirSync(policyDir).filter((n) => n.endsWith(".json")).sort();
+const names = readdirSync(policyDir)
+  .filter((n) => n.endsWith(".json"))
+  .sort();
 
 /** Local (policy, code) pairs, from the CLI run over the policies in batches. */
 const ours = new Map(names.map((n) => [n, new Set()]));
@@ -28,7 +30,11 @@ for (let i = 0; i < names.length; i += 200) {
   const batch = names.slice(i, i + 200);
   let out;
   try {
-    out = execFileSync(process.execPath, [cli, "iam", "--format", "json", "--scan-timeout", "60000", ...batch], { cwd: policyDir, encoding: "utf8", maxBuffer: 1 << 28 });
+    out = execFileSync(process.execPath, [cli, "iam", "--format", "json", "--scan-timeout", "60000", ...batch], {
+      cwd: policyDir,
+      encoding: "utf8",
+      maxBuffer: 1 << 28,
+    });
   } catch (error) {
     // Exit 1 means findings; the JSON is on stdout all the same.
     if (typeof error.stdout !== "string" || !error.stdout.startsWith("[")) throw error;
@@ -59,7 +65,9 @@ for (const name of names) {
 }
 const total = reproduced + missed;
 const pct = (n) => (total === 0 ? "-" : `${((100 * n) / total).toFixed(1)}%`);
-console.log(`${names.length} policies; Access Analyzer (policy, code) pairs: ${total}; reproduced ${reproduced} (${pct(reproduced)}); missed ${missed}; extra ${extra} (${pct(extra)} of Access Analyzer's)`);
+console.log(
+  `${names.length} policies; Access Analyzer (policy, code) pairs: ${total}; reproduced ${reproduced} (${pct(reproduced)}); missed ${missed}; extra ${extra} (${pct(extra)} of Access Analyzer's)`,
+);
 for (const [code, c] of [...perCode].sort(([a], [b]) => a.localeCompare(b))) {
   console.log(`  ${code.padEnd(62)} reproduced ${c.reproduced}  missed ${c.missed}  extra ${c.extra}`);
 }

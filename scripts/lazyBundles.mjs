@@ -32,7 +32,10 @@ async function exportNames(file, common) {
 
 /** The module's `export const NAME = literal;` declarations, as [name, literal source]. */
 function literalConstants(file) {
-  return [...readFileSync(file, "utf8").matchAll(/^export const (\w+)(?:: \w+)? = ("(?:[^"\\\n]|\\.)*"|-?\d+(?:\.\d+)?);$/gm)].map((m) => [m[1], m[2]]);
+  return [...readFileSync(file, "utf8").matchAll(/^export const (\w+)(?:: \w+)? = ("(?:[^"\\\n]|\\.)*"|-?\d+(?:\.\d+)?);$/gm)].map((m) => [
+    m[1],
+    m[2],
+  ]);
 }
 
 /**
@@ -57,7 +60,12 @@ export async function lazyBundles(groups, common, outdir = "dist") {
     builds.push(
       files.length === 1
         ? { ...common, entryPoints: { [bundle]: files[0] }, outdir, plugins }
-        : { ...common, stdin: { contents: entries.join("\n"), resolveDir: process.cwd(), sourcefile: `${bundle}.ts`, loader: "ts" }, outfile: path.join(outdir, `${bundle}.js`), plugins },
+        : {
+            ...common,
+            stdin: { contents: entries.join("\n"), resolveDir: process.cwd(), sourcefile: `${bundle}.ts`, loader: "ts" },
+            outfile: path.join(outdir, `${bundle}.js`),
+            plugins,
+          },
     );
   }
 

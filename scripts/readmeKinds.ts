@@ -24,7 +24,8 @@ const END = "<!-- secret-kinds:end -->";
 async function previews(scanner: SecretScanner, texts: readonly string[]): Promise<Map<string, string>> {
   const byId = new Map<string, string>();
   for (const text of texts) {
-    for (const finding of await scanner.scan(text, "/examples/input.txt")) if (!byId.has(finding.messageId)) byId.set(finding.messageId, finding.masked);
+    for (const finding of await scanner.scan(text, "/examples/input.txt"))
+      if (!byId.has(finding.messageId)) byId.set(finding.messageId, finding.masked);
   }
   return byId;
 }
@@ -32,13 +33,22 @@ async function previews(scanner: SecretScanner, texts: readonly string[]): Promi
 export async function kindsTable(): Promise<string> {
   const presetOnly = await SecretScanner.create({
     rules: [
-      { id: "@secretlint/secretlint-rule-preset-recommend", rules: [{ id: "@secretlint/secretlint-rule-aws", options: { enableIDScanRule: true } }] },
+      {
+        id: "@secretlint/secretlint-rule-preset-recommend",
+        rules: [{ id: "@secretlint/secretlint-rule-aws", options: { enableIDScanRule: true } }],
+      },
       { id: PROVIDER_RULE_ID, disabled: true },
       { id: GENERIC_RULE_ID, disabled: true },
     ],
   });
-  const presetExamples = await previews(presetOnly, Object.values(SAMPLES).map((s) => `x: ${s}\n`));
-  const ourExamples = await previews(await SecretScanner.create(), positives.map((p) => p.text));
+  const presetExamples = await previews(
+    presetOnly,
+    Object.values(SAMPLES).map((s) => `x: ${s}\n`),
+  );
+  const ourExamples = await previews(
+    await SecretScanner.create(),
+    positives.map((p) => p.text),
+  );
   const cell = (text: string) => text.replace(/\|/g, "\\|");
   const example = (masked: string | undefined) => (masked ? `\`${masked}\`` : "");
   const rows: string[] = [];
@@ -46,16 +56,30 @@ export async function kindsTable(): Promise<string> {
     for (const messageId of Object.keys(rule.messages)) {
       const name = kindName(messageId, rule.meta.id);
       const docs = rule.meta.docs?.url;
-      rows.push(`| ${docs ? `[${cell(name)}](${docs})` : cell(name)} | \`${rule.meta.id}\` | \`${messageId}\` | error | ${example(presetExamples.get(messageId))} |`);
+      rows.push(
+        `| ${docs ? `[${cell(name)}](${docs})` : cell(name)} | \`${rule.meta.id}\` | \`${messageId}\` | error | ${example(presetExamples.get(messageId))} |`,
+      );
     }
   }
   for (const pattern of allProviderPatterns) {
-    rows.push(`| [${cell(pattern.name)}](${pattern.docsUrl}) | \`${PROVIDER_RULE_ID}\` | \`${pattern.id}\` | ${pattern.severity} | ${example(ourExamples.get(pattern.id))} |`);
+    rows.push(
+      `| [${cell(pattern.name)}](${pattern.docsUrl}) | \`${PROVIDER_RULE_ID}\` | \`${pattern.id}\` | ${pattern.severity} | ${example(ourExamples.get(pattern.id))} |`,
+    );
   }
   for (const messageId of Object.keys(GENERIC_KINDS)) {
-    rows.push(`| ${cell(kindName(messageId, GENERIC_RULE_ID))} (any name that says so) | \`${GENERIC_RULE_ID}\` | \`${messageId}\` | ${kindSeverity(messageId)} | ${example(ourExamples.get(messageId))} |`);
+    rows.push(
+      `| ${cell(kindName(messageId, GENERIC_RULE_ID))} (any name that says so) | \`${GENERIC_RULE_ID}\` | \`${messageId}\` | ${kindSeverity(messageId)} | ${example(ourExamples.get(messageId))} |`,
+    );
   }
-  return [START, "", "| Kind | Rule | Message id | Default severity | Example (masked) |", "| --- | --- | --- | --- | --- |", ...rows, "", END].join("\n");
+  return [
+    START,
+    "",
+    "| Kind | Rule | Message id | Default severity | Example (masked) |",
+    "| --- | --- | --- | --- | --- |",
+    ...rows,
+    "",
+    END,
+  ].join("\n");
 }
 
 /** README.md with its table replaced by `table`. */

@@ -20,7 +20,10 @@ function random(seed) {
   };
 }
 
-const WORDS = "account address amount batch buffer cache client config context cursor customer data delta entry event field filter handler index item key layer limit list loader manager message metric node order owner page parser payload policy queue record region report request resource result route schema session signal source state status stream target task tenant token total update user value window worker".split(" ");
+const WORDS =
+  "account address amount batch buffer cache client config context cursor customer data delta entry event field filter handler index item key layer limit list loader manager message metric node order owner page parser payload policy queue record region report request resource result route schema session signal source state status stream target task tenant token total update user value window worker".split(
+    " ",
+  );
 
 const FOLDERS = ["api", "components", "hooks", "lib", "models", "services", "store", "utils"];
 
@@ -52,7 +55,8 @@ export function generateWorkspace(dir, { files = 5000, seed = 7 } = {}) {
   };
   const pyFunction = () => {
     const lines = [`def ${pick(WORDS)}_${pick(WORDS)}(${pick(WORDS)}, ${pick(WORDS)}=None):`];
-    for (let i = 0, n = 3 + Math.floor(rnd() * 10); i < n; i++) lines.push(`    ${pick(WORDS)}_${i} = fetch_${pick(WORDS)}("${pick(WORDS)}", ${Math.floor(rnd() * 500)})`);
+    for (let i = 0, n = 3 + Math.floor(rnd() * 10); i < n; i++)
+      lines.push(`    ${pick(WORDS)}_${i} = fetch_${pick(WORDS)}("${pick(WORDS)}", ${Math.floor(rnd() * 500)})`);
     lines.push(`    return ${pick(WORDS)}_0`, "", "");
     return lines.join("\n");
   };
@@ -61,9 +65,29 @@ export function generateWorkspace(dir, { files = 5000, seed = 7 } = {}) {
     ["ts", () => `import { load${pick(WORDS)} } from "./${pick(WORDS)}";\n\n${body(tsFunction, 2, 20)}`],
     ["js", () => body(tsFunction, 2, 15).replace(/: (string|number|Promise<number>)/g, "")],
     ["py", () => `import os\n\n\n${body(pyFunction, 2, 15)}`],
-    ["json", () => JSON.stringify(Object.fromEntries(Array.from({ length: 5 + Math.floor(rnd() * 60) }, () => [ident(), pick([rnd(), pick(WORDS), [1, 2, 3], { on: true }])])), null, 2)],
-    ["yaml", () => Array.from({ length: 5 + Math.floor(rnd() * 80) }, () => `${ident()}: ${pick(WORDS)}-${Math.floor(rnd() * 99)}`).join("\n") + "\n"],
-    ["md", () => Array.from({ length: 5 + Math.floor(rnd() * 40) }, () => Array.from({ length: 12 }, () => pick(WORDS)).join(" ") + ".").join("\n\n") + "\n"],
+    [
+      "json",
+      () =>
+        JSON.stringify(
+          Object.fromEntries(
+            Array.from({ length: 5 + Math.floor(rnd() * 60) }, () => [ident(), pick([rnd(), pick(WORDS), [1, 2, 3], { on: true }])]),
+          ),
+          null,
+          2,
+        ),
+    ],
+    [
+      "yaml",
+      () =>
+        Array.from({ length: 5 + Math.floor(rnd() * 80) }, () => `${ident()}: ${pick(WORDS)}-${Math.floor(rnd() * 99)}`).join("\n") + "\n",
+    ],
+    [
+      "md",
+      () =>
+        Array.from({ length: 5 + Math.floor(rnd() * 40) }, () => Array.from({ length: 12 }, () => pick(WORDS)).join(" ") + ".").join(
+          "\n\n",
+        ) + "\n",
+    ],
   ];
 
   const sources = [];
@@ -87,15 +111,34 @@ export function generateWorkspace(dir, { files = 5000, seed = 7 } = {}) {
   for (const [rel, content] of secrets) write(rel, content);
   // IAM policies with wildcards, for the IAM analyzer.
   for (let i = 0; i < 8; i++) {
-    const policy = { Version: "2012-10-17", Statement: [{ Effect: "Allow", Action: [pick(["s3:*", "s3:Get*", "dynamodb:*", "iam:*", "*"])], Resource: "*" }] };
+    const policy = {
+      Version: "2012-10-17",
+      Statement: [{ Effect: "Allow", Action: [pick(["s3:*", "s3:Get*", "dynamodb:*", "iam:*", "*"])], Resource: "*" }],
+    };
     write(`infra/iam/policy-${i}.json`, JSON.stringify(policy, null, 2) + "\n");
   }
   // Large files and minified bundles (one long line each); one over the 2 MB limit.
-  write("data/events.csv", Array.from({ length: 20000 }, (_, i) => `${i},${pick(WORDS)},${Math.floor(rnd() * 1e6)},${pick(WORDS)}`).join("\n"));
-  for (let i = 0; i < 3; i++) write(`web/dist-min/bundle-${i}.min.js`, Array.from({ length: 12000 }, () => `function ${ident()}(a,b){return a+b*${Math.floor(rnd() * 99)}}`).join(";"));
-  write("data/huge-dump.sql", Array.from({ length: 60000 }, (_, i) => `INSERT INTO ${pick(WORDS)} VALUES (${i}, '${pick(WORDS)}');`).join("\n"));
+  write(
+    "data/events.csv",
+    Array.from({ length: 20000 }, (_, i) => `${i},${pick(WORDS)},${Math.floor(rnd() * 1e6)},${pick(WORDS)}`).join("\n"),
+  );
+  for (let i = 0; i < 3; i++)
+    write(
+      `web/dist-min/bundle-${i}.min.js`,
+      Array.from({ length: 12000 }, () => `function ${ident()}(a,b){return a+b*${Math.floor(rnd() * 99)}}`).join(";"),
+    );
+  write(
+    "data/huge-dump.sql",
+    Array.from({ length: 60000 }, (_, i) => `INSERT INTO ${pick(WORDS)} VALUES (${i}, '${pick(WORDS)}');`).join("\n"),
+  );
   // Binary files.
-  for (let i = 0; i < 30; i++) write(`assets/img-${i}.png`, Buffer.from(Array.from({ length: 4096 }, (_, j) => (j < 8 ? [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a][j] : Math.floor(rnd() * 256)))));
+  for (let i = 0; i < 30; i++)
+    write(
+      `assets/img-${i}.png`,
+      Buffer.from(
+        Array.from({ length: 4096 }, (_, j) => (j < 8 ? [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a][j] : Math.floor(rnd() * 256))),
+      ),
+    );
   // Left out by both tools: a .gitignore'd build folder and node_modules.
   write(".gitignore", "build/\n*.tmp\n");
   for (let i = 0; i < 300; i++) write(`build/out-${i}.js`, tsFunction());

@@ -51,6 +51,11 @@ export function startupTable(title, rows, runs = Number(process.env.AGENT_SECURI
     notes: [`median of ${runs} runs each after ${WARMUP} warm-up runs`],
     summary: measured
       .filter(({ target }) => target)
-      .map(({ row, ms, ratio, target }) => [row.name, `${ms.toFixed(1)} ms`, `node -e 0 ${base.toFixed(1)} ms: ${ratio.toFixed(2)}×`, target]),
+      .map(({ row, ms, ratio, target }) => [
+        row.name,
+        `${ms.toFixed(1)} ms`,
+        `node -e 0 ${base.toFixed(1)} ms: ${ratio.toFixed(2)}×`,
+        target,
+      ]),
   };
 }

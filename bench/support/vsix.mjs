@@ -12,7 +12,8 @@ const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..", ".
 
 function run(cmd, args, cwd) {
   const result = spawnSync(cmd, args, { cwd, encoding: "utf8", maxBuffer: 1 << 26 });
-  if (result.status !== 0) throw new Error(`${cmd} ${args.join(" ")} failed (${result.status ?? result.signal})\n${result.stdout}\n${result.stderr}`);
+  if (result.status !== 0)
+    throw new Error(`${cmd} ${args.join(" ")} failed (${result.status ?? result.signal})\n${result.stdout}\n${result.stderr}`);
   return result.stdout;
 }
 
@@ -35,7 +36,11 @@ export function packageExtension() {
   const [build, pack] = scripts.package.split(" && ");
   const vsix = path.join(tmp, "agent-security-hooks.vsix");
   run("sh", ["-c", build], dir);
-  run("sh", ["-c", `${pack.replace(/^vsce /, `"${path.join(root, "node_modules", ".bin", "vsce")}" `).replace(/ -o \S+$/, "")} -o "${vsix}"`], dir);
+  run(
+    "sh",
+    ["-c", `${pack.replace(/^vsce /, `"${path.join(root, "node_modules", ".bin", "vsce")}" `).replace(/ -o \S+$/, "")} -o "${vsix}"`],
+    dir,
+  );
   const listing = run("unzip", ["-l", vsix], tmp);
   const entries = [...listing.matchAll(/^\s*(\d+)\s+\S+\s+\S+\s+(\S.*)$/gm)]
     .map((m) => ({ path: m[2], bytes: Number(m[1]) }))
@@ -43,8 +48,11 @@ export function packageExtension() {
   // Every bundle a shipped bundle requires must ship too (.vscodeignore lists them one by one).
   const shipped = new Set(entries.map((e) => e.path));
   for (const bundle of entries.filter((e) => /^extension\/dist\/[^/]+\.js$/.test(e.path))) {
-    for (const [, required] of readFileSync(path.join(dir, bundle.path.slice("extension/".length)), "utf8").matchAll(/require\("\.\/([\w.-]+\.js(?:on)?)"\)/g)) {
-      if (!shipped.has(`extension/dist/${required}`)) throw new Error(`${bundle.path} requires ./${required}, which the VSIX leaves out: add it to .vscodeignore`);
+    for (const [, required] of readFileSync(path.join(dir, bundle.path.slice("extension/".length)), "utf8").matchAll(
+      /require\("\.\/([\w.-]+\.js(?:on)?)"\)/g,
+    )) {
+      if (!shipped.has(`extension/dist/${required}`))
+        throw new Error(`${bundle.path} requires ./${required}, which the VSIX leaves out: add it to .vscodeignore`);
     }
   }
   return { dir, vsix, bytes: statSync(vsix).size, entries, cleanup: () => rmSync(tmp, { recursive: true, force: true }) };

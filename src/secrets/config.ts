@@ -9,7 +9,6 @@ import type { Secretlint } from "./secretlint";
 const PRESET_ID = "@secretlint/secretlint-rule-preset-recommend";
 const FILTER_COMMENTS_ID = "@secretlint/secretlint-rule-filter-comments";
 
-
 /**
  * secretlint accepts `@secretlint/secretlint-rule-x`, `secretlint-rule-x` and `x` for the same rule;
  * other scopes (ours, `@agent-security/`) are written out in full.
@@ -57,20 +56,21 @@ function common(entry: RuleDescriptor): Pick<SecretLintCoreConfigRule, "options"
 export function resolveSecretlintConfig(raw: unknown, secretlint: Secretlint): ResolvedSecretlintConfig {
   const { presetRecommend, bundledRules, agentSecurityRules } = secretlint;
   // The rules shipped inside the extension, by their full package id.
-  const presetById = new Map<string, SecretLintRuleCreator>(
-    bundledRules.map((rule) => [rule.meta.id, rule as SecretLintRuleCreator]),
-  );
-  const bundledById = new Map<string, SecretLintRuleCreator>([...presetById, ...agentSecurityRules.map((rule) => [rule.meta.id, rule] as const)]);
+  const presetById = new Map<string, SecretLintRuleCreator>(bundledRules.map((rule) => [rule.meta.id, rule as SecretLintRuleCreator]));
+  const bundledById = new Map<string, SecretLintRuleCreator>([
+    ...presetById,
+    ...agentSecurityRules.map((rule) => [rule.meta.id, rule] as const),
+  ]);
   const problems: string[] = [];
   const entries = raw && typeof raw === "object" ? (raw as { rules?: unknown }).rules : undefined;
   if (!Array.isArray(entries)) {
-    problems.push("the configuration has no \"rules\" array; using the recommended preset");
+    problems.push('the configuration has no "rules" array; using the recommended preset');
     return { config: defaultSecretlintConfig(secretlint), problems };
   }
   const rules: SecretLintCoreConfigUnionRule[] = [];
   for (const entry of entries as RuleDescriptor[]) {
     if (!entry || typeof entry.id !== "string") {
-      problems.push("a rule entry without an \"id\" was skipped");
+      problems.push('a rule entry without an "id" was skipped');
       continue;
     }
     const id = fullRuleId(entry.id);
@@ -101,9 +101,7 @@ export function resolveSecretlintConfig(raw: unknown, secretlint: Secretlint): R
   }
   // Disable comments are how users and our own "Ignore" fix silence a finding;
   // they must keep working whichever rules a configuration lists.
-  const hasFilterComments = rules.some(
-    (r) => r.id === FILTER_COMMENTS_ID || (r.id === PRESET_ID && !r.disabled),
-  );
+  const hasFilterComments = rules.some((r) => r.id === FILTER_COMMENTS_ID || (r.id === PRESET_ID && !r.disabled));
   if (!hasFilterComments) {
     rules.push({ id: FILTER_COMMENTS_ID, rule: bundledById.get(FILTER_COMMENTS_ID)! });
   }

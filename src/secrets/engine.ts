@@ -39,7 +39,7 @@ export class SecretScanner {
     /** What in the configuration could not be honoured, in words. */
     readonly problems: readonly string[],
   ) {
-    this.configs = new NarrowedConfigs(config);
+    this.configs = new NarrowedConfigs(config, secretlint.ourRuleExactTests);
     for (const entry of config.rules) {
       const severity = "severity" in entry ? entry.severity : undefined;
       if (severity && OUR_RULE_IDS.includes(entry.id)) this.configuredSeverity.set(entry.id, severity);
@@ -106,7 +106,8 @@ export class SecretScanner {
   }
 
   private severityOf(message: SecretLintCoreResultMessage): Severity {
-    const ours = OUR_RULE_IDS.includes(message.ruleId) && !this.configuredSeverity.has(message.ruleId) ? kindSeverity(message.messageId) : undefined;
+    const ours =
+      OUR_RULE_IDS.includes(message.ruleId) && !this.configuredSeverity.has(message.ruleId) ? kindSeverity(message.messageId) : undefined;
     const severity = ours ?? message.severity;
     return severity === "warning" ? "warning" : severity === "info" ? "info" : "error";
   }

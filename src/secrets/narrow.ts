@@ -25,7 +25,11 @@ export class NarrowedConfigs {
    */
   private readonly narrowable: boolean;
 
-  constructor(private readonly config: SecretLintCoreConfig) {
+  constructor(
+    private readonly config: SecretLintCoreConfig,
+    /** Exact tests of rules the prefilter's quick test passes too often, asked only when that test passes. */
+    private readonly exactTests: Readonly<Record<string, (text: string) => boolean>> = {},
+  ) {
     this.narrowable = uniqueRuleIds(config);
   }
 
@@ -33,13 +37,16 @@ export class NarrowedConfigs {
   configFor(text: string, filePath: string): SecretLintCoreConfig | undefined {
     if (!this.narrowable || !ruleNarrowing.enabled) return this.config;
     const found = rulesThatMayReport(text, filePath);
+    for (const [id, couldReport] of Object.entries(this.exactTests)) if (found.has(id) && !couldReport(text)) found.delete(id);
     const key = [...found].join("\n");
     if (!this.byRules.has(key)) this.byRules.set(key, narrow(this.config, found));
     return this.byRules.get(key);
   }
 }
 
-function isPreset(entry: SecretLintCoreConfigUnionRule): entry is Extract<SecretLintCoreConfigUnionRule, { rule: SecretLintRulePresetCreator }> {
+function isPreset(
+  entry: SecretLintCoreConfigUnionRule,
+): entry is Extract<SecretLintCoreConfigUnionRule, { rule: SecretLintRulePresetCreator }> {
   return entry.rule.meta.type === "preset";
 }
 
@@ -67,7 +74,10 @@ function presetWithOnly(preset: SecretLintRulePresetCreator, keep: (id: string) 
     ...preset,
     rules: preset.rules.filter((r) => keep(r.meta.id)),
     create(context, options) {
-      preset.create({ ...context, registerRule: (rule, defaults) => (keep(rule.meta.id) ? context.registerRule(rule, defaults) : undefined) }, options);
+      preset.create(
+        { ...context, registerRule: (rule, defaults) => (keep(rule.meta.id) ? context.registerRule(rule, defaults) : undefined) },
+        options,
+      );
     },
   };
 }

@@ -11,8 +11,9 @@
  * within these anchors.
  */
 import { AnchorIndex } from "./rules/anchorIndex";
-import { mayHoldGenericCredential } from "./rules/genericMatch";
+import { CREDENTIAL_NAME_LITERALS, mayHoldGenericCredential } from "./rules/genericMatch";
 import { GENERIC_RULE_ID, PROVIDER_RULE_ID } from "./rules/ids";
+import { LiteralSearch } from "./rules/literalSearch";
 import { PROVIDER_ANCHORS, PROVIDER_KEYWORDS } from "./rules/providerLiterals.generated";
 
 // Anchors of URL-shaped secrets. Each contains "://", and in the quick test
@@ -81,11 +82,17 @@ export const CASE_INSENSITIVE = /(?:secret_?access_?key["']?\s*(?::|=>|=))|(?:ac
 /** The provider tables' anchors and keywords, without the tables themselves (a clean prompt never loads them). */
 const PROVIDER_LITERALS = [{ anchors: PROVIDER_ANCHORS }, { anchors: [], keywords: PROVIDER_KEYWORDS }];
 
+// One search for the literals of both our rules, which the tests below and
+// then the rules themselves find by LiteralSearch.of: one pass over a text
+// serves them all.
+LiteralSearch.of(PROVIDER_ANCHORS, [...PROVIDER_KEYWORDS, ...CREDENTIAL_NAME_LITERALS]);
+
 /**
  * Agent Security's own rules, each with the test of whether it could report
- * in a text: the provider tables by their anchors and keywords (one pass of
- * a trie-shaped regex, see rules/anchorIndex.ts), the generic rule by a
- * credential name followed by an assigned value.
+ * in a text: the provider tables by their anchors and keywords (found by
+ * the literal search above, see rules/literalSearch.ts), the generic rule by
+ * a credential name followed by an assigned value. The scanner asks the
+ * provider rule's exact test too before running it (see narrow.ts).
  */
 export const OUR_RULE_TESTS: Readonly<Record<string, (text: string, filePath: string) => boolean>> = {
   [PROVIDER_RULE_ID]: (text) => AnchorIndex.of(PROVIDER_LITERALS).mayMatch(text),
@@ -101,7 +108,12 @@ const isP12 = (filePath: string) => filePath.toLowerCase().endsWith(".p12");
  * whose name alone decides (GCP .p12 keys) always go to secretlint.
  */
 export function mightHoldSecret(text: string, filePath: string): boolean {
-  return isP12(filePath) || text.includes(URL_MARK) || holdsOtherAnchor(text) || Object.values(OUR_RULE_TESTS).some((test) => test(text, filePath));
+  return (
+    isP12(filePath) ||
+    text.includes(URL_MARK) ||
+    holdsOtherAnchor(text) ||
+    Object.values(OUR_RULE_TESTS).some((test) => test(text, filePath))
+  );
 }
 
 function holdsOtherAnchor(text: string): boolean {

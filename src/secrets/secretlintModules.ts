@@ -8,4 +8,4 @@ secretLintProfiler.setEnabled(false);
 
 export { lintSource } from "@secretlint/core";
 export { creator as presetRecommend, rules as bundledRules } from "@secretlint/secretlint-rule-preset-recommend";
-export { agentSecurityRules } from "./rules";
+export { agentSecurityRules, ourRuleExactTests } from "./rules";

@@ -38,7 +38,10 @@ const secretsAnalyzer: DocumentAnalyzer<SecretFinding> = {
     return mergeFindings(change.previous, window, fresh, (offset) => document.positionAt(offset));
   },
   toDiagnostic(finding, document) {
-    return secretDiagnostic(finding, new vscode.Range(document.positionAt(finding.offset), document.positionAt(finding.offset + finding.length)));
+    return secretDiagnostic(
+      finding,
+      new vscode.Range(document.positionAt(finding.offset), document.positionAt(finding.offset + finding.length)),
+    );
   },
 };
 
@@ -90,11 +93,9 @@ class SecretCodeActions implements vscode.CodeActionProvider {
 export function registerSecrets(context: vscode.ExtensionContext, scans: DocumentScans): void {
   scans.register(secretsAnalyzer);
   context.subscriptions.push(
-    vscode.languages.registerCodeActionsProvider(
-      [{ scheme: "file" }, { scheme: "untitled" }],
-      new SecretCodeActions(scans),
-      { providedCodeActionKinds: SecretCodeActions.kinds },
-    ),
+    vscode.languages.registerCodeActionsProvider([{ scheme: "file" }, { scheme: "untitled" }], new SecretCodeActions(scans), {
+      providedCodeActionKinds: SecretCodeActions.kinds,
+    }),
     registerCommand(COMMANDS.findings.recordSuppression, recordSuppression),
   );
 }

@@ -97,7 +97,10 @@ class Lexer {
   readonly comments: Array<[number, number]> = [];
   pos = 0;
 
-  constructor(private readonly text: string, private readonly dialect: Dialect) {}
+  constructor(
+    private readonly text: string,
+    private readonly dialect: Dialect,
+  ) {}
 
   scanCode(untilBrace: boolean): void {
     const text = this.text;

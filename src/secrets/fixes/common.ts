@@ -118,8 +118,31 @@ export function normalizeEdits(edits: TextEdit[]): TextEdit[] {
  * better stored as `app/github-token` than `app/value`).
  */
 const GENERIC_NAMES = new Set([
-  "value", "val", "v", "default", "data", "text", "string", "str", "content", "s", "x", "item", "result", "literal",
-  "arg", "args", "param", "params", "body", "input", "output", "res", "ret", "tmp", "temp",
+  "value",
+  "val",
+  "v",
+  "default",
+  "data",
+  "text",
+  "string",
+  "str",
+  "content",
+  "s",
+  "x",
+  "item",
+  "result",
+  "literal",
+  "arg",
+  "args",
+  "param",
+  "params",
+  "body",
+  "input",
+  "output",
+  "res",
+  "ret",
+  "tmp",
+  "temp",
 ]);
 
 /** A long unbroken run, digits among letters, or case flipping back and forth: a value, not a name. */
@@ -205,7 +228,10 @@ const NAME_CHARS: Record<SecretStore, RegExp> = {
 
 /** Makes a user-chosen or derived name valid for a store (Parameter Store names are paths). */
 export function normalizeName(name: string, store: SecretStore): string {
-  let cleaned = name.trim().replace(NAME_CHARS[store], "-").replace(/\/{2,}/g, "/");
+  let cleaned = name
+    .trim()
+    .replace(NAME_CHARS[store], "-")
+    .replace(/\/{2,}/g, "/");
   if (store === "parameterStore") {
     if (!cleaned.startsWith("/")) cleaned = "/" + cleaned;
   } else {
@@ -229,7 +255,10 @@ export function snakeIdentifier(secretName: string, prefix: string): string {
   let base = secretName.replace(/^\/+/, "");
   const cleanPrefix = prefix.replace(/^\/+/, "");
   if (cleanPrefix && base.startsWith(cleanPrefix)) base = base.slice(cleanPrefix.length);
-  let id = base.toLowerCase().replace(/[^a-z0-9]+/g, "_").replace(/^_+|_+$/g, "");
+  let id = base
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, "_")
+    .replace(/^_+|_+$/g, "");
   if (!id) id = "secret";
   if (/^[0-9]/.test(id)) id = "secret_" + id;
   return id;

@@ -91,7 +91,14 @@ function yamlScalarAt(text: string, start: number, end: number): YamlHit | undef
             }
           }
         }
-        hit = { scalar: node, flow, ...(key !== undefined ? { key } : {}), ...(keyStart !== undefined ? { keyStart } : {}), ...(map ? { map } : {}), ...(parentKey !== undefined ? { parentKey } : {}) };
+        hit = {
+          scalar: node,
+          flow,
+          ...(key !== undefined ? { key } : {}),
+          ...(keyStart !== undefined ? { keyStart } : {}),
+          ...(map ? { map } : {}),
+          ...(parentKey !== undefined ? { parentKey } : {}),
+        };
         return YAML.visit.BREAK;
       },
     });

@@ -79,7 +79,13 @@ function constEdits(ctx: FixContext, lexed: CLex, index: number): TextEdit[] {
       const header = opener >= 0 ? ctx.text.slice(Math.max(0, toks[opener].start - 300), toks[opener].start) : "";
       const isMember = /\b(class|struct|record|interface)\b[^;{}()]*$/.test(header);
       const afterConst = ctx.text.slice(constTok.end).match(/^\s*/)![0].length;
-      return [{ offset: constTok.start, length: constTok.end - constTok.start + (isMember ? 0 : afterConst), newText: isMember ? "static readonly" : "" }];
+      return [
+        {
+          offset: constTok.start,
+          length: constTok.end - constTok.start + (isMember ? 0 : afterConst),
+          newText: isMember ? "static readonly" : "",
+        },
+      ];
     }
     j--;
   }

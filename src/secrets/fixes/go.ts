@@ -91,14 +91,21 @@ function importLayout(lexed: CLex): ImportLayout {
     if (toks[i + 1]?.value === "(") {
       const close = lexed.partner[i + 1];
       if (close < 0) break;
-      for (let j = i + 2; j < close; ) j = toks[j].value === ";" ? j + 1 : spec(j);
+      for (let j = i + 2; j < close;) j = toks[j].value === ";" ? j + 1 : spec(j);
       if (layout.groupClose === undefined) layout.groupClose = close;
       layout.lastDeclEnd = toks[close].end;
       i = close;
     } else {
       const after = spec(i + 1);
       layout.lastDeclEnd = toks[after - 1].end;
-      layout.lastSingle = { start: toks[i].start, end: toks[after - 1].end, spec: lexed.tokens.slice(i + 1, after).map((t) => t.value).join(" ") };
+      layout.lastSingle = {
+        start: toks[i].start,
+        end: toks[after - 1].end,
+        spec: lexed.tokens
+          .slice(i + 1, after)
+          .map((t) => t.value)
+          .join(" "),
+      };
       i = after - 1;
     }
   }
@@ -150,7 +157,10 @@ function constEdits(ctx: FixContext, lexed: CLex, index: number, token: CToken, 
   if (opener >= 0 && toks[opener].value === "(" && toks[opener - 1]?.value === "const") {
     const close = lexed.partner[opener];
     const body = text.slice(toks[opener].end, toks[close].start);
-    const specs = body.split(/\r?\n|\r|;/).map((l) => l.replace(/\/\/.*$/, "").trim()).filter(Boolean);
+    const specs = body
+      .split(/\r?\n|\r|;/)
+      .map((l) => l.replace(/\/\/.*$/, "").trim())
+      .filter(Boolean);
     const simple = !/\biota\b/.test(body) && specs.every((s) => s.includes("="));
     if (simple) return [{ offset: toks[opener - 1].start, length: 5, newText: "var" }];
     const lineStart = startOfLine(text, token.start);
@@ -185,7 +195,12 @@ function helperEdits(ctx: FixContext, lexed: CLex, store: SecretStore): TextEdit
   const names: Record<string, string> = {};
   const missing: Array<{ path: string; alias?: string }> = [];
   const taken = new Set(layout.imports.map((i) => i.name));
-  for (const [key, path] of [["context", "context"], ["aws", AWS], ["config", CONFIG], ["service", sdk.service]] as const) {
+  for (const [key, path] of [
+    ["context", "context"],
+    ["aws", AWS],
+    ["config", CONFIG],
+    ["service", sdk.service],
+  ] as const) {
     const existing = layout.imports.find((i) => i.path === path && i.name !== "_" && i.name !== ".");
     if (existing) {
       names[key] = existing.name;
@@ -213,7 +228,11 @@ function helperEdits(ctx: FixContext, lexed: CLex, store: SecretStore): TextEdit
   } else if (layout.lastSingle && specLines.length > 0) {
     // `import "fmt"` becomes the group that the new imports join.
     const single = layout.lastSingle;
-    edits.push({ offset: single.start, length: single.end - single.start, newText: `import (${eol}\t${single.spec}${eol}${specLines.join(eol)}${eol})` });
+    edits.push({
+      offset: single.start,
+      length: single.end - single.start,
+      newText: `import (${eol}\t${single.spec}${eol}${specLines.join(eol)}${eol})`,
+    });
     edits.push({ offset: endOfLineBreak(text, single.end), length: 0, newText: helper });
   } else {
     const block = specLines.length > 0 ? `import (${eol}${specLines.join(eol)}${eol})${eol}` : "";

@@ -15,16 +15,62 @@ const BLOCK: CommentStyle = { open: "/*", close: " */" };
 const COMMENT_STYLES: Record<string, CommentStyle> = {
   ...Object.fromEntries(
     [
-      "typescript", "typescriptreact", "javascript", "javascriptreact", "java", "go", "csharp", "c", "cpp",
-      "rust", "swift", "kotlin", "scala", "dart", "php", "groovy", "objective-c", "objective-cpp", "fsharp",
-      "jsonc", "json5", "scss", "less", "proto", "proto3", "zig",
+      "typescript",
+      "typescriptreact",
+      "javascript",
+      "javascriptreact",
+      "java",
+      "go",
+      "csharp",
+      "c",
+      "cpp",
+      "rust",
+      "swift",
+      "kotlin",
+      "scala",
+      "dart",
+      "php",
+      "groovy",
+      "objective-c",
+      "objective-cpp",
+      "fsharp",
+      "jsonc",
+      "json5",
+      "scss",
+      "less",
+      "proto",
+      "proto3",
+      "zig",
     ].map((id) => [id, LINE_SLASH]),
   ),
   ...Object.fromEntries(
     [
-      "python", "yaml", "dotenv", "properties", "shellscript", "ruby", "perl", "r", "terraform", "terraform-vars",
-      "hcl", "toml", "dockerfile", "makefile", "powershell", "elixir", "julia", "nim", "crystal", "coffeescript",
-      "graphql", "cmake", "nix", "gitignore", "ignore", "requirements",
+      "python",
+      "yaml",
+      "dotenv",
+      "properties",
+      "shellscript",
+      "ruby",
+      "perl",
+      "r",
+      "terraform",
+      "terraform-vars",
+      "hcl",
+      "toml",
+      "dockerfile",
+      "makefile",
+      "powershell",
+      "elixir",
+      "julia",
+      "nim",
+      "crystal",
+      "coffeescript",
+      "graphql",
+      "cmake",
+      "nix",
+      "gitignore",
+      "ignore",
+      "requirements",
     ].map((id) => [id, LINE_HASH]),
   ),
   ...Object.fromEntries(["sql", "lua", "haskell", "plsql"].map((id) => [id, LINE_DASH])),
@@ -89,7 +135,11 @@ export function buildIgnoreFix(ctx: FixContext, lines: IgnoreLines | undefined):
     const lastLineStart = facts.lines.lineStart(span.last);
     const after = endOfLineBreak(ctx.text, lastLineStart);
     const needsBreak = after === ctx.text.length && !/[\r\n]$/.test(ctx.text);
-    edits.push({ offset: after, length: 0, newText: (needsBreak ? facts.eol : "") + comment("secretlint-enable").replace(/\r?\n$/, needsBreak ? "" : facts.eol) });
+    edits.push({
+      offset: after,
+      length: 0,
+      newText: (needsBreak ? facts.eol : "") + comment("secretlint-enable").replace(/\r?\n$/, needsBreak ? "" : facts.eol),
+    });
   }
   return { title: "Ignore this secret", edits };
 }

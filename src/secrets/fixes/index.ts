@@ -102,7 +102,10 @@ export function suggestSecretName(ctx: FixContext, store: SecretStore): string {
     // Never let any part of the secret itself become its name.
     const value = kebabCase(ctx.text.slice(ctx.finding.offset, ctx.finding.offset + ctx.finding.length));
     const kebab = derived ? kebabCase(derived) : "";
-    if (derived && (!isMeaningfulName(derived) || (kebab.length >= 8 && value.includes(kebab)) || (value.length >= 8 && kebab.includes(value)))) {
+    if (
+      derived &&
+      (!isMeaningfulName(derived) || (kebab.length >= 8 && value.includes(kebab)) || (value.length >= 8 && kebab.includes(value)))
+    ) {
       derived = undefined;
     }
   }

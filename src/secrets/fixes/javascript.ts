@@ -264,7 +264,10 @@ function prologueEnd(scan: JsScan): number {
   }
   const toks = scan.tokens;
   let i = 0;
-  while (toks[i]?.type === "string" && (toks[i + 1]?.value === ";" || !toks[i + 1] || lineOf(scan.text, toks[i + 1].start) > lineOf(scan.text, toks[i].end))) {
+  while (
+    toks[i]?.type === "string" &&
+    (toks[i + 1]?.value === ";" || !toks[i + 1] || lineOf(scan.text, toks[i + 1].start) > lineOf(scan.text, toks[i].end))
+  ) {
     offset = toks[i + 1]?.value === ";" ? toks[i + 1].end : toks[i].end;
     i += toks[i + 1]?.value === ";" ? 2 : 1;
   }
@@ -281,7 +284,15 @@ function lineOf(text: string, offset: number): number {
  * Edits adding the client import and the helper, each only if missing, and
  * `declaration` (a module constant holding a lookup) after them.
  */
-function importAndHelperEdits(ctx: FixContext, facts: TextFacts, scan: JsScan, sdk: Sdk, commonJs: boolean, q: string, declaration?: string): TextEdit[] {
+function importAndHelperEdits(
+  ctx: FixContext,
+  facts: TextFacts,
+  scan: JsScan,
+  sdk: Sdk,
+  commonJs: boolean,
+  q: string,
+  declaration?: string,
+): TextEdit[] {
   const ts = isTypeScript(ctx);
   const edits: TextEdit[] = [];
   const imports = moduleImports(scan, commonJs);
@@ -307,9 +318,7 @@ function importAndHelperEdits(ctx: FixContext, facts: TextFacts, scan: JsScan, s
     }
   } else {
     const names = sdk.names.join(", ");
-    newImport = commonJs
-      ? `const { ${names} } = require(${q}${sdk.module}${q});`
-      : `import { ${names} } from ${q}${sdk.module}${q};`;
+    newImport = commonJs ? `const { ${names} } = require(${q}${sdk.module}${q});` : `import { ${names} } from ${q}${sdk.module}${q};`;
   }
   if (!newImport && hasHelper && !declaration) return edits;
   const lastImport = imports[imports.length - 1];
@@ -348,9 +357,11 @@ function isTypeScript(ctx: FixContext): boolean {
 
 /** Words that cannot name a constant. */
 const RESERVED = new Set(
-  ("break case catch class const continue debugger default delete do else enum export extends false finally for function if import in " +
+  (
+    "break case catch class const continue debugger default delete do else enum export extends false finally for function if import in " +
     "instanceof new null return super switch this throw true try typeof var void while with yield let static implements interface package " +
-    "private protected public await async arguments eval undefined").split(" "),
+    "private protected public await async arguments eval undefined"
+  ).split(" "),
 );
 
 /** `app/github-token` → `githubToken`, a name the file does not use yet. */
@@ -405,7 +416,12 @@ function lookup(ctx: FixContext, store: SecretStore, secretName: string): Secret
     }
   } else if (token.type === "template") {
     const tagged = isTagged(scan, extent.start);
-    const whole = token.head && token.tail && !tagged && onlyWhitespace(ctx.text.slice(token.start, start)) && onlyWhitespace(ctx.text.slice(end, token.end));
+    const whole =
+      token.head &&
+      token.tail &&
+      !tagged &&
+      onlyWhitespace(ctx.text.slice(token.start, start)) &&
+      onlyWhitespace(ctx.text.slice(end, token.end));
     if (whole) {
       edits.push({ offset: extent.start, length: extent.end - extent.start, newText: standalone() });
     } else {
@@ -425,7 +441,11 @@ function lookup(ctx: FixContext, store: SecretStore, secretName: string): Secret
 function isTagged(scan: JsScan, backtick: number): boolean {
   let i = backtick - 1;
   while (i >= 0 && /\s/.test(scan.text[i])) i--;
-  return i >= 0 && /[\w$)\]]/.test(scan.text[i]) && !/\b(return|typeof|case|yield|await|in|of|void|delete|throw|new|else)$/.test(scan.text.slice(Math.max(0, i - 10), i + 1));
+  return (
+    i >= 0 &&
+    /[\w$)\]]/.test(scan.text[i]) &&
+    !/\b(return|typeof|case|yield|await|in|of|void|delete|throw|new|else)$/.test(scan.text.slice(Math.max(0, i - 10), i + 1))
+  );
 }
 
 export const javascriptFixer: FormatFixer = {

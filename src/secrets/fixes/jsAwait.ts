@@ -17,14 +17,37 @@ export type AwaitPlace =
   | { kind: "invalid"; reason: string };
 
 const NOT_A_FUNCTION_BEFORE_PARENS = new Set([
-  "if", "for", "while", "switch", "catch", "with", "case", "return", "typeof", "await", "yield", "in", "of", "new", "else", "do",
-  "throw", "delete", "void", "instanceof", "super", "import",
+  "if",
+  "for",
+  "while",
+  "switch",
+  "catch",
+  "with",
+  "case",
+  "return",
+  "typeof",
+  "await",
+  "yield",
+  "in",
+  "of",
+  "new",
+  "else",
+  "do",
+  "throw",
+  "delete",
+  "void",
+  "instanceof",
+  "super",
+  "import",
 ]);
 
 export class AwaitAnalysis {
   private readonly t: JsToken[];
 
-  constructor(private readonly scan: JsScan, private readonly typescript: boolean) {
+  constructor(
+    private readonly scan: JsScan,
+    private readonly typescript: boolean,
+  ) {
     this.t = scan.tokens;
   }
 
@@ -125,7 +148,8 @@ export class AwaitAnalysis {
       if ((tok.value === "namespace" || tok.value === "module") && this.t[j + 1] && this.t[j + 1].type !== "punct") return "namespace";
       if (tok.value === "enum") return "enum";
       if (tok.value === "interface" || tok.value === "type") return "type";
-      if (tok.value === "return" || tok.value === "else" || tok.value === "do" || tok.value === "try" || tok.value === "finally") return undefined;
+      if (tok.value === "return" || tok.value === "else" || tok.value === "do" || tok.value === "try" || tok.value === "finally")
+        return undefined;
     }
     return undefined;
   }
@@ -154,7 +178,8 @@ export class AwaitAnalysis {
       if (tok.type === "punct" && tok.value === ":") return j < last && this.is(j - 1, ")") ? j : -1;
       // A return type never holds an unclosed bracket, a statement end or an assignment.
       if (tok.type === "punct" && [";", "{", "(", "[", "${", "=", "=>", ",", "?"].includes(tok.value)) return -1;
-      if (tok.type === "ident" && ["return", "class", "extends", "implements", "else", "try", "finally", "do"].includes(tok.value)) return -1;
+      if (tok.type === "ident" && ["return", "class", "extends", "implements", "else", "try", "finally", "do"].includes(tok.value))
+        return -1;
     }
     return -1;
   }

@@ -26,12 +26,55 @@ export interface JsToken {
 const OPENERS = new Set(["(", "[", "{", "${"]);
 const CLOSERS = new Set([")", "]", "}"]);
 const PUNCTUATORS = [
-  ">>>=", "...", "===", "!==", "**=", "<<=", ">>=", "&&=", "||=", "??=",
-  "=>", "?.", "==", "!=", "<=", ">=", "&&", "||", "??", "++", "--", "+=", "-=", "*=", "/=", "%=", "&=", "|=", "^=", "**", "<<",
+  ">>>=",
+  "...",
+  "===",
+  "!==",
+  "**=",
+  "<<=",
+  ">>=",
+  "&&=",
+  "||=",
+  "??=",
+  "=>",
+  "?.",
+  "==",
+  "!=",
+  "<=",
+  ">=",
+  "&&",
+  "||",
+  "??",
+  "++",
+  "--",
+  "+=",
+  "-=",
+  "*=",
+  "/=",
+  "%=",
+  "&=",
+  "|=",
+  "^=",
+  "**",
+  "<<",
 ];
 /** Keywords after which a `/` starts a regex and a `<` may start JSX. */
 const EXPRESSION_KEYWORDS = new Set([
-  "return", "typeof", "instanceof", "in", "of", "new", "delete", "void", "throw", "case", "do", "else", "yield", "await", "default",
+  "return",
+  "typeof",
+  "instanceof",
+  "in",
+  "of",
+  "new",
+  "delete",
+  "void",
+  "throw",
+  "case",
+  "do",
+  "else",
+  "yield",
+  "await",
+  "default",
 ]);
 
 export class JsScan {
@@ -44,7 +87,10 @@ export class JsScan {
   readonly partner: number[] = [];
   private pos = 0;
 
-  constructor(readonly text: string, private readonly jsx: boolean) {
+  constructor(
+    readonly text: string,
+    private readonly jsx: boolean,
+  ) {
     this.scanCode(false);
     const stack: number[] = [];
     for (let i = 0; i < this.tokens.length; i++) {
@@ -77,7 +123,10 @@ export class JsScan {
   /** True when `offset` lies in JSX children, where a `//` line would be text: only a block comment in braces is a comment there. */
   inJsxChildren(offset: number): boolean {
     let innermost: { size: number; children: boolean } | undefined;
-    for (const [list, children] of [[this.jsxChildren, true], [this.jsxContainers, false]] as const) {
+    for (const [list, children] of [
+      [this.jsxChildren, true],
+      [this.jsxContainers, false],
+    ] as const) {
       for (const [s, e] of list) {
         if (offset > s && offset < e && (!innermost || e - s < innermost.size)) innermost = { size: e - s, children };
       }
@@ -167,7 +216,8 @@ export class JsScan {
       else if (c === quote) {
         this.pos++;
         break;
-      } else if (c === "\n" || c === "\r") break; // unterminated: stop at the line end
+      } else if (c === "\n" || c === "\r")
+        break; // unterminated: stop at the line end
       else this.pos++;
     }
     this.push("string", start, Math.min(this.pos, text.length));
@@ -208,8 +258,7 @@ export class JsScan {
       else if (c === "[" || c === "]") {
         inClass = c === "[";
         this.pos++;
-      }
-      else if (c === "/" && !inClass) {
+      } else if (c === "/" && !inClass) {
         this.pos++;
         while (this.pos < text.length && /[a-z]/i.test(text[this.pos])) this.pos++;
         break;

@@ -1,5 +1,15 @@
 import type { TextEdit } from "../../shared/text";
-import { ADDED_BY, endOfLineBreak, nextLineBreak, findingSpan, nameBefore, normalizeEdits, preferredQuote, STORE_TITLES, textFacts } from "./common";
+import {
+  ADDED_BY,
+  endOfLineBreak,
+  nextLineBreak,
+  findingSpan,
+  nameBefore,
+  normalizeEdits,
+  preferredQuote,
+  STORE_TITLES,
+  textFacts,
+} from "./common";
 import type { FormatFixer } from "./family";
 import type { FixContext, SecretFix, SecretStore } from "./types";
 

@@ -1,23 +1,14 @@
+import { LiteralSearch } from "./literalSearch";
 import type { ProviderPattern } from "./types";
 
 /** What the index needs of a pattern. */
 export type PatternLiterals = Pick<ProviderPattern, "anchors" | "keywords">;
 
 /**
- * Texts up to this length (prompts, edits) are searched literal by literal:
- * compiling the combined regular expressions costs tens of milliseconds,
- * more than a hook answering a clean prompt may spend altogether.
- */
-const SMALL_TEXT = 4096;
-
-/**
  * Which provider patterns can match in a text, from their anchors and
- * keywords. A large text is searched in one pass per kind of literal: the
- * anchors as one regular expression written as a trie
- * (`sk-(?:proj-|admin-)|gh(?:p_|o_)`), so the regex engine tries each
- * position against the few first characters of all anchors rather than
- * against hundreds of alternatives; the keywords likewise, over the text in
- * lower case. Built once per table.
+ * keywords, found in one pass over the text (see literalSearch.ts). A
+ * pattern with keywords needs one of them at the start of a word; one
+ * without needs one of its anchors. Built once per table.
  */
 export class AnchorIndex<T extends PatternLiterals = ProviderPattern> {
   private static readonly built = new WeakMap<readonly PatternLiterals[], AnchorIndex<PatternLiterals>>();
@@ -31,17 +22,14 @@ export class AnchorIndex<T extends PatternLiterals = ProviderPattern> {
 
   private readonly byAnchor = new Map<string, number[]>();
   private readonly byKeyword = new Map<string, number[]>();
-  /** The literals that a shorter one is a prefix of: the trie stops at the shorter one. */
-  private readonly longer = new Map<string, string[]>();
-  /** Compiled at the first large text. */
-  private regexes: { anchors: RegExp | undefined; keywords: RegExp | undefined } | undefined;
+  private readonly search: LiteralSearch;
 
   private constructor(private readonly patterns: readonly T[]) {
     patterns.forEach((pattern, i) => {
-      // A pattern with keywords needs one of them; its anchors (if any) narrow further inside the rule.
       if (pattern.keywords?.length) for (const keyword of pattern.keywords) push(this.byKeyword, keyword.toLowerCase(), i);
       else for (const anchor of pattern.anchors) push(this.byAnchor, anchor, i);
     });
+    this.search = LiteralSearch.of([...this.byAnchor.keys()], [...this.byKeyword.keys()]);
   }
 
   /** Whether any pattern could match in the text: one anchor or keyword occurs. */
@@ -52,67 +40,35 @@ export class AnchorIndex<T extends PatternLiterals = ProviderPattern> {
   /** The patterns whose anchor or keyword occurs in the text, in table order. */
   candidates(text: string): T[] {
     const found = new Set<number>();
-    for (const [literal, keyword] of this.literalsIn(text)) for (const i of (keyword ? this.byKeyword : this.byAnchor).get(literal)!) found.add(i);
+    for (const patterns of this.literalsIn(text)) for (const i of patterns) found.add(i);
     return [...found].sort((a, b) => a - b).map((i) => this.patterns[i]);
   }
 
-  /** The anchors and keywords (the latter at the start of a word) that occur in the text; `true` marks a keyword. */
-  private *literalsIn(text: string): Generator<[string, boolean]> {
-    const lower = text.toLowerCase();
-    // Lower-casing keeps positions only when no character changes length (`İ` does).
-    const comparable = lower.length === text.length;
-    if (text.length <= SMALL_TEXT || !comparable) {
-      for (const anchor of this.byAnchor.keys()) if (text.includes(anchor)) yield [anchor, false];
-      for (const keyword of this.byKeyword.keys()) {
-        const haystack = comparable ? lower : text;
-        for (let at = indexOfCaseless(haystack, keyword, 0, comparable); at >= 0; at = indexOfCaseless(haystack, keyword, at + 1, comparable)) {
-          if (startsWord(text, at)) {
-            yield [keyword, true];
-            break;
-          }
-        }
-      }
-      return;
+  /**
+   * For each anchor, and keyword at the start of a word, that occurs in the
+   * text: the patterns (their numbers) that have it. The search may be one
+   * for more literals than the table's (see LiteralSearch.of).
+   */
+  private *literalsIn(text: string): Generator<readonly number[]> {
+    const hits = this.search.find(text);
+    for (const anchor of hits.exact.keys()) {
+      const patterns = this.byAnchor.get(anchor);
+      if (patterns) yield patterns;
     }
-    const regexes = (this.regexes ??= this.compile());
-    yield* this.matches(regexes.anchors, text, text, false);
-    yield* this.matches(regexes.keywords, lower, text, true);
-  }
-
-  private compile(): { anchors: RegExp | undefined; keywords: RegExp | undefined } {
-    for (const literals of [[...this.byAnchor.keys()], [...this.byKeyword.keys()]]) {
-      for (const short of literals) {
-        const extensions = literals.filter((l) => l !== short && l.startsWith(short));
-        if (extensions.length) this.longer.set(short, extensions);
-      }
-    }
-    const trie = (literals: Map<string, number[]>) => (literals.size ? new RegExp(trieSource([...literals.keys()]), "g") : undefined);
-    return { anchors: trie(this.byAnchor), keywords: trie(this.byKeyword) };
-  }
-
-  /** Each literal of a trie regex found in `searched` (the text, or it in lower case), once. */
-  private *matches(re: RegExp | undefined, searched: string, text: string, keyword: boolean): Generator<[string, boolean]> {
-    if (!re) return;
-    const seen = new Set<string>();
-    re.lastIndex = 0;
-    for (let m = re.exec(searched); m; m = re.exec(searched)) {
-      // Literals that overlap (`sk-` inside `task-sk-proj-`) are found by stepping one character, not past the match.
-      re.lastIndex = m.index + 1;
-      if (keyword && !startsWord(text, m.index)) continue;
-      for (const literal of [m[0], ...(this.longer.get(m[0]) ?? []).filter((l) => searched.startsWith(l, m.index))]) {
-        if (seen.has(literal)) continue;
-        seen.add(literal);
-        yield [literal, keyword];
-      }
+    for (const [keyword, starts] of hits.caseless) {
+      const patterns = this.byKeyword.get(keyword);
+      if (patterns && starts.some((at) => startsWord(text, at))) yield patterns;
     }
   }
-}
 
-/** `indexOf` of a lower-case keyword, in a text already in lower case or (rarely) one that is not. */
-function indexOfCaseless(haystack: string, keyword: string, from: number, lowerCased: boolean): number {
-  if (lowerCased) return haystack.indexOf(keyword, from);
-  for (let at = from; at + keyword.length <= haystack.length; at++) if (haystack.slice(at, at + keyword.length).toLowerCase() === keyword) return at;
-  return -1;
+  /** Where the pattern's keywords begin words in the text, ascending and without repeats. */
+  keywordStarts(pattern: T, text: string): number[] {
+    const hits = this.search.find(text);
+    const starts = new Set<number>();
+    for (const keyword of pattern.keywords ?? [])
+      for (const at of hits.caseless.get(keyword.toLowerCase()) ?? []) if (startsWord(text, at)) starts.add(at);
+    return [...starts].sort((a, b) => a - b);
+  }
 }
 
 /**
@@ -132,42 +88,4 @@ function push(map: Map<string, number[]>, key: string, value: number): void {
   const list = map.get(key);
   if (list) list.push(value);
   else map.set(key, [value]);
-}
-
-
-const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\/-]/g, "\\$&");
-
-interface TrieNode {
-  end: boolean;
-  children: Map<string, TrieNode>;
-}
-
-/**
- * A regular expression source matching exactly the given literals, written
- * as a trie. A literal that is a prefix of another (`hf_` and `hf_api_`)
- * makes the longer one optional behind it; the shortest match is enough,
- * since the index only asks which literals occur.
- */
-export function trieSource(literals: readonly string[]): string {
-  const root: TrieNode = { end: false, children: new Map() };
-  for (const literal of literals) {
-    let node = root;
-    for (const ch of literal) {
-      let next = node.children.get(ch);
-      if (!next) node.children.set(ch, (next = { end: false, children: new Map() }));
-      node = next;
-    }
-    node.end = true;
-  }
-  return alternatives(root);
-}
-
-function alternatives(node: TrieNode): string {
-  const branches = [...node.children].map(([ch, child]) => escape(ch) + (child.end ? "" : tail(child)));
-  return branches.length === 1 ? branches[0] : branches.join("|");
-}
-
-function tail(node: TrieNode): string {
-  const inner = alternatives(node);
-  return node.children.size === 1 ? inner : `(?:${inner})`;
 }

@@ -1,4 +1,4 @@
-import { trieSource } from "./anchorIndex";
+import { LiteralSearch } from "./literalSearch";
 import { isPlaceholderValue } from "./placeholder";
 
 /**
@@ -29,12 +29,13 @@ const BARE_KEY = String.raw`(?<=[A-Za-z0-9]_)key(?![A-Za-z0-9])`;
 const NAME_WORD = `${CREDENTIAL_WORD}|${BARE_KEY}`;
 
 /**
- * Literals one of which every credential name holds, for the scan of a
- * whole text: a trie of plain words is several times faster than the
- * lookarounds of {@link NAME_WORD}, which then judges the name alone.
+ * Literals one of which every credential name holds, in any ASCII case, for
+ * the scan of a whole text: a search for plain words is several times
+ * faster than the lookarounds of {@link NAME_WORD}, which then judges the
+ * name alone.
  */
 const KEY_PREFIXES = ["api", "access", "private", "signing", "encryption", "master", "account"];
-const NAME_LITERALS = [
+export const CREDENTIAL_NAME_LITERALS = [
   "pass",
   "pwd",
   "secret",
@@ -45,7 +46,8 @@ const NAME_LITERALS = [
   "_key",
   ...KEY_PREFIXES.flatMap((prefix) => ["_", "-", ".", " ", ""].map((separator) => `${prefix}${separator}key`)),
 ];
-const NAME_WORD_RE = new RegExp(trieSource(NAME_LITERALS), "gi");
+/** Taken at the first scan: by then the prefilter may have built the search that serves both our rules (see prefilter.ts). */
+let nameWordSearch: LiteralSearch | undefined;
 const NAME_WORD_IN_NAME = new RegExp(NAME_WORD, "i");
 const NAME_CHAR = /[\w.$-]/;
 const MAX_NAME = 80;
@@ -61,14 +63,16 @@ const ASSIGNED_VALUE = new RegExp(
   "iyd",
 );
 /** `--password value` on a command line. */
-const FLAG_VALUE = /[ \t]+(?:(?<q>["'])(?<quoted>[^"'\s\\]{6,256})\k<q>|(?<bare>[^\s"'`,;(){}[\]<>\\]{8,256}))/yd;
+const FLAG_VALUE = /[ \t]+(?:(?<q>["'])(?<quoted>[^"'\s\\]{6,256})\k<q>|(?<bare>[^\s"'`,;(){}[\]<>\\]{8,256}))/dy;
 /** `<password>value</password>` */
-const XML_VALUE = />(?<quoted>[^<>\s]{6,256})<\//yd;
+const XML_VALUE = />(?<quoted>[^<>\s]{6,256})<\//dy;
 
 /** Names whose value describes a credential rather than being one (`password_min_length`, `token_url`, `secret_arn`). */
-const DESCRIBING_NAME = /(?:name|id|ids|arn|url|uri|file|path|dir|type|field|length|len|policy|expiry|expires?|expiration|ttl|timeout|endpoint|header|prefix|suffix|param|env|var|label|hint|regex|pattern|min|max|count|hash|hashed|digest|salt|sha\d*|md5|checksum|fingerprint|integrity|format|mode|kind|strategy|provider|enabled|required|usage|limit|size|version|location|ref|key_?id|index|placeholder|example|sample|description|message|prompt|error)$/i;
+const DESCRIBING_NAME =
+  /(?:name|id|ids|arn|url|uri|file|path|dir|type|field|length|len|policy|expiry|expires?|expiration|ttl|timeout|endpoint|header|prefix|suffix|param|env|var|label|hint|regex|pattern|min|max|count|hash|hashed|digest|salt|sha\d*|md5|checksum|fingerprint|integrity|format|mode|kind|strategy|provider|enabled|required|usage|limit|size|version|location|ref|key_?id|index|placeholder|example|sample|description|message|prompt|error)$/i;
 /** `_KEY` names that are not credentials. */
-const NOT_SECRET_KEY = /(?:PUBLIC|PUB|PRIMARY|SORT|PARTITION|FOREIGN|CACHE|IDEMPOTENCY|DEDUP|OBJECT|S3|MAP|LOOKUP|UNIQUE|ROW|INDEX|SEARCH|HOT|SHORTCUT|LICENSE|SITE|PUBLISHABLE|ANON|CLIENT)_KEY$/;
+const NOT_SECRET_KEY =
+  /(?:PUBLIC|PUB|PRIMARY|SORT|PARTITION|FOREIGN|CACHE|IDEMPOTENCY|DEDUP|OBJECT|S3|MAP|LOOKUP|UNIQUE|ROW|INDEX|SEARCH|HOT|SHORTCUT|LICENSE|SITE|PUBLISHABLE|ANON|CLIENT)_KEY$/;
 /** Names that say the value is a hash of a secret, not the secret. */
 const HASH_NAME = /hash|digest|checksum|sha\d|md5|fingerprint|integrity/i;
 
@@ -81,7 +85,8 @@ const LOOKUP =
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const HASHED_VALUE = /^(?:sha\d+[-:]|md5[-:]|\$2[abxy]?\$|\$argon2|\$pbkdf2|\$scrypt|\$6\$|\$5\$|\$1\$|pbkdf2[_:$])/i;
 /** A path: from a root, home or relative start through path characters (base64 may start with `/` too, but soon holds `+` or `=`), or a key file's name. */
-const PATH = /^(?:\/|\.\.?[\\/]|~[\\/]|[A-Za-z]:\\|\\\\)[\w.~/\\:-]*$|\.(?:pem|key|crt|cer|p12|pfx|jks|json|ya?ml|txt|env|ini|cfg|conf|properties|toml|xml|gpg|asc)$/i;
+const PATH =
+  /^(?:\/|\.\.?[\\/]|~[\\/]|[A-Za-z]:\\|\\\\)[\w.~/\\:-]*$|\.(?:pem|key|crt|cer|p12|pfx|jks|json|ya?ml|txt|env|ini|cfg|conf|properties|toml|xml|gpg|asc)$/i;
 const URL = /^[a-z][\w+.-]*:\/\//i;
 
 function shannonEntropy(value: string): number {
@@ -160,20 +165,34 @@ export interface GenericCandidate {
  * literal: only quoted values count there. Configuration, shell, prompts and
  * files of unknown type take bare values too.
  */
-const CODE_FILE = /\.(?:[cm]?[jt]sx?|py|java|kt|kts|scala|go|rs|cs|fs|vb|c|cc|cpp|cxx|h|hpp|m|mm|swift|rb|php|pl|lua|dart|groovy|r|jl|ex|exs|erl|hs|clj|vue|svelte|map)$/i;
+const CODE_FILE =
+  /\.(?:[cm]?[jt]sx?|py|java|kt|kts|scala|go|rs|cs|fs|vb|c|cc|cpp|cxx|h|hpp|m|mm|swift|rb|php|pl|lua|dart|groovy|r|jl|ex|exs|erl|hs|clj|vue|svelte|map)$/i;
+
+/**
+ * The credential-name literals in the text, by position; of two at one
+ * position (one extends the other) only the shorter, which is all a name
+ * needs.
+ */
+function nameWords(text: string): Array<{ at: number; length: number }> {
+  const words: Array<{ at: number; length: number }> = [];
+  const hits = (nameWordSearch ??= LiteralSearch.of([], CREDENTIAL_NAME_LITERALS)).find(text).caseless;
+  for (const literal of CREDENTIAL_NAME_LITERALS) for (const at of hits.get(literal) ?? []) words.push({ at, length: literal.length });
+  words.sort((a, b) => a.at - b.at || a.length - b.length);
+  return words.filter((word, i) => i === 0 || words[i - 1].at !== word.at);
+}
 
 /** Credential assignments in a text, with the span of each value. */
 export function* genericCredentials(text: string, filePath = ""): Generator<GenericCandidate> {
   const bareValues = !CODE_FILE.test(filePath);
-  // A copy per scan: a generator left unfinished must not leave its position in a shared regex.
-  const words = new RegExp(NAME_WORD_RE);
-  for (let m = words.exec(text); m; m = words.exec(text)) {
+  let nameEnd = 0;
+  for (const word of nameWords(text)) {
+    // Each word once, the first after the previous name: words inside a name already looked at are part of it.
+    if (word.at < nameEnd) continue;
     // The whole name around the word, found by walking out from it: linear in the text, whatever its identifiers' length.
-    let nameStart = m.index;
-    while (nameStart > 0 && m.index - nameStart < MAX_NAME && NAME_CHAR.test(text[nameStart - 1])) nameStart--;
-    let nameEnd = m.index + m[0].length;
-    while (nameEnd < text.length && nameEnd - m.index < MAX_NAME && NAME_CHAR.test(text[nameEnd])) nameEnd++;
-    words.lastIndex = nameEnd;
+    let nameStart = word.at;
+    while (nameStart > 0 && word.at - nameStart < MAX_NAME && NAME_CHAR.test(text[nameStart - 1])) nameStart--;
+    nameEnd = word.at + word.length;
+    while (nameEnd < text.length && nameEnd - word.at < MAX_NAME && NAME_CHAR.test(text[nameEnd])) nameEnd++;
     const name = text.slice(nameStart, nameEnd);
     const followers = text[nameStart - 1] === "<" ? [XML_VALUE] : name.startsWith("-") ? [ASSIGNED_VALUE, FLAG_VALUE] : [ASSIGNED_VALUE];
     let assigned: RegExpExecArray | null = null;
@@ -201,4 +220,3 @@ export function* genericCredentials(text: string, filePath = ""): Generator<Gene
 export function mayHoldGenericCredential(text: string, filePath = ""): boolean {
   return !genericCredentials(text, filePath).next().done;
 }
-

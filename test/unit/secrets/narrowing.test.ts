@@ -5,6 +5,7 @@ import type { SecretLintCoreConfig, SecretLintCoreResult } from "@secretlint/typ
 import { decodeText } from "../../../src/scan/fileText";
 import { resolveSecretlintConfig } from "../../../src/secrets/config";
 import { NarrowedConfigs } from "../../../src/secrets/narrow";
+import { PROVIDER_RULE_ID } from "../../../src/secrets/rules/ids";
 import { loadSecretlint, type Secretlint } from "../../../src/secrets/secretlint";
 import { FAKE } from "../../fixtures/fakeSecrets";
 import { SAMPLES } from "../../fixtures/secretSamples";
@@ -105,7 +106,8 @@ describe("rule narrowing", function () {
   for (const [label, secretlintrc] of Object.entries(SECRETLINTRCS)) {
     it(`reports exactly what the whole configuration reports: ${label}`, async () => {
       const { config } = resolveSecretlintConfig(secretlintrc, secretlint);
-      const narrowed = new NarrowedConfigs(config);
+      // With the exact tests of our rules, as the scanner narrows.
+      const narrowed = new NarrowedConfigs(config, secretlint.ourRuleExactTests);
       let skipped = 0;
       let reported = 0;
       for (const { name, text, filePath } of texts) {
@@ -133,5 +135,16 @@ describe("rule narrowing", function () {
     );
     assert.deepEqual(registered, ["@secretlint/secretlint-rule-github", "@secretlint/secretlint-rule-filter-comments"]);
     assert.equal(new NarrowedConfigs(config).configFor("const x = 1;\n", "/w/a.ts"), undefined);
+  });
+
+  it("leaves out the provider rule where its anchors and keywords occur but none of its patterns match", () => {
+    const { config } = resolveSecretlintConfig({}, secretlint);
+    const text = "const storage = patch(re_render, ociConfig);\n";
+    const ids = (c: SecretLintCoreConfig | undefined) => c?.rules.map((entry) => entry.id);
+    assert.ok(
+      ids(new NarrowedConfigs(config).configFor(text, "/w/a.ts"))?.includes(PROVIDER_RULE_ID),
+      "the quick test lets the text through",
+    );
+    assert.equal(new NarrowedConfigs(config, secretlint.ourRuleExactTests).configFor(text, "/w/a.ts"), undefined);
   });
 });

@@ -41,6 +41,8 @@ exports.run = async function run() {
   result[ours.id].activateBodyMs = await activatedLine();
   // Bundles of ours loaded by now besides dist/extension.js: lazily loaded parts that activation pulled in.
   const dist = require("node:path").join(require("node:fs").realpathSync(ours.extensionPath), "dist");
-  result[ours.id].loaded = Object.keys(require.cache).filter((f) => f.startsWith(dist)).map((f) => f.slice(dist.length + 1));
+  result[ours.id].loaded = Object.keys(require.cache)
+    .filter((f) => f.startsWith(dist))
+    .map((f) => f.slice(dist.length + 1));
   console.log(`${MARKER}${JSON.stringify(result)}`);
 };

@@ -45,7 +45,10 @@ export const patterns: readonly ProviderPattern[] = [
     name: "Twilio auth token (next to its account SID)",
     docsUrl: "https://www.twilio.com/docs/iam/api/authtoken",
     anchors: ["AC"],
-    pattern: new RegExp(`(?<![${ALNUM}_])AC[${HEX}]{32}(?![${ALNUM}])[\\s\\S]{1,120}?(?<![${ALNUM}])(?<secret>[${HEX}]{32})(?![${ALNUM}])`, "g"),
+    pattern: new RegExp(
+      `(?<![${ALNUM}_])AC[${HEX}]{32}(?![${ALNUM}])[\\s\\S]{1,120}?(?<![${ALNUM}])(?<secret>[${HEX}]{32})(?![${ALNUM}])`,
+      "g",
+    ),
     verify: hasDigitAndLetter,
     severity: "error",
   },
@@ -107,7 +110,16 @@ export const patterns: readonly ProviderPattern[] = [
     docsUrl: "https://postmarkapp.com/developer/api/overview#authentication",
     anchors: [],
     ...keyed(
-      ["postmark_server", "postmark_api", "postmark_token", "postmark_account", "x_postmark_server_token", "x_postmark_account_token", "postmark key", "postmark token"],
+      [
+        "postmark_server",
+        "postmark_api",
+        "postmark_token",
+        "postmark_account",
+        "x_postmark_server_token",
+        "x_postmark_account_token",
+        "postmark key",
+        "postmark token",
+      ],
       UUID,
       ALNUM + "\\-",
     ),
@@ -153,7 +165,10 @@ export const patterns: readonly ProviderPattern[] = [
     name: "Discord webhook URL",
     docsUrl: "https://discord.com/developers/docs/resources/webhook",
     anchors: ["discord.com/api/webhooks/", "discordapp.com/api/webhooks/"],
-    pattern: new RegExp(`https://(?:ptb\\.|canary\\.)?discord(?:app)?\\.com/api/webhooks/[0-9]{17,20}/[${B64URL}]{60,70}${end(B64URL)}`, "g"),
+    pattern: new RegExp(
+      `https://(?:ptb\\.|canary\\.)?discord(?:app)?\\.com/api/webhooks/[0-9]{17,20}/[${B64URL}]{60,70}${end(B64URL)}`,
+      "g",
+    ),
     severity: "error",
   },
   {
@@ -180,7 +195,10 @@ export const patterns: readonly ProviderPattern[] = [
     name: "Microsoft Teams incoming webhook URL",
     docsUrl: "https://learn.microsoft.com/en-us/microsoftteams/platform/webhooks-and-connectors/how-to/add-incoming-webhook",
     anchors: ["webhook.office.com/webhookb2/"],
-    pattern: new RegExp(`https://[a-z0-9-]{1,60}\\.webhook\\.office\\.com/webhookb2/${UUID}@${UUID}/IncomingWebhook/[${HEX}]{32}/${UUID}(?:/[${B64URL}]{20,80})?${end(B64URL)}`, "g"),
+    pattern: new RegExp(
+      `https://[a-z0-9-]{1,60}\\.webhook\\.office\\.com/webhookb2/${UUID}@${UUID}/IncomingWebhook/[${HEX}]{32}/${UUID}(?:/[${B64URL}]{20,80})?${end(B64URL)}`,
+      "g",
+    ),
     severity: "error",
   },
   {
@@ -244,7 +262,11 @@ export const patterns: readonly ProviderPattern[] = [
     name: "X (Twitter) API key secret",
     docsUrl: "https://docs.x.com/fundamentals/authentication/overview",
     anchors: [],
-    ...keyed(["twitter_api_secret", "twitter_consumer_secret", "twitter_secret", "x_api_secret", "twitter_access_token_secret"], `[${ALNUM}]{45,50}`, ALNUM),
+    ...keyed(
+      ["twitter_api_secret", "twitter_consumer_secret", "twitter_secret", "x_api_secret", "twitter_access_token_secret"],
+      `[${ALNUM}]{45,50}`,
+      ALNUM,
+    ),
     verify: hasMixedCase,
     severity: "error",
   },

@@ -24,42 +24,76 @@ function credentialUrl(id: string, name: string, docsUrl: string, schemes: reado
   };
 }
 
-const KEY_VALUE_CONNECTION_KEYS = ["server", "data source", "host", "user id", "uid", "initial catalog", "database", "accountendpoint", "address"];
+const KEY_VALUE_CONNECTION_KEYS = [
+  "server",
+  "data source",
+  "host",
+  "user id",
+  "uid",
+  "initial catalog",
+  "database",
+  "accountendpoint",
+  "address",
+];
 
 /** Connection strings and URLs that carry a password: databases, brokers, mail and file servers. */
 export const patterns: readonly ProviderPattern[] = [
-  credentialUrl("POSTGRES_URL", "PostgreSQL connection URL with password", "https://www.postgresql.org/docs/current/libpq-connect.html#LIBPQ-CONNSTRING-URIS", [
-    "postgres",
-    "postgresql",
-    "postgis",
-    "pgsql",
-    "cockroachdb",
-    "timescaledb",
+  credentialUrl(
+    "POSTGRES_URL",
+    "PostgreSQL connection URL with password",
+    "https://www.postgresql.org/docs/current/libpq-connect.html#LIBPQ-CONNSTRING-URIS",
+    ["postgres", "postgresql", "postgis", "pgsql", "cockroachdb", "timescaledb"],
+  ),
+  credentialUrl(
+    "MYSQL_URL",
+    "MySQL or MariaDB connection URL with password",
+    "https://dev.mysql.com/doc/refman/8.4/en/connecting-using-uri-or-key-value-pairs.html",
+    ["mysql", "mysql2", "mysqlx", "mariadb"],
+  ),
+  credentialUrl(
+    "MSSQL_URL",
+    "SQL Server connection URL with password",
+    "https://learn.microsoft.com/en-us/sql/connect/jdbc/building-the-connection-url",
+    ["mssql", "sqlserver"],
+  ),
+  credentialUrl(
+    "ORACLE_URL",
+    "Oracle database connection URL with password",
+    "https://docs.oracle.com/en/database/oracle/oracle-database/23/netag/configuring-naming-methods.html",
+    ["oracle"],
+  ),
+  credentialUrl(
+    "MONGODB_URL",
+    "MongoDB connection string with password",
+    "https://www.mongodb.com/docs/manual/reference/connection-string/",
+    ["mongodb", "mongodb+srv"],
+  ),
+  credentialUrl("REDIS_URL", "Redis or Valkey URL with password", "https://www.iana.org/assignments/uri-schemes/prov/redis", [
+    "redis",
+    "rediss",
+    "valkey",
+    "valkeys",
   ]),
-  credentialUrl("MYSQL_URL", "MySQL or MariaDB connection URL with password", "https://dev.mysql.com/doc/refman/8.4/en/connecting-using-uri-or-key-value-pairs.html", [
-    "mysql",
-    "mysql2",
-    "mysqlx",
-    "mariadb",
-  ]),
-  credentialUrl("MSSQL_URL", "SQL Server connection URL with password", "https://learn.microsoft.com/en-us/sql/connect/jdbc/building-the-connection-url", [
-    "mssql",
-    "sqlserver",
-  ]),
-  credentialUrl("ORACLE_URL", "Oracle database connection URL with password", "https://docs.oracle.com/en/database/oracle/oracle-database/23/netag/configuring-naming-methods.html", [
-    "oracle",
-  ]),
-  credentialUrl("MONGODB_URL", "MongoDB connection string with password", "https://www.mongodb.com/docs/manual/reference/connection-string/", [
-    "mongodb",
-    "mongodb+srv",
-  ]),
-  credentialUrl("REDIS_URL", "Redis or Valkey URL with password", "https://www.iana.org/assignments/uri-schemes/prov/redis", ["redis", "rediss", "valkey", "valkeys"]),
   credentialUrl("AMQP_URL", "AMQP (RabbitMQ) URL with password", "https://www.rabbitmq.com/docs/uri-spec", ["amqp", "amqps"]),
-  credentialUrl("MQTT_URL", "MQTT broker URL with password", "https://www.iana.org/assignments/uri-schemes/prov/mqtt", ["mqtt", "mqtts", "ws+mqtt"]),
+  credentialUrl("MQTT_URL", "MQTT broker URL with password", "https://www.iana.org/assignments/uri-schemes/prov/mqtt", [
+    "mqtt",
+    "mqtts",
+    "ws+mqtt",
+  ]),
   credentialUrl("NATS_URL", "NATS URL with password", "https://docs.nats.io/using-nats/developer/connecting/userpass", ["nats", "tls"]),
-  credentialUrl("KAFKA_URL", "Kafka broker URL with password", "https://kafka.apache.org/documentation/#security_sasl", ["kafka", "kafka+ssl", "kafka+sasl"]),
+  credentialUrl("KAFKA_URL", "Kafka broker URL with password", "https://kafka.apache.org/documentation/#security_sasl", [
+    "kafka",
+    "kafka+ssl",
+    "kafka+sasl",
+  ]),
   credentialUrl("LDAP_URL", "LDAP URL with bind password", "https://www.rfc-editor.org/rfc/rfc4516", ["ldap", "ldaps"]),
-  credentialUrl("FTP_URL", "FTP or SFTP URL with password", "https://www.rfc-editor.org/rfc/rfc1738#section-3.2", ["ftp", "ftps", "sftp", "scp", "ssh"]),
+  credentialUrl("FTP_URL", "FTP or SFTP URL with password", "https://www.rfc-editor.org/rfc/rfc1738#section-3.2", [
+    "ftp",
+    "ftps",
+    "sftp",
+    "scp",
+    "ssh",
+  ]),
   credentialUrl("MAIL_SERVER_URL", "Mail server (SMTP, IMAP, POP3) URL with password", "https://www.rfc-editor.org/rfc/rfc5092", [
     "smtp",
     "smtps",
@@ -68,25 +102,18 @@ export const patterns: readonly ProviderPattern[] = [
     "pop3",
     "pop3s",
   ]),
-  credentialUrl("GRAPH_DB_URL", "Neo4j (Bolt) URL with password", "https://neo4j.com/docs/operations-manual/current/configuration/connectors/", [
-    "neo4j",
-    "neo4j+s",
-    "neo4j+ssc",
-    "bolt",
-    "bolt+s",
-  ]),
-  credentialUrl("ANALYTICS_DB_URL", "ClickHouse, Snowflake, Cassandra, CouchDB or Elasticsearch URL with password", "https://clickhouse.com/docs/interfaces/cli#connection_string", [
-    "clickhouse",
-    "snowflake",
-    "cassandra",
-    "couchdb",
-    "elasticsearch",
-    "opensearch",
-    "influxdb",
-    "db2",
-    "presto",
-    "trino",
-  ]),
+  credentialUrl(
+    "GRAPH_DB_URL",
+    "Neo4j (Bolt) URL with password",
+    "https://neo4j.com/docs/operations-manual/current/configuration/connectors/",
+    ["neo4j", "neo4j+s", "neo4j+ssc", "bolt", "bolt+s"],
+  ),
+  credentialUrl(
+    "ANALYTICS_DB_URL",
+    "ClickHouse, Snowflake, Cassandra, CouchDB or Elasticsearch URL with password",
+    "https://clickhouse.com/docs/interfaces/cli#connection_string",
+    ["clickhouse", "snowflake", "cassandra", "couchdb", "elasticsearch", "opensearch", "influxdb", "db2", "presto", "trino"],
+  ),
   {
     // jdbc:postgresql://host/db?user=app&password=…, jdbc:sqlserver://host;user=sa;password=…
     id: "JDBC_PASSWORD",

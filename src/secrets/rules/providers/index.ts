@@ -18,7 +18,19 @@ import { patterns as vcs } from "./vcs";
  * once, for the first pattern that finds it, so keyed kinds that reuse
  * another provider's prefix (Clerk's sk_live_) come before that provider.
  */
-export const allProviderPatterns: readonly ProviderPattern[] = withFillerCheck([...ai, ...vcs, ...cloud, ...data, ...comms, ...platforms, ...payments, ...observability, ...productivity, ...devtools, ...tokens]);
+export const allProviderPatterns: readonly ProviderPattern[] = withFillerCheck([
+  ...ai,
+  ...vcs,
+  ...cloud,
+  ...data,
+  ...comms,
+  ...platforms,
+  ...payments,
+  ...observability,
+  ...productivity,
+  ...devtools,
+  ...tokens,
+]);
 
 function withFillerCheck(patterns: readonly ProviderPattern[]): ProviderPattern[] {
   return patterns.map((pattern) => {

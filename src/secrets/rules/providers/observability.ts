@@ -95,7 +95,10 @@ export const patterns: readonly ProviderPattern[] = [
     name: "Sentry DSN",
     docsUrl: "https://docs.sentry.io/concepts/key-terms/dsn-explainer/",
     anchors: ["sentry"],
-    pattern: new RegExp(`https?://[${HEX}]{32}(?::[${HEX}]{32})?@[a-z0-9.-]{0,80}sentry[a-z0-9.-]{0,80}(?::[0-9]{2,5})?/[0-9]{1,12}(?![A-Za-z0-9])`, "g"),
+    pattern: new RegExp(
+      `https?://[${HEX}]{32}(?::[${HEX}]{32})?@[a-z0-9.-]{0,80}sentry[a-z0-9.-]{0,80}(?::[0-9]{2,5})?/[0-9]{1,12}(?![A-Za-z0-9])`,
+      "g",
+    ),
     severity: "warning",
   },
   {
@@ -190,7 +193,11 @@ export const patterns: readonly ProviderPattern[] = [
     name: "Splunk HTTP Event Collector token",
     docsUrl: "https://docs.splunk.com/Documentation/Splunk/latest/Data/UsetheHTTPEventCollector",
     anchors: [],
-    ...keyed(["splunk_hec", "hec_token", "splunk_token", "splunk"], `[A-Fa-f0-9]{8}-[A-Fa-f0-9]{4}-[A-Fa-f0-9]{4}-[A-Fa-f0-9]{4}-[A-Fa-f0-9]{12}`, ALNUM + "\\-"),
+    ...keyed(
+      ["splunk_hec", "hec_token", "splunk_token", "splunk"],
+      `[A-Fa-f0-9]{8}-[A-Fa-f0-9]{4}-[A-Fa-f0-9]{4}-[A-Fa-f0-9]{4}-[A-Fa-f0-9]{12}`,
+      ALNUM + "\\-",
+    ),
     severity: "error",
   },
   {

@@ -238,7 +238,8 @@ export const patterns: readonly ProviderPattern[] = [
     name: "1Password account Secret Key",
     docsUrl: "https://support.1password.com/secret-key/",
     anchors: ["A3-"],
-    pattern: /(?<![A-Za-z0-9-])A3-[A-Z0-9]{6}-(?:[A-Z0-9]{6}-)?[A-Z0-9]{5}-[A-Z0-9]{5}-[A-Z0-9]{5}-[A-Z0-9]{5}-[A-Z0-9]{5}(?![A-Za-z0-9-])/g,
+    pattern:
+      /(?<![A-Za-z0-9-])A3-[A-Z0-9]{6}-(?:[A-Z0-9]{6}-)?[A-Z0-9]{5}-[A-Z0-9]{5}-[A-Z0-9]{5}-[A-Z0-9]{5}-[A-Z0-9]{5}(?![A-Za-z0-9-])/g,
     verify: hasDigitAndLetter,
     severity: "error",
   },

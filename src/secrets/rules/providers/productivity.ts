@@ -125,7 +125,11 @@ export const patterns: readonly ProviderPattern[] = [
     name: "Salesforce connected app consumer secret",
     docsUrl: "https://help.salesforce.com/s/articleView?id=sf.connected_app_rotate_consumer_details.htm",
     anchors: [],
-    ...keyed(["salesforce_consumer_secret", "sf_consumer_secret", "sfdc_consumer_secret", "salesforce_client_secret"], `[A-F0-9]{64}`, ALNUM),
+    ...keyed(
+      ["salesforce_consumer_secret", "sf_consumer_secret", "sfdc_consumer_secret", "salesforce_client_secret"],
+      `[A-F0-9]{64}`,
+      ALNUM,
+    ),
     verify: hasDigitAndLetter,
     severity: "error",
   },

@@ -51,7 +51,12 @@ export function prefixed(prefixes: readonly string[], body: string, min: number,
  * the secret itself, which becomes the named group `secret`; `valueChars`
  * is the class that must not continue it on either side.
  */
-export function keyed(keywords: readonly string[], value: string, valueChars: string, options: { wholeWord?: boolean } = {}): {
+export function keyed(
+  keywords: readonly string[],
+  value: string,
+  valueChars: string,
+  options: { wholeWord?: boolean } = {},
+): {
   keywords: readonly string[];
   pattern: RegExp;
 } {
@@ -63,7 +68,21 @@ export function keyed(keywords: readonly string[], value: string, valueChars: st
   // For keywords that begin longer words (cohere: coherent), the keyword must also end one.
   const wordEnd = options.wholeWord ? "(?![a-z])" : "";
   const source = `${wordStart}(?:${words})${wordEnd}${window}(?<![${valueChars}])(?<secret>${value})(?![${valueChars}])`;
-  return { keywords: spelled, pattern: new RegExp(source, "g") };
+  const pattern = new RegExp(source, "g");
+  keywordFirst.add(pattern);
+  return { keywords: spelled, pattern };
+}
+
+/** The patterns made by {@link keyed}. */
+const keywordFirst = new WeakSet<RegExp>();
+
+/**
+ * Whether every match of the pattern begins where one of its keywords
+ * does, as those made by {@link keyed} do: the rule then tries it only at
+ * those places instead of searching the whole text with it.
+ */
+export function startsAtKeyword(pattern: RegExp): boolean {
+  return keywordFirst.has(pattern);
 }
 
 /**
@@ -148,11 +167,47 @@ export function githubChecksumOk(token: string): boolean {
 
 /** Words that stand in for a password in samples and docs, not a password. */
 const PLACEHOLDER_PASSWORDS = new Set([
-  "password", "passwd", "pass", "pwd", "secret", "changeme", "change_me", "changeit", "example", "dummy", "sample",
-  "placeholder", "mypassword", "yourpassword", "your_password", "your-password", "dbpassword", "db_password", "pw",
-  "user", "username", "root", "admin", "redacted", "xxx", "none", "null", "test", "guest",
+  "password",
+  "passwd",
+  "pass",
+  "pwd",
+  "secret",
+  "changeme",
+  "change_me",
+  "changeit",
+  "example",
+  "dummy",
+  "sample",
+  "placeholder",
+  "mypassword",
+  "yourpassword",
+  "your_password",
+  "your-password",
+  "dbpassword",
+  "db_password",
+  "pw",
+  "user",
+  "username",
+  "root",
+  "admin",
+  "redacted",
+  "xxx",
+  "none",
+  "null",
+  "test",
+  "guest",
   // Defaults of database images and tutorials.
-  "postgres", "mysql", "mariadb", "mongo", "mongodb", "redis", "rabbitmq", "letmein", "123456", "12345678", "qwerty",
+  "postgres",
+  "mysql",
+  "mariadb",
+  "mongo",
+  "mongodb",
+  "redis",
+  "rabbitmq",
+  "letmein",
+  "123456",
+  "12345678",
+  "qwerty",
   // Oracle's sample schema account (scott/tiger).
   "tiger",
 ]);

@@ -80,7 +80,8 @@ export const patterns: readonly ProviderPattern[] = [
     name: "HTTP Bearer authorization header",
     docsUrl: "https://www.rfc-editor.org/rfc/rfc6750",
     anchors: ["Bearer "],
-    pattern: /(?<![A-Za-z])[Aa]uthorization["']?\s{0,4}[:=,]\s{0,4}["']?Bearer (?<secret>[A-Za-z0-9._~+/-]{20,2000}={0,2})(?![A-Za-z0-9._~+/=-])/g,
+    pattern:
+      /(?<![A-Za-z])[Aa]uthorization["']?\s{0,4}[:=,]\s{0,4}["']?Bearer (?<secret>[A-Za-z0-9._~+/-]{20,2000}={0,2})(?![A-Za-z0-9._~+/=-])/g,
     verify: hasMixedCase,
     severity: "warning",
   },

@@ -2,7 +2,8 @@ import * as assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import * as path from "node:path";
 import fc from "fast-check";
-import { AnchorIndex, trieSource } from "../../../../src/secrets/rules/anchorIndex";
+import { AnchorIndex } from "../../../../src/secrets/rules/anchorIndex";
+import { foldAscii, LiteralSearch, ONE_BY_ONE_BUDGET } from "../../../../src/secrets/rules/literalSearch";
 import { providerLiteralsSource } from "../../../../src/secrets/rules/providerLiterals";
 import type { ProviderPattern } from "../../../../src/secrets/rules/types";
 
@@ -16,22 +17,70 @@ const pattern = (id: string, anchors: string[], keywords?: string[]): ProviderPa
   severity: "error",
 });
 
-describe("anchor index", () => {
-  it("writes literals as a trie that matches exactly them", () => {
+describe("literal search", () => {
+  /** Every occurrence, as `indexOf` finds them: case-sensitive ones in the text, caseless ones in it with ASCII letters in lower case. */
+  const byIndexOf = (text: string, literals: string[], caseless: boolean) => {
+    const haystack = caseless ? foldAscii(text) : text;
+    const found = new Map<string, number[]>();
+    for (const literal of literals) {
+      for (let at = haystack.indexOf(literal); at >= 0; at = haystack.indexOf(literal, at + 1))
+        found.set(literal, [...(found.get(literal) ?? []), at]);
+    }
+    return found;
+  };
+  /** The entries of these literals (a search may hold more), in order. */
+  const sortedEntries = (map: ReadonlyMap<string, readonly number[]>, literals: string[]) =>
+    [...map].filter(([literal]) => literals.includes(literal)).sort(([a], [b]) => (a < b ? -1 : 1));
+
+  it("finds every occurrence of every literal, overlapping ones too, in a large text (the automaton) as in a small one", () => {
+    const literal = fc.stringMatching(/^[aAbB_.-]{1,5}$/);
     fc.assert(
       fc.property(
-        fc.uniqueArray(fc.string({ minLength: 1, maxLength: 6 }), { minLength: 1, maxLength: 12 }),
-        fc.string({ maxLength: 8 }),
-        (literals, probe) => {
-          const re = new RegExp(`^(?:${trieSource(literals)})`);
-          const expected = literals.some((l) => probe.startsWith(l));
-          assert.equal(re.test(probe), expected, `${JSON.stringify(literals)} ${JSON.stringify(probe)}`);
+        fc.uniqueArray(literal, { minLength: 1, maxLength: 8 }),
+        fc.uniqueArray(
+          literal.map((l) => l.toLowerCase()),
+          { maxLength: 8 },
+        ),
+        fc.stringMatching(/^[aAbBcİ_.-]{0,60}$/),
+        (exact, caseless, probe) => {
+          const search = LiteralSearch.of(exact, caseless);
+          for (const text of [probe, "c".repeat(ONE_BY_ONE_BUDGET) + probe]) {
+            const hits = search.find(text);
+            assert.deepEqual(
+              sortedEntries(hits.exact, exact),
+              sortedEntries(byIndexOf(text, exact, false), exact),
+              `${JSON.stringify(exact)} in ${JSON.stringify(text.slice(-60))}`,
+            );
+            assert.deepEqual(
+              sortedEntries(hits.caseless, caseless),
+              sortedEntries(byIndexOf(text, caseless, true), caseless),
+              `${JSON.stringify(caseless)} in ${JSON.stringify(text.slice(-60))}`,
+            );
+          }
         },
       ),
     );
-    assert.equal(trieSource(["sk-proj-", "sk-admin-", "ghp_"]), String.raw`sk\-(?:proj\-|admin\-)|ghp_`);
   });
 
+  it("folds ASCII letters only, so positions hold in texts whose lower case is longer (Turkish İ)", () => {
+    for (const repeats of [10, ONE_BY_ONE_BUDGET]) {
+      const text = "İİİ ".repeat(repeats) + "OCI_KEY and Oci";
+      assert.deepEqual(LiteralSearch.of([], ["oci"]).find(text).caseless.get("oci"), [4 * repeats, 4 * repeats + 12]);
+    }
+  });
+
+  it("is built once per set of literals, whatever their order", () => {
+    assert.equal(LiteralSearch.of(["b", "a"], ["c"]), LiteralSearch.of(["a", "b", "a"], ["c"]));
+  });
+
+  it("hands out a search built before for more literals, so one pass serves several callers", () => {
+    const wide = LiteralSearch.of(["wide_a", "wide_b"], ["widek", "widel"]);
+    assert.equal(LiteralSearch.of(["wide_a"], ["widel"]), wide);
+    assert.notEqual(LiteralSearch.of(["wide_a", "narrow_x"], []), wide);
+  });
+});
+
+describe("anchor index", () => {
   it("finds the patterns whose anchors occur, also an anchor that extends a shorter one", () => {
     const patterns = [pattern("HF", ["hf_"]), pattern("HF_API", ["hf_api_"]), pattern("GH", ["ghp_", "gho_"]), pattern("SK", ["sk-"])];
     const index = AnchorIndex.of(patterns);
@@ -63,7 +112,7 @@ describe("anchor index", () => {
     assert.equal(index.mayMatch("Mistral key"), true);
   });
 
-  it("finds the same in a large text, searched with the combined expressions, as in a small one", () => {
+  it("finds the same in a large text, searched with the automaton, as in a small one", () => {
     const patterns = [
       pattern("HF", ["hf_"]),
       pattern("HF_API", ["hf_api_"]),
@@ -86,6 +135,17 @@ describe("anchor index", () => {
           assert.equal(index.mayMatch(filler + small), index.mayMatch(small));
         },
       ),
+    );
+  });
+
+  it("takes only its own literals from a search that holds more", () => {
+    LiteralSearch.of(["own_", "other_"], ["ownk", "otherk"]);
+    const index = AnchorIndex.of([pattern("OWN", ["own_"]), pattern("OWNK", [], ["ownk"])]);
+    assert.deepEqual(index.candidates("other_ otherk"), []);
+    assert.equal(index.mayMatch("other_ otherk"), false);
+    assert.deepEqual(
+      index.candidates("own_ OwnK").map((p) => p.id),
+      ["OWN", "OWNK"],
     );
   });
 

@@ -1,5 +1,8 @@
 import { strict as assert } from "node:assert";
+import { AnchorIndex } from "../../../../src/secrets/rules/anchorIndex";
+import { matches } from "../../../../src/secrets/rules/providerRule";
 import { allProviderPatterns } from "../../../../src/secrets/rules/providers";
+import { startsAtKeyword } from "../../../../src/secrets/rules/providers/shape";
 import type { ProviderPattern } from "../../../../src/secrets/rules/types";
 import { buildPositives, negatives, positives } from "../../../fixtures/accuracy/corpus";
 
@@ -140,6 +143,29 @@ describe("provider patterns: the accuracy corpus", () => {
       for (const pattern of allProviderPatterns) {
         const found = find(pattern, sample.text).filter((f) => f.secret === sample.secret);
         assert.deepEqual(found, [], `${pattern.id} on ${JSON.stringify(sample.text)}`);
+      }
+    }
+  });
+});
+
+describe("provider patterns: keyed ones, tried only where their keywords begin words", () => {
+  it("find what a search of the whole text finds, in every corpus text and in all of them together", () => {
+    const index = AnchorIndex.of(allProviderPatterns);
+    const keyed = allProviderPatterns.filter((p) => startsAtKeyword(p.pattern));
+    assert.equal(
+      keyed.length,
+      allProviderPatterns.filter((p) => p.keywords?.length).length,
+      "every pattern with keywords is made by keyed()",
+    );
+    const texts = [...positives, ...negatives].map((sample) => sample.text);
+    for (const text of [...texts, texts.join("\n"), texts.join(" ")]) {
+      for (const pattern of keyed) {
+        const everywhere = [...matches(pattern, text, false)];
+        assert.deepEqual(
+          [...matches(pattern, text, false, index.keywordStarts(pattern, text))],
+          everywhere,
+          `${pattern.id} in ${JSON.stringify(text.slice(0, 120))}`,
+        );
       }
     }
   });

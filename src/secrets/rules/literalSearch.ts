@@ -1,0 +1,219 @@
+/**
+ * Searching literal by literal with `indexOf` costs about as much per 64 K
+ * characters of text as building the automaton does once (some 40 ms for
+ * the provider tables). A process that searches less than this in all, such
+ * as a hook answering one prompt, never builds it; an audit builds it after
+ * its first few files, or at its first large one.
+ */
+export const ONE_BY_ONE_BUDGET = 64 * 1024;
+
+/** Where each literal occurs in a text: every start position, ascending, overlapping ones included. */
+export interface LiteralHits {
+  /** By case-sensitive literal. */
+  readonly exact: ReadonlyMap<string, readonly number[]>;
+  /** By caseless literal (in lower case): occurrences in any ASCII case. */
+  readonly caseless: ReadonlyMap<string, readonly number[]>;
+}
+
+/**
+ * All occurrences of many ASCII literals in a text, in one pass over it: an
+ * Aho–Corasick automaton written out as a table of transitions over the
+ * text's characters with ASCII letters folded to lower case. Case-sensitive
+ * literals found that way are then checked against the text itself.
+ *
+ * Case folding is ASCII-only, as the rules' own patterns spell their words
+ * (`[oO][cC][iI]`, or a non-Unicode `i` flag, under which no non-ASCII
+ * character equals an ASCII one), and it keeps positions: full lower-casing
+ * lengthens some characters (`İ`), which Turkish texts are full of.
+ *
+ * One search is shared by everyone asking for the same literals or some of
+ * them (the prefilter, then the rules it lets run), and the hits of the last
+ * text are kept, so that the rules find what the prefilter already looked
+ * for; callers look up only their own literals in the hits.
+ */
+export class LiteralSearch {
+  private static readonly built: LiteralSearch[] = [];
+
+  /**
+   * A search for these literals (caseless ones in lower case): one built
+   * before for a set that holds them all, if any, since it finds the same
+   * occurrences of these, else a new one.
+   */
+  static of(exact: readonly string[], caseless: readonly string[]): LiteralSearch {
+    let search = LiteralSearch.built.find(
+      (built) => exact.every((l) => built.exact.has(l)) && caseless.every((l) => built.caseless.has(l)),
+    );
+    if (!search) LiteralSearch.built.push((search = new LiteralSearch(new Set(exact), new Set(caseless))));
+    return search;
+  }
+
+  private automaton: Automaton | undefined;
+  /** Characters searched literal by literal so far. */
+  private searchedOneByOne = 0;
+  private last: { text: string; hits: LiteralHits } | undefined;
+
+  private constructor(
+    private readonly exact: ReadonlySet<string>,
+    private readonly caseless: ReadonlySet<string>,
+  ) {}
+
+  /** Where the literals occur in the text. */
+  find(text: string): LiteralHits {
+    if (this.last?.text === text) return this.last.hits;
+    let hits: LiteralHits;
+    if (!this.automaton && this.searchedOneByOne + text.length <= ONE_BY_ONE_BUDGET) {
+      this.searchedOneByOne += text.length;
+      hits = this.findOneByOne(text);
+    } else hits = (this.automaton ??= new Automaton([...this.exact], [...this.caseless])).find(text);
+    this.last = { text, hits };
+    return hits;
+  }
+
+  private findOneByOne(text: string): LiteralHits {
+    const all = (haystack: string, literals: ReadonlySet<string>) => {
+      const found = new Map<string, number[]>();
+      for (const literal of literals) {
+        for (let at = haystack.indexOf(literal); at >= 0; at = haystack.indexOf(literal, at + 1)) push(found, literal, at);
+      }
+      return found;
+    };
+    return { exact: all(text, this.exact), caseless: this.caseless.size ? all(foldAscii(text), this.caseless) : new Map() };
+  }
+}
+
+/** The text with ASCII upper-case letters in lower case and every other character as it is. */
+export function foldAscii(text: string): string {
+  return text.replace(/[A-Z]+/g, (run) => run.toLowerCase());
+}
+
+/** In the transition table: a transition not worked out yet. No state is written so. */
+const UNKNOWN = -0x80000000;
+
+class Automaton {
+  /** Column of each ASCII character (upper case folded onto lower case); 0 for characters in no literal. */
+  private readonly column = new Uint8Array(128);
+  /**
+   * `next[offset + column]`: the state after reading a character, where a
+   * state is written as its offset in this table (its number times the
+   * number of columns), or as the complement (`~offset`, negative) when a
+   * literal ends in it. Both keep the loop over the text to one lookup and
+   * one test per character. Only the trie's own edges are written at first;
+   * the others are worked out as the text needs them (most never are), which
+   * keeps building the automaton to a few milliseconds.
+   */
+  private readonly next: Int32Array;
+  /** The state of the longest proper suffix (in the trie) of each state's literal prefix. */
+  private readonly failure: Int32Array;
+  /** Literals (their numbers) that end in a state, by state number: its own and those of its proper suffixes. */
+  private readonly ending: Array<readonly number[] | undefined>;
+  private readonly width: number;
+  private readonly literals: string[];
+  private readonly caselessFrom: number;
+
+  constructor(exact: readonly string[], caseless: readonly string[]) {
+    this.literals = [...exact, ...caseless];
+    this.caselessFrom = exact.length;
+    let columns = 1;
+    for (const literal of this.literals) {
+      if (!/^\p{ASCII}+$/u.test(literal)) throw new Error(`literal search: ${JSON.stringify(literal)} is empty or not ASCII`);
+      for (const ch of literal.toLowerCase()) {
+        const code = ch.charCodeAt(0);
+        if (!this.column[code]) this.column[code] = columns++;
+      }
+    }
+    for (const literal of caseless)
+      if (literal !== literal.toLowerCase()) throw new Error(`literal search: caseless ${JSON.stringify(literal)} is not in lower case`);
+    for (let code = 65; code <= 90; code++) this.column[code] = this.column[code + 32];
+    const width = (this.width = columns);
+
+    // The trie of the folded literals: state 0 is the root; child[state * width + column], 0 for none.
+    // Kept in typed arrays (each state's children as a linked list) rather than objects: the
+    // provider tables make some 9,000 states, and an audit worker builds them at its start.
+    const most = 1 + this.literals.reduce((n, literal) => n + literal.length, 0);
+    const child = new Int32Array(most * width);
+    const firstChild = new Int32Array(most);
+    const sibling = new Int32Array(most);
+    const columnOf = new Int32Array(most);
+    const ownEnding: Array<number[] | undefined> = [];
+    let states = 1;
+    this.literals.forEach((literal, number) => {
+      let state = 0;
+      for (const ch of literal.toLowerCase()) {
+        const column = this.column[ch.charCodeAt(0)];
+        const at = state * width + column;
+        if (!child[at]) {
+          child[at] = states;
+          columnOf[states] = column;
+          sibling[states] = firstChild[state];
+          firstChild[state] = states++;
+        }
+        state = child[at];
+      }
+      (ownEnding[state] ??= []).push(number);
+    });
+
+    // Failure states and endings, breadth first (a failure state is shallower).
+    const failure = (this.failure = new Int32Array(states));
+    this.ending = new Array<readonly number[] | undefined>(states);
+    const queue = new Int32Array(states);
+    for (let head = 0, tail = 1; head < tail; head++) {
+      const state = queue[head];
+      const inherited = state === 0 ? undefined : this.ending[failure[state]];
+      const own = ownEnding[state];
+      this.ending[state] = own && inherited ? [...own, ...inherited] : (own ?? inherited);
+      for (let to = firstChild[state]; to !== 0; to = sibling[to]) {
+        if (state !== 0) {
+          let suffix = failure[state];
+          while (suffix !== 0 && !child[suffix * width + columnOf[to]]) suffix = failure[suffix];
+          failure[to] = child[suffix * width + columnOf[to]];
+        }
+        queue[tail++] = to;
+      }
+    }
+
+    const next = (this.next = new Int32Array(states * width).fill(UNKNOWN));
+    for (let column = 0; column < width; column++) next[column] = 0;
+    for (let state = 0; state < states; state++) {
+      for (let to = firstChild[state]; to !== 0; to = sibling[to])
+        next[state * width + columnOf[to]] = this.ending[to] ? ~(to * width) : to * width;
+    }
+  }
+
+  /** The transition from a state on a column, worked out from its failure state's and kept. */
+  private transition(state: number, column: number): number {
+    const at = state * this.width + column;
+    if (this.next[at] === UNKNOWN) this.next[at] = this.transition(this.failure[state], column);
+    return this.next[at];
+  }
+
+  find(text: string): LiteralHits {
+    const exact = new Map<string, number[]>();
+    const caseless = new Map<string, number[]>();
+    const { column, next, width } = this;
+    let offset = 0;
+    for (let i = 0; i < text.length; i++) {
+      const code = text.charCodeAt(i);
+      const at = offset + (code < 128 ? column[code] : 0);
+      let to = next[at];
+      if (to === UNKNOWN) to = this.transition(offset / width, at - offset);
+      if (to >= 0) {
+        offset = to;
+        continue;
+      }
+      offset = ~to;
+      for (const number of this.ending[offset / width]!) {
+        const literal = this.literals[number];
+        const start = i + 1 - literal.length;
+        if (number >= this.caselessFrom) push(caseless, literal, start);
+        else if (text.startsWith(literal, start)) push(exact, literal, start);
+      }
+    }
+    return { exact, caseless };
+  }
+}
+
+function push(map: Map<string, number[]>, key: string, value: number): void {
+  const list = map.get(key);
+  if (list) list.push(value);
+  else map.set(key, [value]);
+}
