@@ -3,8 +3,8 @@
 
 /** Case-sensitive anchors of the patterns without keywords. */
 export const PROVIDER_ANCHORS: readonly string[] = [
-  '"auth"',
-  '"private_key"',
+  "\"auth\"",
+  "\"private_key\"",
   "-us",
   ".atlasv1.",
   "00D",
