@@ -169,6 +169,8 @@ const builds = [
   { ...cli, entryPoints: { auditWorker: "src/audit/worker.ts" }, plugins: [...common.plugins, sharedEngines("audit-worker")] },
   // The editor's and the hook's analysis worker: a few kilobytes of its own, the engines from the shared bundles.
   { ...cli, entryPoints: { scanWorker: "src/worker/entry.ts" }, plugins: [...common.plugins, sharedEngines("scan-worker")] },
+  // The resident scanner that `agent-security hook` asks first (src/hooks/resident).
+  { ...cli, entryPoints: { hookDaemon: "src/hooks/resident/daemon.ts" }, plugins: [...common.plugins, sharedEngines("hook-daemon")] },
 ];
 
 // The IAM action index is data, not code: generated next to the bundles and

@@ -1,4 +1,11 @@
 // Cold start of `agent-security hook`: it runs on every prompt an agent sends.
+// Each request is timed as agents run it, answered by the resident scanner
+// (src/hooks/resident, started before the rows and stopped when idle after
+// them), and the prompts also checked in the hook's own process, as on a
+// first request or with --no-resident.
+import { spawnSync } from "node:child_process";
+import { mkdtempSync, readdirSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
 import * as path from "node:path";
 import { baselineDist } from "./support/baseline.mjs";
 import { startupTable } from "./support/startup.mjs";
@@ -21,55 +28,33 @@ const write = (content) =>
     tool_input: { file_path: "src/retry.ts", content },
   });
 
-const rows = [
-  // The floor for any CLI: Node resolving and running a script file at all.
-  { name: "node bench/empty.js (reference)", argv: ["bench/empty.js"], expectExit: 0 },
+/** Hook requests as agents send them. */
+const requests = [
   {
-    name: "hook: clean prompt (Claude Code)",
-    argv: ["dist/cli.js", "hook"],
+    name: "clean prompt (Claude Code)",
     stdin: payload("Refactor the login handler in src/auth.ts to use async/await"),
     expectExit: 0,
-    target: 1.3,
   },
   {
-    name: "hook: prompt with a secret (Claude Code)",
-    argv: ["dist/cli.js", "hook"],
+    name: "prompt with a secret (Claude Code)",
     stdin: payload(`Deploy with token ${FAKE_TOKEN} please`),
     expectExit: 2,
-    target: 1.3,
   },
   {
-    name: "hook: prompt with an OpenAI project key (Claude Code)",
-    argv: ["dist/cli.js", "hook"],
+    name: "prompt with an OpenAI project key (Claude Code)",
     stdin: payload(`Use ${FAKE_OPENAI_KEY} for the embeddings job`),
     expectExit: 2,
-    target: 1.3,
   },
   {
-    name: `before (${before.commit}, preset only): clean prompt`,
-    argv: [beforeCli, "hook"],
-    stdin: payload("Refactor the login handler in src/auth.ts to use async/await"),
-    expectExit: 0,
-  },
-  {
-    name: `before (${before.commit}, preset only): prompt with a secret`,
-    argv: [beforeCli, "hook"],
-    stdin: payload(`Deploy with token ${FAKE_TOKEN} please`),
-    expectExit: 2,
-  },
-  {
-    name: "hook: clean file write (Claude Code)",
-    argv: ["dist/cli.js", "hook"],
+    name: "clean file write (Claude Code)",
     stdin: write(
       "export async function retry<T>(run: () => Promise<T>, attempts = 3): Promise<T> {\n  for (let i = 1; ; i++) {\n    try {\n      return await run();\n    } catch (error) {\n      if (i >= attempts) throw error;\n    }\n  }\n}\n",
     ),
     expectExit: 0,
-    target: 1.3,
   },
   // The adapters added for Gemini CLI, Codex, Windsurf and Cline, and the read and command checks.
   {
-    name: "hook: clean file write (Gemini CLI)",
-    argv: ["dist/cli.js", "hook"],
+    name: "clean file write (Gemini CLI)",
     stdin: JSON.stringify({
       hook_event_name: "BeforeTool",
       session_id: "bench",
@@ -79,11 +64,9 @@ const rows = [
       tool_input: { file_path: "src/retry.ts", content: "export const retries = 3;\n" },
     }),
     expectExit: 0,
-    target: 1.3,
   },
   {
-    name: "hook: clean apply_patch (Codex)",
-    argv: ["dist/cli.js", "hook"],
+    name: "clean apply_patch (Codex)",
     stdin: JSON.stringify({
       hook_event_name: "PreToolUse",
       session_id: "bench",
@@ -95,11 +78,9 @@ const rows = [
       tool_input: { command: "*** Begin Patch\n*** Add File: src/retry.ts\n+export const retries = 3;\n*** End Patch\n" },
     }),
     expectExit: 0,
-    target: 1.3,
   },
   {
-    name: "hook: clean shell command (Windsurf)",
-    argv: ["dist/cli.js", "hook"],
+    name: "clean shell command (Windsurf)",
     stdin: JSON.stringify({
       agent_action_name: "pre_run_command",
       trajectory_id: "bench",
@@ -108,11 +89,9 @@ const rows = [
       tool_info: { command_line: "npm test -- --grep retry", cwd: "." },
     }),
     expectExit: 0,
-    target: 1.3,
   },
   {
-    name: "hook: clean prompt (Cline)",
-    argv: ["dist/cli.js", "hook"],
+    name: "clean prompt (Cline)",
     stdin: JSON.stringify({
       clineVersion: "3.38.0",
       hookName: "UserPromptSubmit",
@@ -123,11 +102,9 @@ const rows = [
       userPromptSubmit: { prompt: "Refactor the login handler in src/auth.ts to use async/await", attachments: [] },
     }),
     expectExit: 0,
-    target: 1.3,
   },
   {
-    name: "hook: file read (Claude Code Read)",
-    argv: ["dist/cli.js", "hook"],
+    name: "file read (Claude Code Read)",
     stdin: JSON.stringify({
       hook_event_name: "PreToolUse",
       session_id: "bench",
@@ -136,10 +113,41 @@ const rows = [
       tool_input: { file_path: "bench/empty.js" },
     }),
     expectExit: 0,
-    target: 1.3,
   },
 ];
 
+/** The prompts, also checked in the hook's own process and by the build before the rules. */
+const PROMPTS = requests.slice(0, 3);
+
 export async function run() {
-  return [startupTable("Hook cold start (agent-security hook)", rows)];
+  const socketDir = mkdtempSync(path.join(tmpdir(), "agent-security-bench-"));
+  const resident = { AGENT_SECURITY_RESIDENT_DIR: socketDir, AGENT_SECURITY_RESIDENT_IDLE_MS: "20000" };
+  try {
+    await startResidentScanner(resident);
+    const rows = [
+      // The floor for any CLI: Node resolving and running a script file at all.
+      { name: "node bench/empty.js (reference)", argv: ["bench/empty.js"], expectExit: 0 },
+      ...requests.map((r) => ({ ...r, name: `hook: ${r.name}`, argv: ["dist/cli.js", "hook"], env: resident, target: 1.3 })),
+      ...PROMPTS.map((r) => ({ ...r, name: `hook in process: ${r.name}`, argv: ["dist/cli.js", "hook", "--no-resident"] })),
+      ...PROMPTS.slice(0, 2).map((r) => ({ ...r, name: `before (${before.commit}, preset only): ${r.name}`, argv: [beforeCli, "hook"] })),
+    ];
+    const table = startupTable("Hook cold start (agent-security hook)", rows);
+    table.notes.push("hook: answered by the resident scanner; hook in process: --no-resident, as on the first request");
+    return [table];
+  } finally {
+    // The daemon stops 20 s after the last request; its socket directory goes now.
+    rmSync(socketDir, { recursive: true, force: true });
+  }
+}
+
+/** The first request starts the daemon; the rows begin once it listens and has warmed up. */
+async function startResidentScanner(env) {
+  const hook = () => spawnSync(process.execPath, ["dist/cli.js", "hook"], { input: requests[0].stdin, env: { ...process.env, ...env } });
+  hook();
+  for (let waited = 0; !readdirSync(env.AGENT_SECURITY_RESIDENT_DIR).some((f) => f.endsWith(".sock")); waited += 50) {
+    if (waited > 10_000) throw new Error("the resident scanner did not start within 10 s");
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  await new Promise((resolve) => setTimeout(resolve, 1000));
+  hook();
 }

@@ -1,8 +1,11 @@
 import { fstatSync, readSync, writeSync } from "node:fs";
+import * as path from "node:path";
 import { buildInvocation, parseHookArgs, type StdinResult } from "../hooks/invocation";
 import { unreadable } from "../hooks/messages";
-import { runHook } from "../hooks/run";
-import { AGENT_IDS } from "../hooks/types";
+import { residentAddress } from "../hooks/resident/address";
+import { askResidentScanner } from "../hooks/resident/client";
+import { runHook, type HookOptions } from "../hooks/run";
+import { AGENT_IDS, type HookInvocation, type HookReply } from "../hooks/types";
 import { EXIT } from "./exitCodes";
 
 const HELP = `usage: agent-security hook [--agent ${AGENT_IDS.join("|")}] [--event NAME] [--fail-closed] [FILE...]
@@ -26,6 +29,10 @@ a write, to report. Nothing printed contains a secret's value.
                       hook allows with a message, or blocks with --fail-closed.
                       Large texts, and folders with their own .secretlintrc, are
                       checked in a worker thread that is stopped at this limit
+  --no-resident       check in this process only (also AGENT_SECURITY_RESIDENT=0);
+                      by default a resident scanner, started on first use and
+                      stopped when idle, answers through a socket only this
+                      user can open, so the hook starts as fast as Node
   FILE...             files to check on Kiro IDE fileEdited/fileCreated events
 `;
 
@@ -55,10 +62,19 @@ export async function run(argv: string[]): Promise<number> {
     ? args.event === "UserPromptSubmit" && hasEnvPrompt && (agent === "kiro" || agent === undefined)
     : agent === "kiro" || (agent === undefined && hasEnvPrompt);
   const stdin = kiroIde ? { text: "" } : await readStdin();
-  const reply = await runHook(buildInvocation(args, process.env, stdin, process.cwd()), args.options);
+  const invocation = buildInvocation(args, process.env, stdin, process.cwd());
+  const reply = (args.resident ? await residentReply(invocation, args.options) : undefined) ?? (await runHook(invocation, args.options));
   if (reply.stdout) writeOut(1, reply.stdout);
   if (reply.stderr) writeOut(2, reply.stderr);
   return reply.exitCode;
+}
+
+/** The resident scanner's reply, when there is one for this build (see src/hooks/resident). */
+async function residentReply(invocation: HookInvocation, options: HookOptions): Promise<HookReply | undefined> {
+  const address = residentAddress(process.env, path.join(__dirname, "hookDaemon.js"));
+  if (!address) return undefined;
+  const { agent, failClosed, maxFileBytes, timeoutMs } = options;
+  return askResidentScanner(address, { invocation, options: { agent, failClosed, maxFileBytes, timeoutMs } });
 }
 
 /**

@@ -7,6 +7,8 @@ export interface HookArgs {
   event?: string;
   files: string[];
   help: boolean;
+  /** False with `--no-resident`: check in this process, never through the resident scanner. */
+  resident: boolean;
 }
 
 /** Command-line arguments of `agent-security hook`, or why they are wrong. */
@@ -25,6 +27,7 @@ export function parseHookArgs(args: readonly string[]): HookArgs | { error: stri
         "max-file-size": { type: "string", default: "2048" },
         timeout: { type: "string", default: "10" },
         help: { type: "boolean", short: "h" },
+        "no-resident": { type: "boolean", default: false },
       },
     }));
   } catch {
@@ -42,6 +45,7 @@ export function parseHookArgs(args: readonly string[]): HookArgs | { error: stri
     ...(values.event ? { event: values.event } : {}),
     files: positionals,
     help: values.help === true,
+    resident: values["no-resident"] !== true,
   };
 }
 

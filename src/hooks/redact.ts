@@ -40,14 +40,15 @@ export function redactSecrets(text: string, findings: readonly Span[]): string {
 /**
  * A tool's result with the secrets found in its strings replaced as redactSecrets does, in the
  * shape the tool returned it (a result given as JSON text stays JSON text; objects and arrays are
- * changed in place, once every string is known to be a checked text). `texts` are the strings of the result as outputTexts read them, `issues`
+ * copied, and the copy changed once every string is known to be a checked text: the payload stays
+ * as the agent sent it). `texts` are the strings of the result as outputTexts read them, `issues`
  * what the check found in them. Undefined when the result's strings are not those texts: then
  * nothing can be said about where a secret stands, and the caller reports instead.
  */
 export function redactToolResult(result: unknown, texts: readonly TextToScan[], issues: readonly Issue[]): unknown {
   const spansIn = (textIndex: number): Span[] =>
     issues.filter((i) => i.check === "secret" && i.span && i.textIndex === textIndex).map((i) => ({ ...i.span!, kind: i.kind }));
-  const parsed = toolArguments(result);
+  const parsed = structuredClone(toolArguments(result));
   const asJsonText = typeof result === "string" && parsed !== result;
   let redacted: unknown;
   if (typeof parsed === "string") {

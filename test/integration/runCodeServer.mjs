@@ -121,6 +121,8 @@ async function runPass(pass, entry) {
       AGENT_SECURITY_IT_WORKSPACE: current.workspace.dir,
       AGENT_SECURITY_IT_LOG_MARKER: LOG_MARKER,
       AGENT_SECURITY_IT_PAGE_REQUESTS: "1",
+      // Hooks the suite runs check in their own process: a resident scanner would outlive the run.
+      AGENT_SECURITY_RESIDENT: "0",
     },
     // Lines the suite marked (extension host console: mocha and the tests) go to
     // stdout; the workbench's own chatter only to the log file, or with VERBOSE.

@@ -21,7 +21,8 @@ try {
     vscodeExecutablePath: process.env.AGENT_SECURITY_VSCODE_EXECUTABLE || undefined,
     extensionDevelopmentPath: repoRoot,
     extensionTestsPath: suite,
-    extensionTestsEnv: { AGENT_SECURITY_IT_WORKSPACE: workspace.dir },
+    // Hooks the suite runs check in their own process: a resident scanner would outlive the run.
+    extensionTestsEnv: { AGENT_SECURITY_IT_WORKSPACE: workspace.dir, AGENT_SECURITY_RESIDENT: "0" },
     // Only our extension and a fresh profile, as in the code-server run
     // (runTests itself adds --disable-workspace-trust and --skip-welcome).
     launchArgs: [workspace.dir, "--disable-extensions", "--user-data-dir", userDataDir],
