@@ -1,6 +1,7 @@
 import * as assert from "node:assert/strict";
 import { execFileSync, spawnSync } from "node:child_process";
-import { readFileSync } from "node:fs";
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
 import * as path from "node:path";
 import { FAKE } from "../../fixtures/fakeSecrets";
 import { ROOT } from "../../support/dist";
@@ -10,7 +11,14 @@ import { removeTree, tempTree } from "../../support/tempTree";
 const manifest = JSON.parse(readFileSync(path.join(ROOT, "package.json"), "utf8"));
 
 /** What the CLI loads at run time: its bundles, the engines they share, the workers and the IAM index. */
-const CLI_FILES = ["dist/auditWorker.js", "dist/iam-catalog.json", "dist/iam.js", "dist/scanWorker.js", "dist/scanner.js"];
+const CLI_FILES = [
+  "dist/auditWorker.js",
+  "dist/hookDaemon.js",
+  "dist/iam-catalog.json",
+  "dist/iam.js",
+  "dist/scanWorker.js",
+  "dist/scanner.js",
+];
 
 describe("npm package: the agent-security command line", function () {
   this.timeout(180_000);
@@ -53,9 +61,12 @@ describe("npm package: the agent-security command line", function () {
     });
 
     /** Runs the installed bin as a shell would find it: through PATH, with only the prefix's bin added. */
-    const run = (args: string[]) => {
-      const env = cleanEnv({ PATH: `${packed.binDir}${path.delimiter}${path.dirname(process.execPath)}${path.delimiter}/usr/bin:/bin` });
-      const result = spawnSync("agent-security", args, { cwd: work, env, encoding: "utf8", timeout: 60_000 });
+    const run = (args: string[], extraEnv: Record<string, string> = {}, input = "") => {
+      const env = cleanEnv({
+        PATH: `${packed.binDir}${path.delimiter}${path.dirname(process.execPath)}${path.delimiter}/usr/bin:/bin`,
+        ...extraEnv,
+      });
+      const result = spawnSync("agent-security", args, { cwd: work, env, encoding: "utf8", timeout: 60_000, input });
       const output = result.stdout + result.stderr;
       assert.ok(!output.includes(FAKE.githubToken), "the CLI printed the raw secret");
       return { status: result.status, stdout: result.stdout, stderr: result.stderr };
@@ -76,6 +87,28 @@ describe("npm package: the agent-security command line", function () {
       const result = run(["iam", "policy.json"]);
       assert.equal(result.status, 1, result.stderr);
       assert.match(result.stdout, /policy\.json:\d+:\d+ iam-service-wildcard .*Amazon S3/);
+    });
+
+    it("hook: blocks a prompt with a secret, then through the resident scanner the first hook started", async () => {
+      const sockets = mkdtempSync(path.join(tmpdir(), "agent-security-resident-"));
+      try {
+        const resident = { AGENT_SECURITY_RESIDENT: "1", AGENT_SECURITY_RESIDENT_DIR: sockets, AGENT_SECURITY_RESIDENT_IDLE_MS: "2000" };
+        const prompt = JSON.stringify({
+          hook_event_name: "UserPromptSubmit",
+          prompt: `use ${FAKE.githubToken}`,
+          session_id: "s",
+          cwd: ".",
+        });
+        const first = run(["hook"], resident, prompt);
+        assert.equal(first.status, 2, first.stderr);
+        for (let waited = 0; !readdirSync(sockets).some((f) => f.endsWith(".sock")); waited += 50) {
+          assert.ok(waited < 15_000, "the installed daemon did not start");
+          await new Promise((resolve) => setTimeout(resolve, 50));
+        }
+        assert.deepEqual(run(["hook"], resident, prompt), first);
+      } finally {
+        rmSync(sockets, { recursive: true, force: true });
+      }
     });
 
     it("audit: runs its workers and writes SARIF", () => {
