@@ -110,7 +110,7 @@ function removeFlat(doc: JsonDocument, path: string, agent: AgentId): EditOutcom
 
 function pruneHooks(doc: JsonDocument): void {
   const hooks = doc.get(["hooks"]);
-  if (isRecord(hooks) && Object.keys(hooks).length === 0) doc.remove(["hooks"]);
+  if (isRecord(hooks) && doc.isBlank(["hooks"])) doc.remove(["hooks"]);
 }
 
 function sameValue(text: string, shell: unknown): boolean {
@@ -199,7 +199,7 @@ function groupedHooksFile(
           else for (const i of ours.reverse()) doc.remove(["hooks", event, g, "hooks", i]);
         }
         const left = doc.get(["hooks", event]);
-        if (Array.isArray(left) && left.length === 0) doc.remove(["hooks", event]);
+        if (Array.isArray(left) && doc.isBlank(["hooks", event])) doc.remove(["hooks", event]);
       }
       pruneHooks(doc);
       return { text: doc.text };

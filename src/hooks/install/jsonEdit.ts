@@ -67,6 +67,12 @@ export class JsonDocument {
     else this.insertLast(array, (indent, multiLine) => this.render(item, indent, multiLine));
   }
 
+  /** True when the object or array at `path` holds nothing, not even a comment. */
+  isBlank(path: Path): boolean {
+    const node = this.node(path);
+    return !!node && (node.children ?? []).length === 0 && this.onlyWhitespaceAround(node);
+  }
+
   /** Removes a property or an array item together with its separator. */
   remove(path: Path): void {
     const node = this.node(path);
@@ -75,8 +81,12 @@ export class JsonDocument {
     const container = item.parent!;
     const siblings = container.children ?? [];
     const i = siblings.indexOf(item);
-    if (siblings.length === 1) {
+    if (siblings.length === 1 && this.onlyWhitespaceAround(container, item)) {
       this.splice(container.offset, container.length, container.type === "array" ? "[]" : "{}");
+    } else if (siblings.length === 1) {
+      // Comments stay: only the item and the white space before it go.
+      const start = this.text.slice(0, item.offset).trimEnd().length;
+      this.splice(start, item.offset + item.length - start, "");
     } else if (i > 0) {
       const previousEnd = siblings[i - 1].offset + siblings[i - 1].length;
       this.splice(previousEnd, item.offset + item.length - previousEnd, "");
@@ -97,7 +107,11 @@ export class JsonDocument {
       const outer = this.indentAt(container.offset);
       const inner = outer + this.unit;
       const [open, close] = container.type === "array" ? ["[", "]"] : ["{", "}"];
-      this.splice(container.offset, container.length, `${open}${this.eol}${inner}${render(inner, true)}${this.eol}${outer}${close}`);
+      const first = `${this.eol}${inner}${render(inner, true)}`;
+      // An empty container that holds only comments keeps them, after the new item.
+      if (this.onlyWhitespaceAround(container))
+        this.splice(container.offset, container.length, `${open}${first}${this.eol}${outer}${close}`);
+      else this.splice(container.offset + 1, 0, first);
       return;
     }
     const last = children[children.length - 1];
@@ -115,6 +129,13 @@ export class JsonDocument {
     const pretty = JSON.stringify(value, null, this.unit);
     if (!multiLine) return JSON.stringify(value, null, 1).replace(/\n\s*/g, " ");
     return pretty.split("\n").join(this.eol + indent);
+  }
+
+  /** True when the container's brackets hold nothing but white space (and `item`, when given): no comments. */
+  private onlyWhitespaceAround(container: jsonc.Node, item?: jsonc.Node): boolean {
+    const inside = this.text.slice(container.offset + 1, container.offset + container.length - 1);
+    const rest = item ? inside.replace(this.text.slice(item.offset, item.offset + item.length), "") : inside;
+    return rest.trim() === "";
   }
 
   private multiLine(node: jsonc.Node): boolean {

@@ -143,6 +143,18 @@ describe("hook config install and removal", () => {
     assert.equal(text(removed), before);
   });
 
+  it("keeps the comments of an empty file or hooks object it fills, and gives the text back on removal", () => {
+    for (const [target, before] of [
+      [claudeConfig, "{\n  // Claude Code settings of this project\n}\n"],
+      [cursorConfig, '{\n  "version": 1,\n  "hooks": {\n    // none yet\n  }\n}\n'],
+      [claudeConfig, "{ /* nothing here */ }\n"],
+    ] as const) {
+      const { once, removed } = roundTrip(target, before);
+      for (const comment of before.match(/\/\/[^\n]*|\/\*.*?\*\//g)!) assert.ok(once.includes(comment), `${comment} kept`);
+      assert.equal(text(removed), before);
+    }
+  });
+
   describe("GitHub Copilot .github/hooks/agent-security.json", () => {
     it("writes a file of its own, deleted again on removal", () => {
       const { once, removed } = roundTrip(copilotConfig, undefined);
