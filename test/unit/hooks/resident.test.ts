@@ -49,7 +49,8 @@ function hookProcess(cli: string, stdin: string, dir: string, args: string[] = [
 function startDaemon(dir: string): { address: ResidentAddress; daemon: ChildProcess } {
   const address = residentAddress({ AGENT_SECURITY_RESIDENT_DIR: dir }, path.join(path.dirname(builtCli()), "hookDaemon.js"));
   assert.ok(address, "a private socket directory gives an address");
-  const daemon = spawn(process.execPath, [address.daemonFile, address.socket], { stdio: "ignore" });
+  // In "/", as the hook starts it: a path the daemon resolved against its own folder would show.
+  const daemon = spawn(process.execPath, [address.daemonFile, address.socket], { stdio: "ignore", cwd: "/" });
   return { address, daemon };
 }
 
@@ -157,7 +158,15 @@ describe("resident scanner (the hook asks a daemon first)", function () {
       assert.match(alone.stderr, /could not run/);
       await until(() => sockets(sockets2).length === 0, "the idle daemon stops and removes its socket");
     } finally {
-      rmSync(copy, { recursive: true, force: true });
+      // The stopping daemon may still be writing its code caches into the copy: try again until it is done.
+      await until(() => {
+        try {
+          rmSync(copy, { recursive: true, force: true });
+          return true;
+        } catch {
+          return false;
+        }
+      }, "the copy is removed");
       rmSync(sockets2, { recursive: true, force: true });
     }
   });
@@ -183,14 +192,14 @@ describe("resident scanner (the hook asks a daemon first)", function () {
 
   it("takes over a stale socket file that a killed daemon left behind", async () => {
     const stale = socketDirectory();
-    const { address } = startDaemon(stale);
+    const { address, daemon } = startDaemon(stale);
     const probe = {
       invocation: { payload: JSON.parse(PROMPT_WITH_TOKEN), env: {}, files: [], cwd: tmpdir() },
       options: { failClosed: false, maxFileBytes: 1024 },
     };
     await until(() => sockets(stale).length === 1, "the daemon listens");
     await until(async () => (await askResidentScanner(address, probe)) !== undefined, "the daemon answers");
-    spawnSync("pkill", ["-KILL", "-f", address.socket]);
+    daemon.kill("SIGKILL");
     await until(async () => (await askResidentScanner(address, probe)) === undefined, "the killed daemon is gone");
     assert.deepEqual(sockets(stale), [path.basename(address.socket)], "a killed daemon leaves its socket file");
     const successor = startDaemon(stale);
