@@ -1,6 +1,8 @@
 import * as path from "node:path";
 import { parseArgs } from "node:util";
 import { checkHook, installedHooks } from "../hooks/install/doctor";
+import { residentAddress } from "../hooks/resident/address";
+import { daemonListens } from "../hooks/resident/client";
 import { diskFiles } from "./install";
 import { EXIT } from "./exitCodes";
 
@@ -9,7 +11,8 @@ const HELP = `usage: agent-security doctor [--dir DIR]
 Finds every Agent Security hook installed in DIR's agent configurations
 (default: the current folder) and runs each command as its agent would, on a
 clean test payload of its event. Exits 0 when every hook found the CLI and
-answered, 1 when one did not (or none is installed).
+answered, 1 when one did not (or none is installed). Also says whether the
+resident scanner that hooks ask first is running.
 `;
 
 export async function run(argv: string[]): Promise<number> {
@@ -25,6 +28,7 @@ export async function run(argv: string[]): Promise<number> {
     return EXIT.ok;
   }
   const dir = path.resolve(values.dir ?? ".");
+  process.stdout.write(`${await residentNote()}\n`);
   const hooks = await installedHooks(diskFiles(dir));
   if (hooks.length === 0) {
     process.stdout.write(`No Agent Security hooks are installed in ${dir}. Run 'agent-security install --agent NAME'.\n`);
@@ -38,4 +42,13 @@ export async function run(argv: string[]): Promise<number> {
   }
   process.stdout.write(failed === 0 ? `All ${hooks.length} hooks answered.\n` : `${failed} of ${hooks.length} hooks did not answer.\n`);
   return failed === 0 ? EXIT.ok : EXIT.findings;
+}
+
+async function residentNote(): Promise<string> {
+  const address = residentAddress(process.env, path.join(__dirname, "hookDaemon.js"));
+  if (!address)
+    return "Resident scanner: not used here (turned off, on Windows, or no private socket folder): hooks check in their own process.";
+  return (await daemonListens(address.socket))
+    ? `Resident scanner: running (${address.socket}).`
+    : "Resident scanner: not running; the next hook starts it and checks in its own process meanwhile.";
 }

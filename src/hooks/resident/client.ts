@@ -45,6 +45,18 @@ function exchange(socketPath: string, message: string, timeoutMs: number): Promi
   });
 }
 
+/** True when a daemon listens on the socket now (`agent-security doctor`, and a daemon that finds the path taken). */
+export function daemonListens(socketPath: string): Promise<boolean> {
+  return new Promise((resolve) => {
+    const probe = connect(socketPath);
+    probe.on("connect", () => {
+      probe.destroy();
+      resolve(true);
+    });
+    probe.on("error", () => resolve(false));
+  });
+}
+
 /** Starts the daemon apart from this process, which neither waits for it nor keeps it. */
 function startDaemon(address: ResidentAddress): void {
   try {

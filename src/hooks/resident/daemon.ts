@@ -9,9 +9,10 @@
 //   node dist/hookDaemon.js SOCKET
 import { randomBytes } from "node:crypto";
 import { statSync, unlinkSync } from "node:fs";
-import { connect, createServer, type Server, type Socket } from "node:net";
+import { createServer, type Server, type Socket } from "node:net";
 import * as path from "node:path";
 import { runHook } from "../run";
+import { daemonListens } from "./client";
 import { MAX_REQUEST_BYTES, parseRequest, type ResidentRequest } from "./protocol";
 
 /** Long enough to span the pauses between an agent's prompts and tool calls; short enough not to linger for a day. */
@@ -84,7 +85,7 @@ async function listen(server: Server, socketPath: string): Promise<boolean> {
       });
     });
     if (!error) return true;
-    if (error.code !== "EADDRINUSE" || (await answers(socketPath))) return false;
+    if (error.code !== "EADDRINUSE" || (await daemonListens(socketPath))) return false;
     try {
       unlinkSync(socketPath);
     } catch {
@@ -92,17 +93,6 @@ async function listen(server: Server, socketPath: string): Promise<boolean> {
     }
   }
   return false;
-}
-
-function answers(socketPath: string): Promise<boolean> {
-  return new Promise((resolve) => {
-    const probe = connect(socketPath);
-    probe.on("connect", () => {
-      probe.destroy();
-      resolve(true);
-    });
-    probe.on("error", () => resolve(false));
-  });
 }
 
 /**

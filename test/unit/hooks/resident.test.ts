@@ -124,6 +124,22 @@ describe("resident scanner (the hook asks a daemon first)", function () {
     }
   });
 
+  it("agent-security doctor says whether it is running", () => {
+    const doctor = (socketDir: string, resident = "1") =>
+      spawnSync(process.execPath, [builtCli(), "doctor", "--dir", socketDir], {
+        encoding: "utf8",
+        env: { ...process.env, AGENT_SECURITY_RESIDENT: resident, AGENT_SECURITY_RESIDENT_DIR: socketDir },
+      }).stdout;
+    assert.match(doctor(dir), new RegExp(`^Resident scanner: running \\(${running.address.socket}\\)\\.$`, "m"));
+    const idle = socketDirectory();
+    try {
+      assert.match(doctor(idle), /^Resident scanner: not running; the next hook starts it/m);
+      assert.match(doctor(idle, "0"), /^Resident scanner: not used here/m);
+    } finally {
+      rmSync(idle, { recursive: true, force: true });
+    }
+  });
+
   it("gives no answer to what is not a request, and keeps serving", async () => {
     const answer = await new Promise<string>((resolve) => {
       const chunks: Buffer[] = [];
