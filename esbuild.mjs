@@ -110,6 +110,27 @@ const sharedEngines = (subcommand) => ({
   },
 });
 
+/**
+ * In dist/cli-hook.js, `import("../hooks/run")` (the whole in-process check:
+ * every agent's protocol, the prefilter's tables) becomes a code-cached
+ * require of dist/hookRun.js. A hook answered by the resident scanner never
+ * loads it; one that checks in its own process loads it compiled.
+ */
+const HOOK_RUN = path.resolve("src/hooks/run.ts");
+const hookRunApart = {
+  name: "hook-run-apart",
+  setup(build) {
+    build.onResolve({ filter: /^\.\.\/hooks\/run$/ }, (args) =>
+      args.kind === "dynamic-import" ? { path: HOOK_RUN, namespace: "hook-run" } : undefined,
+    );
+    build.onLoad({ filter: /.*/, namespace: "hook-run" }, () => ({
+      contents: `module.exports = require(${JSON.stringify(BUNDLE_CACHE)}).loadCachedBundle(__dirname, "hookRun.js", "hook");`,
+      loader: "js",
+      resolveDir: path.dirname(BUNDLE_CACHE),
+    }));
+  },
+};
+
 // The AWS SDK is about as big as the rest of the extension and only an
 // explicit AWS action needs it: src/aws/sdk.ts becomes dist/aws.js of its own,
 // and the extension's `require("./sdk")` in loadSdk.ts a require of that file
@@ -162,8 +183,9 @@ const builds = [
   ...subcommands.map((name) => ({
     ...cli,
     entryPoints: { [`cli-${name}`]: `src/cli/${name}.ts` },
-    plugins: [...common.plugins, sharedEngines(name), awsSdkApart],
+    plugins: [...common.plugins, sharedEngines(name), awsSdkApart, ...(name === "hook" ? [hookRunApart] : [])],
   })),
+  { ...cli, entryPoints: { hookRun: HOOK_RUN }, plugins: [...common.plugins, sharedEngines("hook")] },
   { ...cli, entryPoints: SHARED },
   // Each audit worker loads the engines from the shared bundles, through the code cache.
   { ...cli, entryPoints: { auditWorker: "src/audit/worker.ts" }, plugins: [...common.plugins, sharedEngines("audit-worker")] },

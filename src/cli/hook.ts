@@ -4,7 +4,7 @@ import { buildInvocation, parseHookArgs, type StdinResult } from "../hooks/invoc
 import { unreadable } from "../hooks/messages";
 import { residentAddress } from "../hooks/resident/address";
 import { askResidentScanner } from "../hooks/resident/client";
-import { runHook, type HookOptions } from "../hooks/run";
+import type { HookOptions } from "../hooks/run";
 import { AGENT_IDS, type HookInvocation, type HookReply } from "../hooks/types";
 import { EXIT } from "./exitCodes";
 
@@ -63,7 +63,10 @@ export async function run(argv: string[]): Promise<number> {
     : agent === "kiro" || (agent === undefined && hasEnvPrompt);
   const stdin = kiroIde ? { text: "" } : await readStdin();
   const invocation = buildInvocation(args, process.env, stdin, process.cwd());
-  const reply = (args.resident ? await residentReply(invocation, args.options) : undefined) ?? (await runHook(invocation, args.options));
+  const reply =
+    (args.resident ? await residentReply(invocation, args.options) : undefined) ??
+    // Loaded only here: a hook the resident scanner answered never needs it.
+    (await (await import("../hooks/run")).runHook(invocation, args.options));
   if (reply.stdout) writeOut(1, reply.stdout);
   if (reply.stderr) writeOut(2, reply.stderr);
   return reply.exitCode;

@@ -1,4 +1,3 @@
-import { spawn } from "node:child_process";
 import { connect } from "node:net";
 import type { HookReply } from "../types";
 import type { ResidentAddress } from "./address";
@@ -59,16 +58,19 @@ export function daemonListens(socketPath: string): Promise<boolean> {
 
 /** Starts the daemon apart from this process, which neither waits for it nor keeps it. */
 function startDaemon(address: ResidentAddress): void {
-  try {
-    const child = spawn(process.execPath, [address.daemonFile, address.socket], {
-      detached: true,
-      stdio: "ignore",
-      // Not the agent's folder: a daemon must not keep a project directory busy.
-      cwd: "/",
-    });
-    child.on("error", () => undefined);
-    child.unref();
-  } catch {
-    // The hook answers from its own process all the same.
-  }
+  // Loaded only here: a hook the daemon answers never spawns anything.
+  void import("node:child_process").then(({ spawn }) => {
+    try {
+      const child = spawn(process.execPath, [address.daemonFile, address.socket], {
+        detached: true,
+        stdio: "ignore",
+        // Not the agent's folder: a daemon must not keep a project directory busy.
+        cwd: "/",
+      });
+      child.on("error", () => undefined);
+      child.unref();
+    } catch {
+      // The hook answers from its own process all the same.
+    }
+  });
 }

@@ -14,6 +14,7 @@ const manifest = JSON.parse(readFileSync(path.join(ROOT, "package.json"), "utf8"
 const CLI_FILES = [
   "dist/auditWorker.js",
   "dist/hookDaemon.js",
+  "dist/hookRun.js",
   "dist/iam-catalog.json",
   "dist/iam.js",
   "dist/scanWorker.js",
