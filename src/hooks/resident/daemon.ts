@@ -11,6 +11,7 @@ import { randomBytes } from "node:crypto";
 import { statSync, unlinkSync } from "node:fs";
 import { createServer, type Server, type Socket } from "node:net";
 import * as path from "node:path";
+import { writeCodeCaches } from "../../shared/bundleCache";
 import { runHook } from "../run";
 import { daemonListens } from "./client";
 import { MAX_REQUEST_BYTES, parseRequest, type ResidentRequest } from "./protocol";
@@ -34,6 +35,8 @@ async function main(socketPath: string): Promise<void> {
   const inode = statSync(socketPath).ino;
   function stop(): void {
     server.close();
+    // Before the socket goes, so that once it is gone the daemon writes nothing more.
+    writeCodeCaches();
     // Another daemon may have taken the path over since; its socket stays.
     try {
       if (statSync(socketPath).ino === inode) unlinkSync(socketPath);

@@ -107,6 +107,8 @@ describe("npm package: the agent-security command line", function () {
           await new Promise((resolve) => setTimeout(resolve, 50));
         }
         assert.deepEqual(run(["hook"], resident, prompt), first);
+        // Stopped (its code caches written into the installed package) before the package is removed.
+        while (readdirSync(sockets).length > 0) await new Promise((resolve) => setTimeout(resolve, 50));
       } finally {
         rmSync(sockets, { recursive: true, force: true });
       }
