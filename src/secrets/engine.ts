@@ -59,8 +59,8 @@ export class SecretScanner {
   }
 
   /** Readies the scanner for many texts (a workspace audit): what pays off only over many is built at once. */
-  expectManyTexts(): void {
-    LiteralSearch.expectManyTexts();
+  prepareForManyTexts(): void {
+    LiteralSearch.prepareForManyTexts();
   }
 
   /** Scans one text. `filePath` lets rules that look at file names (`.npmrc`, `package.json`) apply. */

@@ -3,7 +3,7 @@
  * characters of text as building the automaton does once (some 40 ms for
  * the provider tables). A process that searches less than this in all, such
  * as a hook answering one prompt, never builds it; one that says it will
- * search many texts (see LiteralSearch.expectManyTexts) builds it at once.
+ * search many texts (see LiteralSearch.prepareForManyTexts) builds it at once.
  */
 export const ONE_BY_ONE_BUDGET = 64 * 1024;
 
@@ -33,16 +33,15 @@ export interface LiteralHits {
  */
 export class LiteralSearch {
   private static readonly built: LiteralSearch[] = [];
-  private static manyTexts = false;
 
   /**
-   * From now on, every search builds its automaton at its first text: the
-   * process will search many (a workspace audit), and would pass
-   * ONE_BY_ONE_BUDGET within its first files anyway, having paid as much
-   * again for searching them literal by literal.
+   * Builds the automaton of every search made so far, now: the process will
+   * search many texts (a workspace audit), and would pass ONE_BY_ONE_BUDGET
+   * within its first files anyway, having paid as much again for searching
+   * them literal by literal.
    */
-  static expectManyTexts(): void {
-    LiteralSearch.manyTexts = true;
+  static prepareForManyTexts(): void {
+    for (const search of LiteralSearch.built) search.automaton ??= new Automaton([...search.exact], [...search.caseless]);
   }
 
   /**
@@ -72,7 +71,7 @@ export class LiteralSearch {
   find(text: string): LiteralHits {
     if (this.last?.text === text) return this.last.hits;
     let hits: LiteralHits;
-    if (!this.automaton && !LiteralSearch.manyTexts && this.searchedOneByOne + text.length <= ONE_BY_ONE_BUDGET) {
+    if (!this.automaton && this.searchedOneByOne + text.length <= ONE_BY_ONE_BUDGET) {
       this.searchedOneByOne += text.length;
       hits = this.findOneByOne(text);
     } else hits = (this.automaton ??= new Automaton([...this.exact], [...this.caseless])).find(text);
