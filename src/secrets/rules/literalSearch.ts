@@ -18,8 +18,13 @@ export interface LiteralHits {
 /**
  * All occurrences of many ASCII literals in a text, in one pass over it: an
  * Aho–Corasick automaton written out as a table of transitions over the
- * text's characters with ASCII letters folded to lower case. Case-sensitive
- * literals found that way are then checked against the text itself.
+ * text's characters with ASCII letters folded to lower case and the
+ * separators `-`, `.` and space folded onto `_`. Literals found that way are
+ * then checked against the text itself: case-sensitive ones as they are,
+ * caseless ones in any case but with their own separators. Keywords are
+ * written in every spelling of their separators (`heroku_api_key`,
+ * `heroku-api-key`, …): folded, each spelling shares its states with the
+ * others, which halves the automaton of the provider tables.
  *
  * Case folding is ASCII-only, as the rules' own patterns spell their words
  * (`[oO][cC][iI]`, or a non-Unicode `i` flag, under which no non-ASCII
@@ -127,6 +132,8 @@ class Automaton {
     for (const literal of caseless)
       if (literal !== literal.toLowerCase()) throw new Error(`literal search: caseless ${JSON.stringify(literal)} is not in lower case`);
     for (let code = 65; code <= 90; code++) this.column[code] = this.column[code + 32];
+    const separators = [..."_-. "].map((ch) => ch.charCodeAt(0)).filter((code) => this.column[code]);
+    for (const code of separators) this.column[code] = this.column[separators[0]];
     const width = (this.width = columns);
 
     // The trie of the folded literals, state 0 its root, written into the transition table as plain
@@ -197,12 +204,21 @@ class Automaton {
       for (const number of this.ending[offset / width]!) {
         const literal = this.literals[number];
         const start = i + 1 - literal.length;
-        if (number >= this.caselessFrom) push(caseless, literal, start);
-        else if (text.startsWith(literal, start)) push(exact, literal, start);
+        if (number >= this.caselessFrom ? equalsCaseless(text, start, literal) : text.startsWith(literal, start))
+          push(number >= this.caselessFrom ? caseless : exact, literal, start);
       }
     }
     return { exact, caseless };
   }
+}
+
+/** Whether the text at `start` is the (lower-case) literal, its ASCII letters in any case. */
+function equalsCaseless(text: string, start: number, literal: string): boolean {
+  for (let i = 0; i < literal.length; i++) {
+    const code = text.charCodeAt(start + i);
+    if ((code >= 65 && code <= 90 ? code + 32 : code) !== literal.charCodeAt(i)) return false;
+  }
+  return true;
 }
 
 function push(map: Map<string, number[]>, key: string, value: number): void {
