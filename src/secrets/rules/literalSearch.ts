@@ -123,10 +123,12 @@ class Automaton {
     this.caselessFrom = exact.length;
     let columns = 1;
     for (const literal of this.literals) {
-      if (!/^\p{ASCII}+$/u.test(literal)) throw new Error(`literal search: ${JSON.stringify(literal)} is empty or not ASCII`);
-      for (const ch of literal.toLowerCase()) {
-        const code = ch.charCodeAt(0);
-        if (!this.column[code]) this.column[code] = columns++;
+      if (!literal) throw new Error("literal search: an empty literal");
+      for (let i = 0; i < literal.length; i++) {
+        const code = literal.charCodeAt(i);
+        if (code >= 128) throw new Error(`literal search: ${JSON.stringify(literal)} is not ASCII`);
+        const lower = code >= 65 && code <= 90 ? code + 32 : code;
+        if (!this.column[lower]) this.column[lower] = columns++;
       }
     }
     for (const literal of caseless)
@@ -148,7 +150,8 @@ class Automaton {
     const columnOf = new Int32Array(most);
     const ownEnding: Array<number[] | undefined> = [];
     let states = 1;
-    this.literals.forEach((literal, number) => {
+    for (let number = 0; number < this.literals.length; number++) {
+      const literal = this.literals[number];
       let state = 0;
       for (let i = 0; i < literal.length; i++) {
         const column = this.column[literal.charCodeAt(i)];
@@ -162,7 +165,7 @@ class Automaton {
         state = next[at];
       }
       (ownEnding[state] ??= []).push(number);
-    });
+    }
 
     // Breadth first, so that a state's failure state (that of the longest proper suffix, in the trie,
     // of its literal prefix), being shallower, has its row and endings done before the state's own:
