@@ -93,7 +93,7 @@ export const RULE_ANCHORS: Readonly<Record<string, readonly RuleAnchor[]>> = {
   "@secretlint/secretlint-rule-filter-comments": [],
 };
 
-const PRESET_LITERALS = Object.values(RULE_ANCHORS).flat();
+const PRESET_ANCHORS = Object.values(RULE_ANCHORS).flat();
 
 /** The provider tables' anchors and keywords, without the tables themselves (a clean prompt never loads them). */
 const PROVIDER_LITERALS = [{ anchors: PROVIDER_ANCHORS }, { anchors: [], keywords: PROVIDER_KEYWORDS }];
@@ -101,8 +101,8 @@ const PROVIDER_LITERALS = [{ anchors: PROVIDER_ANCHORS }, { anchors: [], keyword
 // One search for the literals of the preset's anchors and of both our rules, which the tests below
 // and then our rules themselves find by LiteralSearch.of: one pass over a text serves them all.
 const SEARCH = LiteralSearch.of(
-  [...new Set([...PROVIDER_ANCHORS, ...PRESET_LITERALS.flatMap((anchor) => anchor.exact ?? [])])],
-  [...new Set([...PROVIDER_KEYWORDS, ...CREDENTIAL_NAME_LITERALS, ...PRESET_LITERALS.flatMap((anchor) => anchor.caseless ?? [])])],
+  [...new Set([...PROVIDER_ANCHORS, ...PRESET_ANCHORS.flatMap((anchor) => anchor.exact ?? [])])],
+  [...new Set([...PROVIDER_KEYWORDS, ...CREDENTIAL_NAME_LITERALS, ...PRESET_ANCHORS.flatMap((anchor) => anchor.caseless ?? [])])],
 );
 
 /**
