@@ -19,15 +19,10 @@ export function end(body: string): string {
   return `(?![A-Za-z0-9${body}])`;
 }
 
-/** Upper/lower-case-insensitive source for one literal word, without the `i` flag (which would loosen the value's alphabet too). */
+/** Upper/lower-case-insensitive source for one literal ASCII word, without the `i` flag (which would loosen the value's alphabet too). */
 export function caseless(word: string): string {
-  let out = "";
-  for (const ch of word) {
-    const lower = ch.toLowerCase();
-    const upper = ch.toUpperCase();
-    out += lower === upper ? escapeRegex(ch) : `[${lower}${upper}]`;
-  }
-  return out;
+  // One replacement over the whole word: the tables make thousands of these when they load, in every audit worker.
+  return escapeRegex(word).replace(/[a-z]/gi, (letter) => `[${letter.toLowerCase()}${letter.toUpperCase()}]`);
 }
 
 export function escapeRegex(text: string): string {
