@@ -47,6 +47,9 @@ export interface FileAnalyzer {
 /** Secrets through the one shared entry, so that the audit agrees with the editor and the hooks. */
 export const secretsAnalyzer: FileAnalyzer = {
   id: "secrets",
+  async prepare({ policy }) {
+    policy.secretScanner.prepareForManyTexts();
+  },
   async analyze({ policy, path, text }) {
     const findings = await policy.scanSecrets(path, text);
     return findings.map((f) => ({

@@ -6,6 +6,7 @@ import { defaultSecretlintConfig, resolveSecretlintConfig } from "./config";
 import { kindDocsUrl, kindName, kindSeverity } from "./kinds";
 import { NarrowedConfigs } from "./narrow";
 import { GENERIC_RULE_ID, OUR_RULE_IDS, PROVIDER_RULE_ID } from "./rules/ids";
+import { LiteralSearch } from "./rules/literalSearch";
 import { isPlaceholderValue } from "./rules/placeholder";
 import { loadSecretlint, type Secretlint } from "./secretlint";
 
@@ -55,6 +56,11 @@ export class SecretScanner {
     if (secretlintrc === undefined) return new SecretScanner(secretlint, defaultSecretlintConfig(secretlint), []);
     const { config, problems } = resolveSecretlintConfig(secretlintrc, secretlint);
     return new SecretScanner(secretlint, config, problems);
+  }
+
+  /** Readies the scanner for many texts (a workspace audit): what pays off only over many is built at once. */
+  prepareForManyTexts(): void {
+    LiteralSearch.prepareForManyTexts();
   }
 
   /** Scans one text. `filePath` lets rules that look at file names (`.npmrc`, `package.json`) apply. */

@@ -13,79 +13,97 @@
 import { AnchorIndex } from "./rules/anchorIndex";
 import { CREDENTIAL_NAME_LITERALS, mayHoldGenericCredential } from "./rules/genericMatch";
 import { GENERIC_RULE_ID, PROVIDER_RULE_ID } from "./rules/ids";
-import { LiteralSearch } from "./rules/literalSearch";
+import { LiteralSearch, type LiteralHits } from "./rules/literalSearch";
 import { PROVIDER_ANCHORS, PROVIDER_KEYWORDS } from "./rules/providerLiterals.generated";
 
-// Anchors of URL-shaped secrets. Each contains "://", and in the quick test
-// of a whole text that literal stands in for all three: a case-sensitive
-// literal costs far less than case-insensitive patterns.
-const BASIC_AUTH_URL = /:\/\/[-\w]+:[-\w]+@/;
-const SLACK_WEBHOOK_URL = /:\/\/hooks\.slack\.com\/services\//i;
-const DATABASE_URL = /(?:mongodb(?:\+srv)?|mysqlx?|postgres(?:ql)?):\/\//i;
-export const URL_ANCHORS: ReadonlySet<RegExp> = new Set([BASIC_AUTH_URL, SLACK_WEBHOOK_URL, DATABASE_URL]);
-const URL_MARK = "://";
+/**
+ * One of a rule's anchors: a pattern a text must match for the rule to
+ * report in it, and literals one of which every match of the pattern holds.
+ * The literal search (rules/literalSearch.ts) finds the literals of every
+ * rule, and our own rules' too, in one pass over the text; a pattern is
+ * asked only of texts that hold one of its literals, which most texts do
+ * not, so a clean text costs no regex scan.
+ */
+export interface RuleAnchor {
+  readonly pattern: RegExp;
+  /** Case-sensitive literals. */
+  readonly exact?: readonly string[];
+  /** Literals in lower case, found in any ASCII case: those of case-insensitive patterns. */
+  readonly caseless?: readonly string[];
+}
 
-export const RULE_ANCHORS: Readonly<Record<string, readonly RegExp[]>> = {
+export const RULE_ANCHORS: Readonly<Record<string, readonly RuleAnchor[]>> = {
   // Access key IDs (with enableIDScanRule); `aws_secret_access_key = …` and `aws_account_id = 1234…`
   // as the rule spells them, case-insensitively.
   "@secretlint/secretlint-rule-aws": [
-    /A3T[A-Z0-9]|AKIA|AGPA|AIDA|AROA|AIPA|ANPA|ANVA|ASIA/,
-    /secret_?access_?key["']?\s*(?::|=>|=)|account_?(?:id)?["']?\s*(?::|=>|=)\s*["']?\d{4}/i,
+    {
+      pattern: /A3T[A-Z0-9]|AKIA|AGPA|AIDA|AROA|AIPA|ANPA|ANVA|ASIA/,
+      exact: ["A3T", "AKIA", "AGPA", "AIDA", "AROA", "AIPA", "ANPA", "ANVA", "ASIA"],
+    },
+    {
+      pattern: /secret_?access_?key["']?\s*(?::|=>|=)|account_?(?:id)?["']?\s*(?::|=>|=)\s*["']?\d{4}/i,
+      caseless: ["secretaccesskey", "secret_accesskey", "secretaccess_key", "secret_access_key", "account"],
+    },
   ],
   // Service-account JSON needs a PEM private key, which JSON may spell with \u escapes;
   // .p12 files are checked by file name below.
-  "@secretlint/secretlint-rule-gcp": [/PRIVATE KEY/, /\\u[0-9A-Fa-f]{4}/],
-  "@secretlint/secretlint-rule-privatekey": [/PRIVATE KEY/],
-  "@secretlint/secretlint-rule-npm": [/npm_|_authToken=|x-oauth-basic/],
+  "@secretlint/secretlint-rule-gcp": [
+    { pattern: /PRIVATE KEY/, exact: ["PRIVATE KEY"] },
+    { pattern: /\\u[0-9A-Fa-f]{4}/, exact: ["\\u"] },
+  ],
+  "@secretlint/secretlint-rule-privatekey": [{ pattern: /PRIVATE KEY/, exact: ["PRIVATE KEY"] }],
+  "@secretlint/secretlint-rule-npm": [{ pattern: /npm_|_authToken=|x-oauth-basic/, exact: ["npm_", "_authToken=", "x-oauth-basic"] }],
   // A URL with `user:password@` (the rule's user and password characters are all \w or -).
-  "@secretlint/secretlint-rule-basicauth": [BASIC_AUTH_URL],
+  "@secretlint/secretlint-rule-basicauth": [{ pattern: /:\/\/[-\w]+:[-\w]+@/, exact: ["://"] }],
   // Tokens, and incoming webhook URLs, which the rule matches case-insensitively.
-  "@secretlint/secretlint-rule-slack": [/xox[bpaor]-|xapp-/, SLACK_WEBHOOK_URL],
-  "@secretlint/secretlint-rule-sendgrid": [/SG\./],
-  "@secretlint/secretlint-rule-shopify": [/shp(?:pa|ca|at|ss)_/],
-  "@secretlint/secretlint-rule-stripe": [/[sr]k_(?:live|test)_/],
-  "@secretlint/secretlint-rule-github": [/gh[pousr]_|github_pat_/],
-  "@secretlint/secretlint-rule-gitlab": [/glpat-/],
-  "@secretlint/secretlint-rule-grafana": [/glc_|glsa_/],
-  "@secretlint/secretlint-rule-openai": [/T3BlbkFJ/],
-  "@secretlint/secretlint-rule-anthropic": [/sk-ant-api0/],
-  "@secretlint/secretlint-rule-groq": [/gsk_/],
-  "@secretlint/secretlint-rule-huggingface": [/hf_/],
-  "@secretlint/secretlint-rule-linear": [/lin_api_/],
-  "@secretlint/secretlint-rule-notion": [/ntn_/],
-  "@secretlint/secretlint-rule-1password": [/ops_ey/],
+  "@secretlint/secretlint-rule-slack": [
+    { pattern: /xox[bpaor]-|xapp-/, exact: ["xoxb-", "xoxp-", "xoxa-", "xoxo-", "xoxr-", "xapp-"] },
+    { pattern: /:\/\/hooks\.slack\.com\/services\//i, caseless: ["://hooks.slack.com/services/"] },
+  ],
+  "@secretlint/secretlint-rule-sendgrid": [{ pattern: /SG\./, exact: ["SG."] }],
+  "@secretlint/secretlint-rule-shopify": [{ pattern: /shp(?:pa|ca|at|ss)_/, exact: ["shppa_", "shpca_", "shpat_", "shpss_"] }],
+  "@secretlint/secretlint-rule-stripe": [{ pattern: /[sr]k_(?:live|test)_/, exact: ["sk_live_", "sk_test_", "rk_live_", "rk_test_"] }],
+  "@secretlint/secretlint-rule-github": [
+    { pattern: /gh[pousr]_|github_pat_/, exact: ["ghp_", "gho_", "ghu_", "ghs_", "ghr_", "github_pat_"] },
+  ],
+  "@secretlint/secretlint-rule-gitlab": [{ pattern: /glpat-/, exact: ["glpat-"] }],
+  "@secretlint/secretlint-rule-grafana": [{ pattern: /glc_|glsa_/, exact: ["glc_", "glsa_"] }],
+  "@secretlint/secretlint-rule-openai": [{ pattern: /T3BlbkFJ/, exact: ["T3BlbkFJ"] }],
+  "@secretlint/secretlint-rule-anthropic": [{ pattern: /sk-ant-api0/, exact: ["sk-ant-api0"] }],
+  "@secretlint/secretlint-rule-groq": [{ pattern: /gsk_/, exact: ["gsk_"] }],
+  "@secretlint/secretlint-rule-huggingface": [{ pattern: /hf_/, exact: ["hf_"] }],
+  "@secretlint/secretlint-rule-linear": [{ pattern: /lin_api_/, exact: ["lin_api_"] }],
+  "@secretlint/secretlint-rule-notion": [{ pattern: /ntn_/, exact: ["ntn_"] }],
+  "@secretlint/secretlint-rule-1password": [{ pattern: /ops_ey/, exact: ["ops_ey"] }],
   // MongoDB, MySQL (also jdbc:mysql and mysqlx) and PostgreSQL URLs, matched case-insensitively by the rule.
-  "@secretlint/secretlint-rule-database-connection-string": [DATABASE_URL],
-  "@secretlint/secretlint-rule-hashicorp-vault": [/hv[sbr]\./],
-  "@secretlint/secretlint-rule-vercel": [/vc[pciark]_/],
-  "@secretlint/secretlint-rule-databricks": [/dapi/],
-  "@secretlint/secretlint-rule-docker": [/dckr_pat_/],
-  "@secretlint/secretlint-rule-figma": [/figd_/],
-  "@secretlint/secretlint-rule-cloudflare": [/cf(?:k|ut|at)_/],
-  "@secretlint/secretlint-rule-tailscale": [/tskey-/],
+  "@secretlint/secretlint-rule-database-connection-string": [
+    {
+      pattern: /(?:mongodb(?:\+srv)?|mysqlx?|postgres(?:ql)?):\/\//i,
+      caseless: ["mongodb://", "mongodb+srv://", "mysql://", "mysqlx://", "postgres://", "postgresql://"],
+    },
+  ],
+  "@secretlint/secretlint-rule-hashicorp-vault": [{ pattern: /hv[sbr]\./, exact: ["hvs.", "hvb.", "hvr."] }],
+  "@secretlint/secretlint-rule-vercel": [{ pattern: /vc[pciark]_/, exact: ["vcp_", "vcc_", "vci_", "vca_", "vcr_", "vck_"] }],
+  "@secretlint/secretlint-rule-databricks": [{ pattern: /dapi/, exact: ["dapi"] }],
+  "@secretlint/secretlint-rule-docker": [{ pattern: /dckr_pat_/, exact: ["dckr_pat_"] }],
+  "@secretlint/secretlint-rule-figma": [{ pattern: /figd_/, exact: ["figd_"] }],
+  "@secretlint/secretlint-rule-cloudflare": [{ pattern: /cf(?:k|ut|at)_/, exact: ["cfk_", "cfut_", "cfat_"] }],
+  "@secretlint/secretlint-rule-tailscale": [{ pattern: /tskey-/, exact: ["tskey-"] }],
   // Only removes findings (disable comments); never reports one.
   "@secretlint/secretlint-rule-filter-comments": [],
 };
 
-// The anchors other than the URL ones as one pattern per case mode, so that
-// a clean text costs a search for "://" and two regex scans. Alternatives that
-// begin with the same character are grouped behind it (`g(?:h[pousr]_|…)`):
-// the regex engine then tries each position of the text against about twenty
-// first characters instead of fifty alternatives, which makes the scan of a
-// clean file about 1.5 times faster. Written out rather than built at start-up
-// (the hook runs on every prompt); a unit test checks that they are the
-// table's anchors, grouped.
-export const CASE_SENSITIVE =
-  /(?:A(?:3T[A-Z0-9]|KIA|GPA|IDA|ROA|IPA|NPA|NVA|SIA))|(?:PRIVATE KEY)|(?:\\u[0-9A-Fa-f]{4})|(?:n(?:pm_|tn_))|(?:_authToken=)|(?:x(?:-oauth-basic|ox[bpaor]-|app-))|(?:SG\.)|(?:s(?:hp(?:pa|ca|at|ss)_|k-ant-api0))|(?:g(?:h[pousr]_|ithub_pat_|lpat-|lc_|lsa_|sk_))|(?:T3BlbkFJ)|(?:h(?:f_|v[sbr]\.))|(?:lin_api_)|(?:ops_ey)|(?:vc[pciark]_)|(?:d(?:api|ckr_pat_))|(?:figd_)|(?:cf(?:k|ut|at)_)|(?:tskey-)|(?:[sr]k_(?:live|test)_)/;
-export const CASE_INSENSITIVE = /(?:secret_?access_?key["']?\s*(?::|=>|=))|(?:account_?(?:id)?["']?\s*(?::|=>|=)\s*["']?\d{4})/i;
+const PRESET_ANCHORS = Object.values(RULE_ANCHORS).flat();
 
 /** The provider tables' anchors and keywords, without the tables themselves (a clean prompt never loads them). */
 const PROVIDER_LITERALS = [{ anchors: PROVIDER_ANCHORS }, { anchors: [], keywords: PROVIDER_KEYWORDS }];
 
-// One search for the literals of both our rules, which the tests below and
-// then the rules themselves find by LiteralSearch.of: one pass over a text
-// serves them all.
-LiteralSearch.of(PROVIDER_ANCHORS, [...PROVIDER_KEYWORDS, ...CREDENTIAL_NAME_LITERALS]);
+// One search for the literals of the preset's anchors and of both our rules, which the tests below
+// and then our rules themselves find by LiteralSearch.of: one pass over a text serves them all.
+const SEARCH = LiteralSearch.of(
+  [...new Set([...PROVIDER_ANCHORS, ...PRESET_ANCHORS.flatMap((anchor) => anchor.exact ?? [])])],
+  [...new Set([...PROVIDER_KEYWORDS, ...CREDENTIAL_NAME_LITERALS, ...PRESET_ANCHORS.flatMap((anchor) => anchor.caseless ?? [])])],
+);
 
 /**
  * Agent Security's own rules, each with the test of whether it could report
@@ -108,16 +126,18 @@ const isP12 = (filePath: string) => filePath.toLowerCase().endsWith(".p12");
  * whose name alone decides (GCP .p12 keys) always go to secretlint.
  */
 export function mightHoldSecret(text: string, filePath: string): boolean {
+  if (isP12(filePath)) return true;
+  const hits = SEARCH.find(text);
   return (
-    isP12(filePath) ||
-    text.includes(URL_MARK) ||
-    holdsOtherAnchor(text) ||
+    Object.values(RULE_ANCHORS).some((anchors) => anchors.some((anchor) => holds(anchor, text, hits))) ||
     Object.values(OUR_RULE_TESTS).some((test) => test(text, filePath))
   );
 }
 
-function holdsOtherAnchor(text: string): boolean {
-  return CASE_SENSITIVE.test(text) || CASE_INSENSITIVE.test(text);
+/** Whether the text matches the anchor's pattern, asked only when it holds one of its literals. */
+function holds(anchor: RuleAnchor, text: string, hits: LiteralHits): boolean {
+  const held = anchor.exact?.some((literal) => hits.exact.has(literal)) || anchor.caseless?.some((literal) => hits.caseless.has(literal));
+  return held === true && anchor.pattern.test(text);
 }
 
 /**
@@ -129,14 +149,8 @@ export function rulesThatMayReport(text: string, filePath: string): Set<string> 
   const found = new Set<string>();
   if (isP12(filePath)) found.add(GCP_RULE);
   for (const [id, test] of Object.entries(OUR_RULE_TESTS)) if (test(text, filePath)) found.add(id);
-  // Each anchor is asked on its own only when the quick test of its kind
-  // passed: many files hold a URL, few anything else.
-  const urls = text.includes(URL_MARK);
-  const others = holdsOtherAnchor(text);
-  if (!urls && !others) return found;
-  for (const [id, anchors] of Object.entries(RULE_ANCHORS)) {
-    if (anchors.some((anchor) => (URL_ANCHORS.has(anchor) ? urls : others) && anchor.test(text))) found.add(id);
-  }
+  const hits = SEARCH.find(text);
+  for (const [id, anchors] of Object.entries(RULE_ANCHORS)) if (anchors.some((anchor) => holds(anchor, text, hits))) found.add(id);
   return found;
 }
 

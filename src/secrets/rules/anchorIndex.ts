@@ -1,8 +1,9 @@
 import { LiteralSearch } from "./literalSearch";
+import { anchorOffset, startsAtKeyword } from "./providers/shape";
 import type { ProviderPattern } from "./types";
 
 /** What the index needs of a pattern. */
-export type PatternLiterals = Pick<ProviderPattern, "anchors" | "keywords">;
+export type PatternLiterals = Pick<ProviderPattern, "anchors" | "keywords"> & Partial<Pick<ProviderPattern, "pattern">>;
 
 /**
  * Which provider patterns can match in a text, from their anchors and
@@ -22,12 +23,16 @@ export class AnchorIndex<T extends PatternLiterals = ProviderPattern> {
 
   private readonly byAnchor = new Map<string, number[]>();
   private readonly byKeyword = new Map<string, number[]>();
+  /** How far before an anchor each pattern's matches begin, for the patterns whose source tells (see anchorOffset). */
+  private readonly anchorOffsets = new Map<T, number>();
   private readonly search: LiteralSearch;
 
   private constructor(private readonly patterns: readonly T[]) {
     patterns.forEach((pattern, i) => {
       if (pattern.keywords?.length) for (const keyword of pattern.keywords) push(this.byKeyword, keyword.toLowerCase(), i);
       else for (const anchor of pattern.anchors) push(this.byAnchor, anchor, i);
+      const offset = pattern.pattern && !pattern.keywords?.length ? anchorOffset(pattern.pattern, pattern.anchors) : undefined;
+      if (offset !== undefined) this.anchorOffsets.set(pattern, offset);
     });
     this.search = LiteralSearch.of([...this.byAnchor.keys()], [...this.byKeyword.keys()]);
   }
@@ -61,14 +66,55 @@ export class AnchorIndex<T extends PatternLiterals = ProviderPattern> {
     }
   }
 
-  /** Where the pattern's keywords begin words in the text, ascending and without repeats. */
-  keywordStarts(pattern: T, text: string): number[] {
+  /**
+   * The places in the text where a match of the pattern can begin,
+   * ascending and without repeats, when its shape tells: where its keywords
+   * begin words (patterns made by keyed()), or at a fixed distance before
+   * its anchors (see anchorOffset). Undefined when a match may begin
+   * anywhere.
+   */
+  matchStarts(pattern: T, text: string): number[] | undefined {
+    if (pattern.pattern && startsAtKeyword(pattern.pattern)) return this.keywordStarts(pattern, text);
+    const offset = this.anchorOffsets.get(pattern);
+    if (offset === undefined) return undefined;
     const hits = this.search.find(text);
-    const starts = new Set<number>();
-    for (const keyword of pattern.keywords ?? [])
-      for (const at of hits.caseless.get(keyword.toLowerCase()) ?? []) if (startsWord(text, at)) starts.add(at);
-    return [...starts].sort((a, b) => a - b);
+    return ascendingUnion(
+      pattern.anchors.map((anchor) => hits.exact.get(anchor) ?? []),
+      (at) => (at >= offset ? at - offset : -1),
+    );
   }
+
+  /** Where the pattern's keywords begin words in the text, ascending and without repeats. */
+  private keywordStarts(pattern: T, text: string): number[] {
+    const hits = this.search.find(text);
+    return ascendingUnion(
+      (pattern.keywords ?? []).map((keyword) => hits.caseless.get(keyword.toLowerCase()) ?? []),
+      (at) => (startsWord(text, at) ? at : -1),
+    );
+  }
+}
+
+/**
+ * The places of several ascending lists, each moved by `place` (negative:
+ * left out), in one ascending list without repeats. A pattern with common
+ * anchors or keywords has thousands of places in a large text, and most
+ * have one list, which needs no sorting.
+ */
+function ascendingUnion(lists: ReadonlyArray<readonly number[]>, place: (at: number) => number): number[] {
+  const nonEmpty = lists.filter((list) => list.length > 0);
+  const all = new Int32Array(nonEmpty.reduce((n, list) => n + list.length, 0));
+  let count = 0;
+  for (const list of nonEmpty) {
+    for (const at of list) {
+      const placed = place(at);
+      if (placed >= 0) all[count++] = placed;
+    }
+  }
+  const places = all.subarray(0, count);
+  if (nonEmpty.length > 1) places.sort();
+  const out: number[] = [];
+  for (const at of places) if (out.length === 0 || out[out.length - 1] !== at) out.push(at);
+  return out;
 }
 
 /**

@@ -49,7 +49,18 @@ export const CREDENTIAL_NAME_LITERALS = [
 /** Taken at the first scan: by then the prefilter may have built the search that serves both our rules (see prefilter.ts). */
 let nameWordSearch: LiteralSearch | undefined;
 const NAME_WORD_IN_NAME = new RegExp(NAME_WORD, "i");
-const NAME_CHAR = /[\w.$-]/;
+/** Whether a character (its code) can be part of a name: `[\w.$-]`, asked of every character around every name word. */
+function isNameChar(code: number): boolean {
+  return (
+    (code >= 97 && code <= 122) ||
+    (code >= 65 && code <= 90) ||
+    (code >= 48 && code <= 57) ||
+    code === 95 ||
+    code === 46 ||
+    code === 36 ||
+    code === 45
+  );
+}
 const MAX_NAME = 80;
 /**
  * What follows a credential's name: an optional closing quote or bracket,
@@ -190,9 +201,9 @@ export function* genericCredentials(text: string, filePath = ""): Generator<Gene
     if (word.at < nameEnd) continue;
     // The whole name around the word, found by walking out from it: linear in the text, whatever its identifiers' length.
     let nameStart = word.at;
-    while (nameStart > 0 && word.at - nameStart < MAX_NAME && NAME_CHAR.test(text[nameStart - 1])) nameStart--;
+    while (nameStart > 0 && word.at - nameStart < MAX_NAME && isNameChar(text.charCodeAt(nameStart - 1))) nameStart--;
     nameEnd = word.at + word.length;
-    while (nameEnd < text.length && nameEnd - word.at < MAX_NAME && NAME_CHAR.test(text[nameEnd])) nameEnd++;
+    while (nameEnd < text.length && nameEnd - word.at < MAX_NAME && isNameChar(text.charCodeAt(nameEnd))) nameEnd++;
     const name = text.slice(nameStart, nameEnd);
     const followers = text[nameStart - 1] === "<" ? [XML_VALUE] : name.startsWith("-") ? [ASSIGNED_VALUE, FLAG_VALUE] : [ASSIGNED_VALUE];
     let assigned: RegExpExecArray | null = null;

@@ -2,8 +2,8 @@
  * Searching literal by literal with `indexOf` costs about as much per 64 K
  * characters of text as building the automaton does once (some 40 ms for
  * the provider tables). A process that searches less than this in all, such
- * as a hook answering one prompt, never builds it; an audit builds it after
- * its first few files, or at its first large one.
+ * as a hook answering one prompt, never builds it; one that says it will
+ * search many texts (see LiteralSearch.prepareForManyTexts) builds it at once.
  */
 export const ONE_BY_ONE_BUDGET = 64 * 1024;
 
@@ -18,8 +18,13 @@ export interface LiteralHits {
 /**
  * All occurrences of many ASCII literals in a text, in one pass over it: an
  * Aho–Corasick automaton written out as a table of transitions over the
- * text's characters with ASCII letters folded to lower case. Case-sensitive
- * literals found that way are then checked against the text itself.
+ * text's characters with ASCII letters folded to lower case and the
+ * separators `-`, `.` and space folded onto `_`. Literals found that way are
+ * then checked against the text itself: case-sensitive ones as they are,
+ * caseless ones in any case but with their own separators. Keywords are
+ * written in every spelling of their separators (`heroku_api_key`,
+ * `heroku-api-key`, …): folded, each spelling shares its states with the
+ * others, which halves the automaton of the provider tables.
  *
  * Case folding is ASCII-only, as the rules' own patterns spell their words
  * (`[oO][cC][iI]`, or a non-Unicode `i` flag, under which no non-ASCII
@@ -33,6 +38,16 @@ export interface LiteralHits {
  */
 export class LiteralSearch {
   private static readonly built: LiteralSearch[] = [];
+
+  /**
+   * Builds the automaton of every search made so far, now: the process will
+   * search many texts (a workspace audit), and would pass ONE_BY_ONE_BUDGET
+   * within its first files anyway, having paid as much again for searching
+   * them literal by literal.
+   */
+  static prepareForManyTexts(): void {
+    for (const search of LiteralSearch.built) search.automaton ??= new Automaton([...search.exact], [...search.caseless]);
+  }
 
   /**
    * A search for these literals (caseless ones in lower case): one built
@@ -86,9 +101,6 @@ export function foldAscii(text: string): string {
   return text.replace(/[A-Z]+/g, (run) => run.toLowerCase());
 }
 
-/** In the transition table: a transition not worked out yet. No state is written so. */
-const UNKNOWN = -0x80000000;
-
 class Automaton {
   /** Column of each ASCII character (upper case folded onto lower case); 0 for characters in no literal. */
   private readonly column = new Uint8Array(128);
@@ -97,13 +109,9 @@ class Automaton {
    * state is written as its offset in this table (its number times the
    * number of columns), or as the complement (`~offset`, negative) when a
    * literal ends in it. Both keep the loop over the text to one lookup and
-   * one test per character. Only the trie's own edges are written at first;
-   * the others are worked out as the text needs them (most never are), which
-   * keeps building the automaton to a few milliseconds.
+   * one test per character.
    */
   private readonly next: Int32Array;
-  /** The state of the longest proper suffix (in the trie) of each state's literal prefix. */
-  private readonly failure: Int32Array;
   /** Literals (their numbers) that end in a state, by state number: its own and those of its proper suffixes. */
   private readonly ending: Array<readonly number[] | undefined>;
   private readonly width: number;
@@ -115,75 +123,72 @@ class Automaton {
     this.caselessFrom = exact.length;
     let columns = 1;
     for (const literal of this.literals) {
-      if (!/^\p{ASCII}+$/u.test(literal)) throw new Error(`literal search: ${JSON.stringify(literal)} is empty or not ASCII`);
-      for (const ch of literal.toLowerCase()) {
-        const code = ch.charCodeAt(0);
-        if (!this.column[code]) this.column[code] = columns++;
+      if (!literal) throw new Error("literal search: an empty literal");
+      for (let i = 0; i < literal.length; i++) {
+        const code = literal.charCodeAt(i);
+        if (code >= 128) throw new Error(`literal search: ${JSON.stringify(literal)} is not ASCII`);
+        const lower = code >= 65 && code <= 90 ? code + 32 : code;
+        if (!this.column[lower]) this.column[lower] = columns++;
       }
     }
     for (const literal of caseless)
       if (literal !== literal.toLowerCase()) throw new Error(`literal search: caseless ${JSON.stringify(literal)} is not in lower case`);
     for (let code = 65; code <= 90; code++) this.column[code] = this.column[code + 32];
+    const separators = [..."_-. "].map((ch) => ch.charCodeAt(0)).filter((code) => this.column[code]);
+    for (const code of separators) this.column[code] = this.column[separators[0]];
     const width = (this.width = columns);
 
-    // The trie of the folded literals: state 0 is the root; child[state * width + column], 0 for none.
-    // Kept in typed arrays (each state's children as a linked list) rather than objects: the
-    // provider tables make some 9,000 states, and an audit worker builds them at its start.
+    // The trie of the folded literals, state 0 its root, written into the transition table as plain
+    // state numbers (next[state * width + column], 0 for none), each state's children also kept as a
+    // linked list: the table's rows are then overwritten as the automaton is completed below. Typed
+    // arrays rather than objects: the provider tables make some 9,000 states, and every audit worker
+    // builds them at its start, before its code is optimised.
     const most = 1 + this.literals.reduce((n, literal) => n + literal.length, 0);
-    const child = new Int32Array(most * width);
+    const next = new Int32Array(most * width);
     const firstChild = new Int32Array(most);
     const sibling = new Int32Array(most);
     const columnOf = new Int32Array(most);
     const ownEnding: Array<number[] | undefined> = [];
     let states = 1;
-    this.literals.forEach((literal, number) => {
+    for (let number = 0; number < this.literals.length; number++) {
+      const literal = this.literals[number];
       let state = 0;
-      for (const ch of literal.toLowerCase()) {
-        const column = this.column[ch.charCodeAt(0)];
+      for (let i = 0; i < literal.length; i++) {
+        const column = this.column[literal.charCodeAt(i)];
         const at = state * width + column;
-        if (!child[at]) {
-          child[at] = states;
+        if (!next[at]) {
+          next[at] = states;
           columnOf[states] = column;
           sibling[states] = firstChild[state];
           firstChild[state] = states++;
         }
-        state = child[at];
+        state = next[at];
       }
       (ownEnding[state] ??= []).push(number);
-    });
+    }
 
-    // Failure states and endings, breadth first (a failure state is shallower).
-    const failure = (this.failure = new Int32Array(states));
+    // Breadth first, so that a state's failure state (that of the longest proper suffix, in the trie,
+    // of its literal prefix), being shallower, has its row and endings done before the state's own:
+    // a state's row is its failure state's row (a native copy), then its own trie edges. A child's
+    // failure state is where its parent's failure state goes on the child's character.
+    this.next = next.subarray(0, states * width);
     this.ending = new Array<readonly number[] | undefined>(states);
+    const failure = new Int32Array(states);
     const queue = new Int32Array(states);
     for (let head = 0, tail = 1; head < tail; head++) {
       const state = queue[head];
-      const inherited = state === 0 ? undefined : this.ending[failure[state]];
-      const own = ownEnding[state];
-      this.ending[state] = own && inherited ? [...own, ...inherited] : (own ?? inherited);
+      const row = state * width;
+      if (state !== 0) next.copyWithin(row, failure[state] * width, failure[state] * width + width);
       for (let to = firstChild[state]; to !== 0; to = sibling[to]) {
-        if (state !== 0) {
-          let suffix = failure[state];
-          while (suffix !== 0 && !child[suffix * width + columnOf[to]]) suffix = failure[suffix];
-          failure[to] = child[suffix * width + columnOf[to]];
-        }
+        const viaFailure = state === 0 ? 0 : next[row + columnOf[to]];
+        failure[to] = (viaFailure < 0 ? ~viaFailure : viaFailure) / width;
+        const inherited = this.ending[failure[to]];
+        const own = ownEnding[to];
+        this.ending[to] = own && inherited ? [...own, ...inherited] : (own ?? inherited);
+        next[row + columnOf[to]] = this.ending[to] ? ~(to * width) : to * width;
         queue[tail++] = to;
       }
     }
-
-    const next = (this.next = new Int32Array(states * width).fill(UNKNOWN));
-    for (let column = 0; column < width; column++) next[column] = 0;
-    for (let state = 0; state < states; state++) {
-      for (let to = firstChild[state]; to !== 0; to = sibling[to])
-        next[state * width + columnOf[to]] = this.ending[to] ? ~(to * width) : to * width;
-    }
-  }
-
-  /** The transition from a state on a column, worked out from its failure state's and kept. */
-  private transition(state: number, column: number): number {
-    const at = state * this.width + column;
-    if (this.next[at] === UNKNOWN) this.next[at] = this.transition(this.failure[state], column);
-    return this.next[at];
   }
 
   find(text: string): LiteralHits {
@@ -193,9 +198,7 @@ class Automaton {
     let offset = 0;
     for (let i = 0; i < text.length; i++) {
       const code = text.charCodeAt(i);
-      const at = offset + (code < 128 ? column[code] : 0);
-      let to = next[at];
-      if (to === UNKNOWN) to = this.transition(offset / width, at - offset);
+      const to = next[offset + (code < 128 ? column[code] : 0)];
       if (to >= 0) {
         offset = to;
         continue;
@@ -204,12 +207,21 @@ class Automaton {
       for (const number of this.ending[offset / width]!) {
         const literal = this.literals[number];
         const start = i + 1 - literal.length;
-        if (number >= this.caselessFrom) push(caseless, literal, start);
-        else if (text.startsWith(literal, start)) push(exact, literal, start);
+        if (number >= this.caselessFrom ? equalsCaseless(text, start, literal) : text.startsWith(literal, start))
+          push(number >= this.caselessFrom ? caseless : exact, literal, start);
       }
     }
     return { exact, caseless };
   }
+}
+
+/** Whether the text at `start` is the (lower-case) literal, its ASCII letters in any case. */
+function equalsCaseless(text: string, start: number, literal: string): boolean {
+  for (let i = 0; i < literal.length; i++) {
+    const code = text.charCodeAt(start + i);
+    if ((code >= 65 && code <= 90 ? code + 32 : code) !== literal.charCodeAt(i)) return false;
+  }
+  return true;
 }
 
 function push(map: Map<string, number[]>, key: string, value: number): void {

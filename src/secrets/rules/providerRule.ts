@@ -1,7 +1,6 @@
 import type { SecretLintRuleCreator, SecretLintRuleLocalizeMessages } from "@secretlint/types";
 import { AnchorIndex } from "./anchorIndex";
 import { allowedBy } from "./allows";
-import { startsAtKeyword } from "./providers/shape";
 import { PROVIDER_RULE_ID, RULES_DOCS_URL } from "./ids";
 import type { ProviderPattern } from "./types";
 
@@ -55,8 +54,7 @@ export function createProviderRule(
 function* tableMatches(patterns: readonly ProviderPattern[], text: string): Generator<[ProviderPattern, number, number]> {
   const index = AnchorIndex.of(patterns);
   for (const pattern of index.candidates(text)) {
-    const starts = startsAtKeyword(pattern.pattern) ? index.keywordStarts(pattern, text) : undefined;
-    for (const [start, end] of matches(pattern, text, true, starts)) yield [pattern, start, end];
+    for (const [start, end] of matches(pattern, text, true, index.matchStarts(pattern, text))) yield [pattern, start, end];
   }
 }
 

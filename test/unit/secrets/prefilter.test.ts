@@ -3,14 +3,9 @@ import { readFileSync } from "node:fs";
 import * as path from "node:path";
 import { rules } from "@secretlint/secretlint-rule-preset-recommend";
 import { ruleNarrowing } from "../../../src/secrets/narrow";
-import {
-  CASE_INSENSITIVE,
-  CASE_SENSITIVE,
-  mightHoldSecret,
-  RULE_ANCHORS,
-  rulesThatMayReport,
-  URL_ANCHORS,
-} from "../../../src/secrets/prefilter";
+import fc from "fast-check";
+import { mightHoldSecret, RULE_ANCHORS, rulesThatMayReport } from "../../../src/secrets/prefilter";
+import { foldAscii } from "../../../src/secrets/rules/literalSearch";
 import { SecretScanner } from "../../../src/secrets/engine";
 import { SAMPLES } from "../../fixtures/secretSamples";
 
@@ -86,7 +81,7 @@ describe("secret prefilter", () => {
       texts.push(readFileSync(path.join(__dirname, "..", "..", "..", file), "utf8"));
     for (const text of texts) {
       for (const line of text.split("\n")) {
-        const holding = Object.keys(RULE_ANCHORS).filter((id) => RULE_ANCHORS[id].some((a) => a.test(line)));
+        const holding = Object.keys(RULE_ANCHORS).filter((id) => RULE_ANCHORS[id].some((a) => a.pattern.test(line)));
         const presetFound = [...rulesThatMayReport(line, "/w/a.txt")].filter((id) => Object.hasOwn(RULE_ANCHORS, id));
         assert.deepEqual(presetFound.sort(), holding.sort(), line);
         if (holding.length > 0) assert.ok(mightHoldSecret(line, "/w/a.txt"), line);
@@ -94,73 +89,36 @@ describe("secret prefilter", () => {
     }
   });
 
-  it('stands in for URL anchors with the "://" each of them contains', () => {
-    for (const anchor of URL_ANCHORS) assert.ok(anchor.source.includes(":\\/\\/"), anchor.source);
-    assert.ok(mightHoldSecret("see https://example.com", "/w/a.md"));
+  it("asks an anchor's pattern only of texts that hold one of its literals, which every match of it holds", () => {
+    for (const anchor of Object.values(RULE_ANCHORS).flat()) {
+      // fast-check matches no case-insensitive pattern: its matches are those of the pattern in lower case, in any case.
+      const lower = anchor.pattern.flags.includes("i")
+        ? new RegExp(anchor.pattern.source, anchor.pattern.flags.replace("i", ""))
+        : undefined;
+      const match = lower ? fc.mixedCase(fc.stringMatching(lower)) : fc.stringMatching(anchor.pattern);
+      assert.ok((anchor.exact?.length ?? 0) + (anchor.caseless?.length ?? 0) > 0, `${anchor.pattern} has no literal`);
+      assert.equal(
+        anchor.caseless !== undefined,
+        anchor.pattern.flags.includes("i"),
+        `${anchor.pattern}: caseless literals for a caseless pattern`,
+      );
+      fc.assert(
+        fc.property(fc.string(), match, fc.string(), (before, matched, after) => {
+          const text = before + matched + after;
+          const held = anchor.exact?.some((l) => text.includes(l)) || anchor.caseless?.some((l) => foldAscii(text).includes(l));
+          return held === true || !anchor.pattern.test(text);
+        }),
+        { numRuns: 300 },
+      );
+    }
+  });
+
+  it("passes a URL only when it can hold a secret", () => {
+    assert.equal(mightHoldSecret("see https://example.com", "/w/a.md"), false);
     assert.deepEqual([...rulesThatMayReport("see https://example.com", "/w/a.md")], []);
     assert.deepEqual(
       [...rulesThatMayReport("POSTGRES://u:p@h/db", "/w/a.md")],
       ["@secretlint/secretlint-rule-basicauth", "@secretlint/secretlint-rule-database-connection-string"],
     );
   });
-
-  it("tests the anchors other than the URL ones as two patterns: the table's anchors, grouped behind their first character", () => {
-    for (const caseInsensitive of [false, true]) {
-      const alternatives = Object.values(RULE_ANCHORS)
-        .flat()
-        .filter((r) => !URL_ANCHORS.has(r) && r.flags.includes("i") === caseInsensitive)
-        .flatMap((r) => topLevelAlternatives(r.source));
-      const combined = caseInsensitive ? CASE_INSENSITIVE : CASE_SENSITIVE;
-      assert.equal(combined.source, groupByFirstAtom([...new Set(alternatives)]));
-      assert.equal(combined.flags, caseInsensitive ? "i" : "");
-    }
-  });
-
-  it("groups alternatives behind their first character without changing what they match", () => {
-    assert.deepEqual(topLevelAlternatives("a|b(?:c|d)|[|]x|\\\\|y"), ["a", "b(?:c|d)", "[|]x", "\\\\", "y"]);
-    const grouped = groupByFirstAtom(["ab", "ac", "a?d", "\\.x", "\\.y", "z", "[ab]c"]);
-    assert.equal(grouped, "(?:a(?:b|c))|(?:\\.(?:x|y))|(?:a?d)|(?:z)|(?:[ab]c)");
-    const re = new RegExp(`^(?:${grouped})$`);
-    for (const text of ["ab", "ac", "d", "ad", ".x", ".y", "z", "ac", "bc", "a", "x"]) {
-      assert.equal(re.test(text), /^(?:ab|ac|a?d|\.x|\.y|z|[ab]c)$/.test(text), text);
-    }
-  });
 });
-
-/** The alternatives of a regular expression's source at its top level (`a|b(?:c|d)` → `a`, `b(?:c|d)`). */
-function topLevelAlternatives(source: string): string[] {
-  const parts: string[] = [];
-  let depth = 0;
-  let inClass = false;
-  let start = 0;
-  for (let i = 0; i < source.length; i++) {
-    const ch = source[i];
-    if (ch === "\\") i++;
-    else if (inClass) inClass = ch !== "]";
-    else if (ch === "[") inClass = true;
-    else if (ch === "(") depth++;
-    else if (ch === ")") depth--;
-    else if (ch === "|" && depth === 0) {
-      parts.push(source.slice(start, i));
-      start = i + 1;
-    }
-  }
-  return [...parts, source.slice(start)];
-}
-
-/**
- * One alternation of the given alternatives, those that begin with the same
- * plain character or escape (not quantified) written once behind it: the
- * same language, `xa|xb` = `x(?:a|b)`.
- */
-function groupByFirstAtom(alternatives: readonly string[]): string {
-  const groups = new Map<string, string[]>();
-  const rest: string[] = [];
-  for (const alternative of alternatives) {
-    const atom = /^(?:\\.|[^\\[(^$.|?*+{])(?![?*+{])/.exec(alternative)?.[0];
-    if (atom === undefined || atom.length === alternative.length) rest.push(alternative);
-    else groups.set(atom, [...(groups.get(atom) ?? []), alternative.slice(atom.length)]);
-  }
-  const grouped = [...groups].map(([atom, tails]) => (tails.length === 1 ? atom + tails[0] : `${atom}(?:${tails.join("|")})`));
-  return [...grouped, ...rest].map((alternative) => `(?:${alternative})`).join("|");
-}

@@ -2,7 +2,7 @@ import { strict as assert } from "node:assert";
 import { AnchorIndex } from "../../../../src/secrets/rules/anchorIndex";
 import { matches } from "../../../../src/secrets/rules/providerRule";
 import { allProviderPatterns } from "../../../../src/secrets/rules/providers";
-import { startsAtKeyword } from "../../../../src/secrets/rules/providers/shape";
+import { anchorOffset, startsAtKeyword } from "../../../../src/secrets/rules/providers/shape";
 import type { ProviderPattern } from "../../../../src/secrets/rules/types";
 import { buildPositives, negatives, positives } from "../../../fixtures/accuracy/corpus";
 
@@ -148,26 +148,48 @@ describe("provider patterns: the accuracy corpus", () => {
   });
 });
 
-describe("provider patterns: keyed ones, tried only where their keywords begin words", () => {
-  it("find what a search of the whole text finds, in every corpus text and in all of them together", () => {
-    const index = AnchorIndex.of(allProviderPatterns);
+describe("provider patterns: tried only where their matches can begin", () => {
+  const index = AnchorIndex.of(allProviderPatterns);
+  const texts = [...positives, ...negatives].map((sample) => sample.text);
+
+  /** The pattern's matches, tried where the index says they can begin, are those of a search of the whole text. */
+  const assertSameMatches = (patterns: readonly ProviderPattern[], text: string) => {
+    for (const pattern of patterns) {
+      assert.deepEqual(
+        [...matches(pattern, text, false, index.matchStarts(pattern, text))],
+        [...matches(pattern, text, false)],
+        `${pattern.id} in ${JSON.stringify(text.slice(0, 120))}`,
+      );
+    }
+  };
+
+  it("keyed ones, where their keywords begin words: in every corpus text and in all of them together", () => {
     const keyed = allProviderPatterns.filter((p) => startsAtKeyword(p.pattern));
     assert.equal(
       keyed.length,
       allProviderPatterns.filter((p) => p.keywords?.length).length,
       "every pattern with keywords is made by keyed()",
     );
-    const texts = [...positives, ...negatives].map((sample) => sample.text);
-    for (const text of [...texts, texts.join("\n"), texts.join(" ")]) {
-      for (const pattern of keyed) {
-        const everywhere = [...matches(pattern, text, false)];
-        assert.deepEqual(
-          [...matches(pattern, text, false, index.keywordStarts(pattern, text))],
-          everywhere,
-          `${pattern.id} in ${JSON.stringify(text.slice(0, 120))}`,
-        );
-      }
-    }
+    for (const text of [...texts, texts.join("\n"), texts.join(" ")]) assertSameMatches(keyed, text);
+  });
+
+  it("anchored ones, at their fixed distance before an anchor: in every corpus text and in all of them together", () => {
+    const anchored = allProviderPatterns.filter((p) => !p.keywords?.length && anchorOffset(p.pattern, p.anchors) !== undefined);
+    // Most prefixed tokens, and those with a fixed-width body before the anchor (Mailchimp's `…-us1`).
+    assert.ok(anchored.length >= 150, `${anchored.length} anchored patterns`);
+    assert.equal(anchorOffset(byId.get("MAILCHIMP_API_KEY")!.pattern, ["-us"]), 32);
+    assert.equal(anchorOffset(byId.get("AIRTABLE_PAT")!.pattern, ["pat"]), 0);
+    for (const text of [...texts, texts.join("\n"), texts.join(" ")]) assertSameMatches(anchored, text);
+  });
+
+  it("a pattern whose source does not show where its anchor is has no places", () => {
+    assert.equal(anchorOffset(/(?<![A-Z])(?<secret>[a-z]{40})\s*AKIA[A-Z0-9]{16}/g, ["AKIA"]), undefined);
+    assert.equal(anchorOffset(/[0-9]{8,10}:AA[A-Za-z0-9]{33}/g, [":AA"]), undefined);
+    assert.equal(anchorOffset(/abc[0-9]{4}|xyz[0-9]{4}/g, ["abc"]), undefined, "a second alternative may begin a match");
+    assert.equal(anchorOffset(/abc?d/g, ["abc"]), undefined, "the last character of a run before a quantifier may be missing");
+    assert.equal(anchorOffset(/abc?d/g, ["ab"]), 0);
+    assert.equal(anchorOffset(/(?:ab|cd)?x/g, ["ab", "cd"]), undefined, "an optional group");
+    assert.equal(anchorOffset(/tok_[a-z]{8}/gi, ["tok_"]), undefined, "case-insensitive");
   });
 });
 
