@@ -36,8 +36,7 @@ export async function readFileText(filePath: string, maxBytes: number): Promise<
     const stat = await handle.stat();
     const skip = skipByStat(stat, maxBytes);
     if (skip) return skip;
-    // At most one byte past the limit: a file that grows while it is read is still bounded.
-    const buffer = Buffer.allocUnsafe(Math.min(stat.size, maxBytes) + 1);
+    const buffer = Buffer.allocUnsafe(bytesToRead(stat, maxBytes));
     let length = 0;
     for (let read = -1; read !== 0 && length < buffer.length; length += read) {
       ({ bytesRead: read } = await handle.read(buffer, length, buffer.length - length, length));
@@ -58,7 +57,7 @@ export function readFileTextSync(filePath: string, maxBytes: number): FileText {
     const stat = fstatSync(fd);
     const skip = skipByStat(stat, maxBytes);
     if (skip) return skip;
-    const buffer = Buffer.allocUnsafe(Math.min(stat.size, maxBytes) + 1);
+    const buffer = Buffer.allocUnsafe(bytesToRead(stat, maxBytes));
     let length = 0;
     for (let read = -1; read !== 0 && length < buffer.length; length += read)
       read = readSync(fd, buffer, length, buffer.length - length, length);
@@ -68,6 +67,16 @@ export function readFileTextSync(filePath: string, maxBytes: number): FileText {
   } finally {
     if (fd !== undefined) closeSync(fd);
   }
+}
+
+/**
+ * The file as large as it was when opened: once that many bytes are in, no
+ * further read asks for the end of the file (a system call per file, a
+ * quarter of an audit's reading). A file that reports no size (procfs) is
+ * read to its end, at most one byte past the limit, so that it is still bounded.
+ */
+function bytesToRead(stat: Stats, maxBytes: number): number {
+  return stat.size > 0 ? stat.size : maxBytes + 1;
 }
 
 function skipByStat(stat: Stats, maxBytes: number): FileText | undefined {
