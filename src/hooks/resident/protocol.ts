@@ -17,14 +17,17 @@ export const MAX_REQUEST_BYTES = 40 * 1024 * 1024;
 
 const isRecord = (value: unknown): value is Record<string, unknown> => typeof value === "object" && value !== null && !Array.isArray(value);
 
-/** The request in a message, or undefined when it is not one (another program on the socket, a truncated write). */
-export function parseRequest(text: string): ResidentRequest | undefined {
-  let value: unknown;
+function parseJson(text: string): unknown {
   try {
-    value = JSON.parse(text);
+    return JSON.parse(text) as unknown;
   } catch {
     return undefined;
   }
+}
+
+/** The request in a message, or undefined when it is not one (another program on the socket, a truncated write). */
+export function parseRequest(text: string): ResidentRequest | undefined {
+  const value = parseJson(text);
   if (!isRecord(value) || !isRecord(value.invocation) || !isRecord(value.options)) return undefined;
   const { invocation, options } = value;
   const stringArray = (x: unknown) => Array.isArray(x) && x.every((item) => typeof item === "string");
@@ -35,12 +38,7 @@ export function parseRequest(text: string): ResidentRequest | undefined {
 
 /** The reply in a message, or undefined when the daemon could not answer. */
 export function parseReply(text: string): HookReply | undefined {
-  let value: unknown;
-  try {
-    value = JSON.parse(text);
-  } catch {
-    return undefined;
-  }
+  const value = parseJson(text);
   return isRecord(value) && typeof value.exitCode === "number" && typeof value.stdout === "string" && typeof value.stderr === "string"
     ? { exitCode: value.exitCode, stdout: value.stdout, stderr: value.stderr }
     : undefined;
