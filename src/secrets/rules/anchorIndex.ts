@@ -23,16 +23,18 @@ export class AnchorIndex<T extends PatternLiterals = ProviderPattern> {
 
   private readonly byAnchor = new Map<string, number[]>();
   private readonly byKeyword = new Map<string, number[]>();
-  /** How far before an anchor each pattern's matches begin, for the patterns whose source tells (see anchorOffset). */
-  private readonly anchorOffsets = new Map<T, number>();
+  /**
+   * How far before an anchor each pattern's matches begin, where its source
+   * tells (see anchorOffset); worked out at a pattern's first candidate text,
+   * since reading 300 sources costs a thread more than most audits use of them.
+   */
+  private readonly anchorOffsets = new Map<T, number | undefined>();
   private readonly search: LiteralSearch;
 
   private constructor(private readonly patterns: readonly T[]) {
     patterns.forEach((pattern, i) => {
       if (pattern.keywords?.length) for (const keyword of pattern.keywords) push(this.byKeyword, keyword.toLowerCase(), i);
       else for (const anchor of pattern.anchors) push(this.byAnchor, anchor, i);
-      const offset = pattern.pattern && !pattern.keywords?.length ? anchorOffset(pattern.pattern, pattern.anchors) : undefined;
-      if (offset !== undefined) this.anchorOffsets.set(pattern, offset);
     });
     this.search = LiteralSearch.of([...this.byAnchor.keys()], [...this.byKeyword.keys()]);
   }
@@ -75,13 +77,21 @@ export class AnchorIndex<T extends PatternLiterals = ProviderPattern> {
    */
   matchStarts(pattern: T, text: string): number[] | undefined {
     if (pattern.pattern && startsAtKeyword(pattern.pattern)) return this.keywordStarts(pattern, text);
-    const offset = this.anchorOffsets.get(pattern);
+    const offset = this.anchorOffsetOf(pattern);
     if (offset === undefined) return undefined;
     const hits = this.search.find(text);
     return ascendingUnion(
       pattern.anchors.map((anchor) => hits.exact.get(anchor) ?? []),
       (at) => (at >= offset ? at - offset : -1),
     );
+  }
+
+  private anchorOffsetOf(pattern: T): number | undefined {
+    if (!this.anchorOffsets.has(pattern)) {
+      const known = pattern.pattern && !pattern.keywords?.length ? anchorOffset(pattern.pattern, pattern.anchors) : undefined;
+      this.anchorOffsets.set(pattern, known);
+    }
+    return this.anchorOffsets.get(pattern);
   }
 
   /** Where the pattern's keywords begin words in the text, ascending and without repeats. */
