@@ -99,16 +99,19 @@ const sharedEngines = (subcommand) => ({
   setup(build) {
     build.onLoad({ filter: /[\\/]src[\\/](scan|iam)[\\/]\w+\.ts$/ }, (args) => {
       const name = Object.keys(SHARED).find((key) => SHARED[key] === path.resolve(args.path));
-      return name
-        ? {
-            contents: `module.exports = require(${JSON.stringify(BUNDLE_CACHE)}).loadCachedBundle(__dirname, "${name}.js", "${subcommand}");`,
-            loader: "js",
-            resolveDir: path.dirname(BUNDLE_CACHE),
-          }
-        : undefined;
+      return name ? cachedBundle(`${name}.js`, subcommand) : undefined;
     });
   },
 });
+
+/** A module that is the bundle `file` next to the importing one, loaded through the V8 code cache kept for `purpose`. */
+function cachedBundle(file, purpose) {
+  return {
+    contents: `module.exports = require(${JSON.stringify(BUNDLE_CACHE)}).loadCachedBundle(__dirname, "${file}", "${purpose}");`,
+    loader: "js",
+    resolveDir: path.dirname(BUNDLE_CACHE),
+  };
+}
 
 /**
  * In dist/cli-hook.js, `import("../hooks/run")` (the whole in-process check:
@@ -123,11 +126,7 @@ const hookRunApart = {
     build.onResolve({ filter: /^\.\.\/hooks\/run$/ }, (args) =>
       args.kind === "dynamic-import" ? { path: HOOK_RUN, namespace: "hook-run" } : undefined,
     );
-    build.onLoad({ filter: /.*/, namespace: "hook-run" }, () => ({
-      contents: `module.exports = require(${JSON.stringify(BUNDLE_CACHE)}).loadCachedBundle(__dirname, "hookRun.js", "hook");`,
-      loader: "js",
-      resolveDir: path.dirname(BUNDLE_CACHE),
-    }));
+    build.onLoad({ filter: /.*/, namespace: "hook-run" }, () => cachedBundle("hookRun.js", "hook"));
   },
 };
 
