@@ -45,7 +45,7 @@ export async function run(argv: string[]): Promise<number> {
 }
 
 async function residentNote(): Promise<string> {
-  const address = residentAddress(process.env, path.join(__dirname, "hookDaemon.js"));
+  const address = residentAddress(process.env);
   if (!address)
     return "Resident scanner: not used here (turned off, on Windows, or no private socket folder): hooks check in their own process.";
   return (await daemonListens(address.socket))

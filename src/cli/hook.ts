@@ -1,5 +1,4 @@
 import { fstatSync, readSync, writeSync } from "node:fs";
-import * as path from "node:path";
 import { buildInvocation, parseHookArgs, type StdinResult } from "../hooks/invocation";
 import { unreadable } from "../hooks/messages";
 import { residentAddress } from "../hooks/resident/address";
@@ -74,7 +73,7 @@ export async function run(argv: string[]): Promise<number> {
 
 /** The resident scanner's reply, when there is one for this build (see src/hooks/resident). */
 async function residentReply(invocation: HookInvocation, options: HookOptions): Promise<HookReply | undefined> {
-  const address = residentAddress(process.env, path.join(__dirname, "hookDaemon.js"));
+  const address = residentAddress(process.env);
   if (!address) return undefined;
   const { agent, failClosed, maxFileBytes, timeoutMs } = options;
   return askResidentScanner(address, { invocation, options: { agent, failClosed, maxFileBytes, timeoutMs } });

@@ -20,7 +20,11 @@ export interface ResidentAddress {
  * pipe's default access is wider than this user's), when the daemon is not
  * built (running from source), or when the socket directory is not private.
  */
-export function residentAddress(env: Readonly<Record<string, string | undefined>>, daemonFile: string): ResidentAddress | undefined {
+export function residentAddress(
+  env: Readonly<Record<string, string | undefined>>,
+  // The CLI's bundles and the daemon's sit side by side in dist/; from source there is none.
+  daemonFile = path.join(__dirname, "hookDaemon.js"),
+): ResidentAddress | undefined {
   if (env.AGENT_SECURITY_RESIDENT === "0" || process.platform === "win32" || !process.getuid) return undefined;
   let build: string;
   try {

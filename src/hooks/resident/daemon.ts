@@ -14,7 +14,7 @@ import * as path from "node:path";
 import { writeCodeCaches } from "../../shared/bundleCache";
 import { runHook } from "../run";
 import { daemonListens } from "./client";
-import { MAX_REQUEST_BYTES, parseRequest, type ResidentRequest } from "./protocol";
+import { MAX_REQUEST_BYTES, parseRequest } from "./protocol";
 
 /** Long enough to span the pauses between an agent's prompts and tool calls; short enough not to linger for a day. */
 const DEFAULT_IDLE_MS = 15 * 60 * 1000;
@@ -104,16 +104,10 @@ async function listen(server: Server, socketPath: string): Promise<boolean> {
  */
 async function warmUp(folder: string): Promise<void> {
   const prompt = `deploy with password = "${randomBytes(12).toString("base64url")}"`;
-  const request: ResidentRequest = {
-    invocation: {
-      payload: { hook_event_name: "UserPromptSubmit", session_id: "warm-up", cwd: folder, prompt },
-      env: {},
-      files: [],
-      cwd: folder,
-    },
-    options: { agent: "claude", failClosed: false, maxFileBytes: 1024 },
-  };
-  await runHook(request.invocation, request.options);
+  await runHook(
+    { payload: { hook_event_name: "UserPromptSubmit", session_id: "warm-up", cwd: folder, prompt }, env: {}, files: [], cwd: folder },
+    { agent: "claude", failClosed: false, maxFileBytes: 1024 },
+  );
 }
 
 const socketArgument = process.argv[2];
