@@ -128,10 +128,7 @@ const isP12 = (filePath: string) => filePath.toLowerCase().endsWith(".p12");
 export function mightHoldSecret(text: string, filePath: string): boolean {
   if (isP12(filePath)) return true;
   const hits = SEARCH.find(text);
-  return (
-    Object.values(RULE_ANCHORS).some((anchors) => anchors.some((anchor) => holds(anchor, text, hits))) ||
-    Object.values(OUR_RULE_TESTS).some((test) => test(text, filePath))
-  );
+  return PRESET_ANCHORS.some((anchor) => holds(anchor, text, hits)) || Object.values(OUR_RULE_TESTS).some((test) => test(text, filePath));
 }
 
 /** Whether the text matches the anchor's pattern, asked only when it holds one of its literals. */

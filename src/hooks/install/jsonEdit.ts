@@ -133,8 +133,10 @@ export class JsonDocument {
 
   /** True when the container's brackets hold nothing but white space (and `item`, when given): no comments. */
   private onlyWhitespaceAround(container: jsonc.Node, item?: jsonc.Node): boolean {
-    const inside = this.text.slice(container.offset + 1, container.offset + container.length - 1);
-    const rest = item ? inside.replace(this.text.slice(item.offset, item.offset + item.length), "") : inside;
+    const start = container.offset + 1;
+    const end = container.offset + container.length - 1;
+    // By offsets: the item's text may also stand in a comment before it.
+    const rest = item ? this.text.slice(start, item.offset) + this.text.slice(item.offset + item.length, end) : this.text.slice(start, end);
     return rest.trim() === "";
   }
 
