@@ -1,9 +1,12 @@
-// Workspace audit: `agent-security audit` (worker threads on every core, a
-// change cache) against the `secretlint` CLI on the same tree, measured in the
-// same run and interleaved so that machine load falls on both alike.
+// Workspace audit: `agent-security audit` (worker threads, a change cache)
+// against two baselines on the same tree, measured in the same run and
+// interleaved so that machine load falls on all alike: the `secretlint` CLI,
+// and a serial in-process loop of secretlint over the files the audit lists
+// (bench/support/serialLoop.ts).
 //   AGENT_SECURITY_BENCH_REPO=DIR         also audit a checked-out repository
 //   AGENT_SECURITY_BENCH_AUDIT_FILES=N    source files in the generated workspace (default 5000)
 //   AGENT_SECURITY_BENCH_RUNS=N           runs of each command, the median is shown (default 5)
+import * as esbuild from "esbuild";
 import { spawnSync } from "node:child_process";
 import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { availableParallelism, tmpdir } from "node:os";
@@ -19,6 +22,7 @@ const BEFORE = baselineDist();
 const BEFORE_CLI = path.join(BEFORE.dist, "cli.js");
 const SECRETLINT = path.join(root, "node_modules", "secretlint", "bin", "secretlint.js");
 const PEAK = path.join(root, "bench", "support", "peakRss.cjs");
+const SERIAL_LOOP = path.join(root, ".bench", "serialLoop.cjs");
 const RUNS = Number(process.env.AGENT_SECURITY_BENCH_RUNS) || 5;
 /** Aims from issue 5: first audit at least 3× faster than secretlint, a warm re-audit under 0.1× of the first. */
 const FIRST_TARGET = 1 / 3;
@@ -63,7 +67,7 @@ async function benchTree(label, dir) {
   const ignoreFile = path.join(dir, ".secretlintignore");
   const lintIgnored = new Set(statSync(ignoreFile, { throwIfNoEntry: false }) ? readFileSync(ignoreFile, "utf8").split(/\r?\n/) : []);
   const tooLarge = filesOver(dir, MAX_FILE_BYTES).filter((rel) => !lintIgnored.has(rel));
-  const samples = { secretlint: [], secrets: [], before: [], first: [], warm: [] };
+  const samples = { secretlint: [], serial: [], secrets: [], before: [], first: [], warm: [] };
   // The audit's own time (its summary), without Node's start-up: what the
   // editor command costs, since the extension host is already running.
   const engine = { first: [], warm: [] };
@@ -73,17 +77,19 @@ async function benchTree(label, dir) {
     const cacheDir = mkdtempSync(path.join(tmpdir(), "bench-audit-cache-"));
     const audit = [CLI, "audit", dir, "--format", "json"];
     const lint = measure([SECRETLINT, "**/*", "--format", "json", "--secretlintrc", rc], dir);
+    const serial = measure([SERIAL_LOOP, dir], root);
     // The same checks as secretlint: the fair comparison.
     const secrets = measure([...audit, "--checks", "secrets"], root);
     const before = measure([BEFORE_CLI, "audit", dir, "--format", "json", "--checks", "secrets"], root);
     const first = measure([...audit, "--cache-dir", cacheDir], root);
     const warm = measure([...audit, "--cache-dir", cacheDir], root);
     rmSync(cacheDir, { recursive: true, force: true });
-    for (const [key, sample] of Object.entries({ secretlint: lint, secrets, before, first, warm })) samples[key].push(sample);
+    for (const [key, sample] of Object.entries({ secretlint: lint, serial, secrets, before, first, warm })) samples[key].push(sample);
     const report = JSON.parse(first.stdout);
     summary = report.summary;
     findings = {
       secretlint: JSON.parse(lint.stdout).reduce((n, f) => n + f.messages.length, 0),
+      serial: JSON.parse(serial.stdout).findings,
       secrets: JSON.parse(secrets.stdout).findings.length,
       before: JSON.parse(before.stdout).findings.length,
       all: report.findings.length,
@@ -106,6 +112,7 @@ async function benchTree(label, dir) {
     aim,
   ];
   const vsLint = (key) => ms(key) / ms("secretlint");
+  const vsSerial = (key) => ms(key) / ms("serial");
   const warmRatio = ms("warm") / ms("first");
   const engineWarmRatio = median(engine.warm) / median(engine.first);
   const engineAim = `${engineWarmRatio <= WARM_TARGET ? "ok" : "over"} (≤${WARM_TARGET}×)`;
@@ -114,16 +121,17 @@ async function benchTree(label, dir) {
     columns: ["command", "wall", "files/s", "MB/s", "CPU", "peak RSS", "ratio", "aim"],
     rows: [
       row('secretlint CLI "**/*" (baseline)', "secretlint", "1.00×"),
+      row("serial in-process loop, secretlint's preset (baseline)", "serial", `${vsLint("serial").toFixed(2)}× secretlint`),
       row(
-        `audit --checks secrets, first run (${availableParallelism()} workers)`,
+        `audit --checks secrets, first run (up to ${availableParallelism()} workers)`,
         "secrets",
-        `${vsLint("secrets").toFixed(2)}× secretlint`,
+        `${vsLint("secrets").toFixed(2)}× secretlint, ${vsSerial("secrets").toFixed(2)}× serial`,
         `${vsLint("secrets") <= FIRST_TARGET ? "ok" : "over"} (≤${FIRST_TARGET.toFixed(2)}×)`,
       ),
       row(
         `before (${BEFORE.commit}, preset only): audit --checks secrets, first run`,
         "before",
-        `${vsLint("before").toFixed(2)}× secretlint`,
+        `${vsLint("before").toFixed(2)}× secretlint, ${vsSerial("before").toFixed(2)}× serial`,
       ),
       row("audit, secrets + IAM, first run", "first", `${vsLint("first").toFixed(2)}× secretlint`),
       row(
@@ -160,7 +168,13 @@ async function benchTree(label, dir) {
         `before (preset only): audit --checks secrets, ${label}`,
         `${ms("before").toFixed(0)} ms`,
         `secretlint CLI: ${vsLint("before").toFixed(2)}×; after/before ${(ms("secrets") / ms("before")).toFixed(2)}×`,
-        "",
+        `${ms("secrets") <= ms("before") ? "ok" : "over"} (after ≤ before)`,
+      ],
+      [
+        `audit --checks secrets vs a serial in-process loop, ${label}`,
+        `${ms("secrets").toFixed(0)} ms`,
+        `serial loop ${ms("serial").toFixed(0)} ms: ${vsSerial("secrets").toFixed(2)}×; before ${vsSerial("before").toFixed(2)}×`,
+        `${vsSerial("secrets") <= vsSerial("before") ? "ok" : "over"} (not worse than before)`,
       ],
       [
         `audit warm re-audit, ${label}`,
@@ -188,13 +202,23 @@ async function benchTree(label, dir) {
         (tooLarge.length > 0
           ? `; NOT like with like here: ${tooLarge.length} file(s) over the audit's ${MAX_FILE_BYTES / 1024 / 1024} MB limit that only secretlint reads`
           : ""),
-      `findings: secretlint ${findings.secretlint}, audit secrets before (preset only) ${findings.before}${findings.secretlint === findings.before ? "" : " (DIFFERENT: not a like-with-like run)"}, after ${findings.secrets} (Agent Security's own rules find more), audit secrets + IAM ${findings.all}; files/s and MB/s over the audited files for every row`,
+      `findings: secretlint ${findings.secretlint}, serial loop ${findings.serial}, audit secrets before (preset only) ${findings.before}${findings.secretlint === findings.before ? "" : " (DIFFERENT: not a like-with-like run)"}, after ${findings.secrets} (Agent Security's own rules find more), audit secrets + IAM ${findings.all}; files/s and MB/s over the audited files for every row`,
       "CPU: user + system time of the whole process (all threads); wall-time ratios need an otherwise idle machine",
     ],
   };
 }
 
 export async function run() {
+  await esbuild.build({
+    entryPoints: [path.join(root, "bench", "support", "serialLoop.ts")],
+    outfile: SERIAL_LOOP,
+    bundle: true,
+    platform: "node",
+    target: "node20",
+    format: "cjs",
+    mainFields: ["module", "main"],
+    logLevel: "warning",
+  });
   const files = Number(process.env.AGENT_SECURITY_BENCH_AUDIT_FILES) || 5000;
   const generated = generateWorkspace(path.join(root, ".bench", "audit-workspace"), { files });
   const tables = [await benchTree(`generated workspace (${files} source files)`, generated)];

@@ -48,7 +48,7 @@ export interface FileAnalyzer {
 export const secretsAnalyzer: FileAnalyzer = {
   id: "secrets",
   async prepare({ policy }) {
-    policy.secretScanner.prepareForManyTexts();
+    await policy.secretScanner.prepareForManyTexts();
   },
   async analyze({ policy, path, text }) {
     const findings = await policy.scanSecrets(path, text);

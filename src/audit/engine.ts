@@ -7,7 +7,7 @@ import { describeError } from "../shared/errors";
 import { DEFAULT_ANALYZERS, type AnalyzerSettings } from "./analyzers";
 import { AuditCache, type CacheEntry } from "./cache";
 import { compareFindings, type ScanOutcome, type ScanTask } from "./fileAudit";
-import { AuditWorkerPool } from "./pool";
+import { AuditWorkerPool, poolSize } from "./pool";
 import { emptySkipCounts, type AuditFinding, type AuditProgress, type AuditResult, type AuditSummary } from "./types";
 import { walkWorkspace } from "./walker";
 
@@ -36,7 +36,7 @@ export interface AuditOptions {
   workerFile: string;
   /** The IAM action catalogue (dist/iam-catalog.json). */
   iamCatalogFile: string;
-  /** Worker threads; all cores by default. */
+  /** Worker threads; by default as many as pay off, up to one per core (see poolSize). */
   workers?: number;
   /** Longest time the analysis of one file may take (`agentSecurity.scanTimeoutMs`); none: no limit. */
   fileTimeoutMs?: number;
@@ -76,7 +76,7 @@ export async function runAudit(options: AuditOptions): Promise<AuditResult> {
       contentHashes: options.cacheFile !== undefined,
       iamCatalogFile: options.iamCatalogFile,
     },
-    options.workers ?? availableParallelism(),
+    poolSize(availableParallelism(), options.workers),
     options.fileTimeoutMs,
   );
   const progress = throttledProgress(options.onProgress);

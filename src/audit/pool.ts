@@ -5,17 +5,49 @@ import type { BatchReply, BatchRequest, WorkerInit } from "./protocol";
 /** A batch is cut at this many files or bytes: few messages, yet a prompt cancel and smooth progress. */
 const BATCH_FILES = 32;
 const BATCH_BYTES = 1 << 20;
-/** Batches queued per worker, so that none waits for the next one. */
-const IN_FLIGHT = 2;
+/**
+ * Batches queued per worker, so that none waits for the next one: a blocking
+ * listing gives the event loop a turn only every 10 ms (walker.ts), longer
+ * than two batches of small files take.
+ */
+const IN_FLIGHT = 4;
 
 interface Slot {
   worker: Worker;
   busy: Map<number, ScanTask[]>;
-  /** Written by the worker: [batch, 1 + index of the task it is on, or 0 between tasks]. */
+  /** Written by the worker: [batch, 1 + index of the task it is on, or 0 between tasks, its start-up ms] (see WorkerInit). */
   progress: Int32Array;
   /** The worker's position when the watchdog first saw it there. */
   seen?: { batch: number; index: number; since: number };
 }
+
+/**
+ * How many workers. Each costs a start (Node, the engines' bundles, their
+ * tables) before it scans anything, and while files are being listed the
+ * thread listing them needs a core of its own; so an audit starts with
+ * `initial` and adds workers up to `most` once the listing is done, when
+ * what is left to scan would outlast a worker's start by far.
+ */
+export interface PoolSize {
+  initial: number;
+  most: number;
+}
+
+/** The size for this many cores, or exactly `workers` when the user says how many. */
+export function poolSize(cores: number, workers?: number): PoolSize {
+  if (workers !== undefined) return { initial: workers, most: workers };
+  return { initial: Math.max(1, cores - 1), most: Math.max(1, cores) };
+}
+
+const PROGRESS_BYTES = 3 * Int32Array.BYTES_PER_ELEMENT;
+/**
+ * More workers start only when the scan left would take this many times a
+ * worker's start: while it starts and its code is still cold, a new worker
+ * also slows the others (its compiler and collector threads share the
+ * cores), by about as much again; measured on two cores, one more worker
+ * for a second's scan left made the audit slower.
+ */
+const GROW_FACTOR = 6;
 
 /** Tasks handed to the workers while files are still being listed. */
 export interface PoolRun {
@@ -31,7 +63,7 @@ export interface PoolRun {
  * stop after its current file; the outcomes made until then still arrive.
  * With a time budget per file, a worker that stays on one file longer is
  * terminated and replaced: that file is skipped as "timeout", the rest of its
- * batches go back in the queue.
+ * batches go back in the queue. See PoolSize for how many workers run.
  */
 export class AuditWorkerPool {
   private readonly slots: Slot[] = [];
@@ -39,8 +71,8 @@ export class AuditWorkerPool {
 
   constructor(
     private readonly workerFile: string,
-    private readonly init: Omit<WorkerInit, "cancel" | "progress">,
-    private readonly size: number,
+    private readonly init: Omit<WorkerInit, "cancel" | "progress" | "startedAt">,
+    private readonly size: PoolSize,
     /** Longest time one file may take; none: no limit. */
     private readonly fileBudgetMs?: number,
   ) {}
@@ -48,14 +80,23 @@ export class AuditWorkerPool {
   /** Starts the workers, so that they load while the caller is still listing files. */
   start(): void {
     if (this.slots.length > 0) return;
-    for (let i = 0; i < Math.max(1, this.size); i++) {
-      const progress = new Int32Array(new SharedArrayBuffer(8));
-      this.slots.push({ worker: this.newWorker(progress), busy: new Map(), progress });
-    }
+    for (let i = 0; i < Math.max(1, this.size.initial); i++) this.addSlot();
+  }
+
+  private addSlot(): Slot {
+    const progress = new Int32Array(new SharedArrayBuffer(PROGRESS_BYTES));
+    const slot: Slot = { worker: this.newWorker(progress), busy: new Map(), progress };
+    this.slots.push(slot);
+    return slot;
   }
 
   private newWorker(progress: Int32Array): Worker {
-    const workerData: WorkerInit = { ...this.init, cancel: this.cancel, progress: progress.buffer as SharedArrayBuffer };
+    const workerData: WorkerInit = {
+      ...this.init,
+      cancel: this.cancel,
+      progress: progress.buffer as SharedArrayBuffer,
+      startedAt: Date.now(),
+    };
     return new Worker(this.workerFile, { workerData });
   }
 
@@ -69,6 +110,9 @@ export class AuditWorkerPool {
     let failure: unknown;
     const cleanups: Array<() => void> = [];
     const idle = () => this.slots.every((s) => s.busy.size === 0);
+    // The workers' speed so far: the bytes scanned since the first reply.
+    let firstReplyAt: number | undefined;
+    let bytesSinceFirstReply = 0;
 
     const takeBatch = (): ScanTask[] => {
       const batch: ScanTask[] = [];
@@ -107,6 +151,22 @@ export class AuditWorkerPool {
       }
       if (closed && idle() && (cancelled || pending.length === 0)) done();
     };
+    /** Once the listing is done: more workers, when the scan left at the speed seen so far would take far longer than starting one. */
+    const grow = () => {
+      if (!closed || cancelled || failure || this.slots.length >= this.size.most || firstReplyAt === undefined) return;
+      const elapsed = performance.now() - firstReplyAt;
+      if (bytesSinceFirstReply === 0 || elapsed <= 0) return;
+      let left = pendingBytes;
+      for (const slot of this.slots) for (const tasks of slot.busy.values()) for (const task of tasks) left += task.size;
+      const leftMs = left / (bytesSinceFirstReply / elapsed);
+      const startCostMs = Math.max(...this.slots.map((slot) => Atomics.load(slot.progress, 2)));
+      if (leftMs <= GROW_FACTOR * startCostMs) return;
+      while (this.slots.length < this.size.most) {
+        const slot = this.addSlot();
+        listening.set(slot, listen(slot));
+      }
+      pump();
+    };
     const onAbort = () => {
       cancelled = true;
       Atomics.store(new Int32Array(this.cancel), 0, 1);
@@ -121,7 +181,11 @@ export class AuditWorkerPool {
         // A batch given up on when another worker failed.
         if (!tasks) return;
         slot.busy.delete(reply.batch);
+        const now = performance.now();
+        if (firstReplyAt === undefined) firstReplyAt = now;
+        else bytesSinceFirstReply += tasks.reduce((n, task) => n + task.size, 0);
         reply.outcomes.forEach((outcome, i) => onOutcome(tasks[i], outcome));
+        grow();
         pump();
       };
       const fail = (error: unknown) => {
@@ -147,7 +211,7 @@ export class AuditWorkerPool {
       const stuck = slot.worker;
       stuck.on("error", () => undefined);
       void stuck.terminate();
-      slot.progress = new Int32Array(new SharedArrayBuffer(8));
+      slot.progress = new Int32Array(new SharedArrayBuffer(PROGRESS_BYTES));
       slot.worker = this.newWorker(slot.progress);
       listening.set(slot, listen(slot));
       onOutcome(timedOut, { status: "skipped", reason: "timeout", message: `took longer than ${this.fileBudgetMs} ms` });
@@ -194,6 +258,7 @@ export class AuditWorkerPool {
         new Promise<void>((resolve, reject) => {
           settle = { resolve, reject };
           closed = true;
+          grow();
           pump();
         }),
     };

@@ -11,8 +11,13 @@ export interface WorkerInit {
   iamCatalogFile: string;
   /** One Int32: set to 1 to make every worker stop after the file it is on. */
   cancel: SharedArrayBuffer;
-  /** This worker's two Int32s: the batch and 1 + the index of the task it is on (0 between tasks), for the pool's time budget. */
+  /**
+   * This worker's Int32s: the batch and 1 + the index of the task it is on (0 between tasks), for the pool's time budget;
+   * then the milliseconds from its start to its first analysis (0 before), its start-up cost, for the pool's size.
+   */
   progress: SharedArrayBuffer;
+  /** When the pool started this worker (Date.now()). */
+  startedAt: number;
 }
 
 export interface BatchRequest {

@@ -38,6 +38,7 @@ async function scanBatch(request: BatchRequest): Promise<void> {
     const outcome = await scanFile(policy, analyzers[task.folder], task, init.maxBytes, init.contentHashes, () => {
       Atomics.store(progress, 0, request.batch);
       Atomics.store(progress, 1, index + 1);
+      if (Atomics.load(progress, 2) === 0) Atomics.store(progress, 2, Math.max(1, Date.now() - init.startedAt));
     });
     outcomes.push(outcome);
     Atomics.store(progress, 1, 0);

@@ -32,7 +32,8 @@ options:
   --max-file-size KB         skip larger files (default: agentSecurity.maxFileSizeKB or ${settingDefaults().maxFileSizeKB})
   --scan-timeout MS          skip a file whose analysis takes longer (default: agentSecurity.scanTimeoutMs or ${settingDefaults().scanTimeoutMs})
   --cache-dir DIR            keep results in DIR; the next audit re-scans only changed files
-  --workers N                worker threads (default: one per core)
+  --workers N                worker threads (default: one fewer than the cores
+                             while files are listed, one more after if it pays)
 
 Exit codes: 0 nothing at or above the threshold, 1 findings, 2 bad usage or an I/O error.
 `;

@@ -3,11 +3,11 @@ import { fingerprint, maskSecret } from "../shared/mask";
 import type { Severity } from "../shared/severity";
 import { LineIndex, type Range } from "../shared/text";
 import { defaultSecretlintConfig, resolveSecretlintConfig } from "./config";
-import { kindDocsUrl, kindName, kindSeverity } from "./kinds";
 import { NarrowedConfigs } from "./narrow";
 import { GENERIC_RULE_ID, OUR_RULE_IDS, PROVIDER_RULE_ID } from "./rules/ids";
 import { LiteralSearch } from "./rules/literalSearch";
 import { isPlaceholderValue } from "./rules/placeholder";
+import { mightHoldSecret } from "./prefilter";
 import { loadSecretlint, type Secretlint } from "./secretlint";
 
 export interface SecretFinding {
@@ -29,19 +29,24 @@ export interface SecretFinding {
   docsUrl?: string;
 }
 
+/** secretlint and the configuration narrowed text by text, once loaded. */
+interface LoadedRules {
+  readonly secretlint: Secretlint;
+  readonly configs: NarrowedConfigs;
+}
+
 export class SecretScanner {
-  private readonly configs: NarrowedConfigs;
   /** Severities the configuration sets for our rules; unset, each kind keeps its own default. */
   private readonly configuredSeverity = new Map<string, string>();
 
   private constructor(
-    private readonly secretlint: Secretlint,
-    config: SecretLintCoreConfig,
+    /** Loaded when the scanner is made (a configuration file), or at the first text a bundled rule could report in. */
+    private rules: LoadedRules | (() => Promise<LoadedRules>),
+    config: SecretLintCoreConfig | undefined,
     /** What in the configuration could not be honoured, in words. */
     readonly problems: readonly string[],
   ) {
-    this.configs = new NarrowedConfigs(config, secretlint.ourRuleExactTests);
-    for (const entry of config.rules) {
+    for (const entry of config?.rules ?? []) {
       const severity = "severity" in entry ? entry.severity : undefined;
       if (severity && OUR_RULE_IDS.includes(entry.id)) this.configuredSeverity.set(entry.id, severity);
     }
@@ -49,18 +54,31 @@ export class SecretScanner {
 
   /**
    * A scanner over the bundled rules: the recommended preset, or what a parsed
-   * `.secretlintrc` asks for.
+   * `.secretlintrc` asks for. Without a configuration, secretlint loads only
+   * when a text holds an anchor of one of the bundled rules: a process that
+   * lists files for others to scan (the audit's main thread) never loads it.
    */
   static async create(secretlintrc?: unknown): Promise<SecretScanner> {
+    if (secretlintrc === undefined) {
+      let loading: Promise<LoadedRules> | undefined;
+      const loadDefault = () =>
+        (loading ??= loadSecretlint().then((secretlint) => loaded(secretlint, defaultSecretlintConfig(secretlint))));
+      return new SecretScanner(loadDefault, undefined, []);
+    }
     const secretlint = await loadSecretlint();
-    if (secretlintrc === undefined) return new SecretScanner(secretlint, defaultSecretlintConfig(secretlint), []);
     const { config, problems } = resolveSecretlintConfig(secretlintrc, secretlint);
-    return new SecretScanner(secretlint, config, problems);
+    return new SecretScanner(loaded(secretlint, config), config, problems);
   }
 
   /** Readies the scanner for many texts (a workspace audit): what pays off only over many is built at once. */
-  prepareForManyTexts(): void {
+  async prepareForManyTexts(): Promise<void> {
     LiteralSearch.prepareForManyTexts();
+    await this.loadedRules();
+  }
+
+  private async loadedRules(): Promise<LoadedRules> {
+    if (typeof this.rules === "function") this.rules = await this.rules();
+    return this.rules;
   }
 
   /** Scans one text. `filePath` lets rules that look at file names (`.npmrc`, `package.json`) apply. */
@@ -75,10 +93,13 @@ export class SecretScanner {
    */
   async scanRegion(text: string, filePath: string, start: number, end: number): Promise<SecretFinding[]> {
     const slice = start === 0 && end === text.length ? text : text.slice(start, end);
+    // The default rules are all ones the prefilter knows: where none has an anchor, there is nothing to load or run.
+    if (typeof this.rules === "function" && !mightHoldSecret(slice, filePath)) return [];
+    const { secretlint, configs } = await this.loadedRules();
     // Only the rules that can report in this text run; most texts need none.
-    const config = this.configs.configFor(slice, filePath);
+    const config = configs.configFor(slice, filePath);
     if (!config) return [];
-    const result = await this.secretlint.lintSource({
+    const result = await secretlint.lintSource({
       source: { filePath, content: slice, contentType: "text" },
       options: { config, noPhysicFilePath: true },
     });
@@ -98,20 +119,20 @@ export class SecretScanner {
       findings.push({
         ruleId: message.ruleId,
         messageId,
-        kind: kindName(message.messageId, message.ruleId),
-        severity: this.severityOf(message),
+        kind: secretlint.kindName(message.messageId, message.ruleId),
+        severity: this.severityOf(message, secretlint),
         offset: start + from,
         length: to - from,
         range: lines.rangeOf(start + from, to - from),
         masked: maskSecret(value),
         fingerprint: fingerprint(value),
-        ...docsOf(message),
+        ...docsOf(message, secretlint),
       });
     }
     return findings;
   }
 
-  private severityOf(message: SecretLintCoreResultMessage): Severity {
+  private severityOf(message: SecretLintCoreResultMessage, { kindSeverity }: Secretlint): Severity {
     const ours =
       OUR_RULE_IDS.includes(message.ruleId) && !this.configuredSeverity.has(message.ruleId) ? kindSeverity(message.messageId) : undefined;
     const severity = ours ?? message.severity;
@@ -119,7 +140,11 @@ export class SecretScanner {
   }
 }
 
-function docsOf(message: SecretLintCoreResultMessage): { docsUrl?: string } {
+function loaded(secretlint: Secretlint, config: SecretLintCoreConfig): LoadedRules {
+  return { secretlint, configs: new NarrowedConfigs(config, secretlint.ourRuleExactTests) };
+}
+
+function docsOf(message: SecretLintCoreResultMessage, { kindDocsUrl }: Secretlint): { docsUrl?: string } {
   const docsUrl = (OUR_RULE_IDS.includes(message.ruleId) ? kindDocsUrl(message.messageId) : undefined) ?? message.docsUrl;
   return docsUrl ? { docsUrl } : {};
 }

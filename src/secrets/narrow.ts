@@ -17,7 +17,7 @@ export const ruleNarrowing = { enabled: true };
  * same as with the whole configuration.
  */
 export class NarrowedConfigs {
-  /** Configurations by the rules found, in the prefilter table's order; undefined: nothing can report. */
+  /** Configurations by the rules found (their sorted ids); undefined: nothing can report. */
   private readonly byRules = new Map<string, SecretLintCoreConfig | undefined>();
   /**
    * A configuration that names a rule twice makes secretlint throw on every
@@ -36,10 +36,11 @@ export class NarrowedConfigs {
   /** The configuration to scan this text with, or undefined when no configured rule could report in it. */
   configFor(text: string, filePath: string): SecretLintCoreConfig | undefined {
     if (!this.narrowable || !ruleNarrowing.enabled) return this.config;
-    const found = rulesThatMayReport(text, filePath);
-    for (const [id, couldReport] of Object.entries(this.exactTests)) if (found.has(id) && !couldReport(text)) found.delete(id);
-    const key = [...found].join("\n");
-    if (!this.byRules.has(key)) this.byRules.set(key, narrow(this.config, found));
+    const found = [...rulesThatMayReport(text, filePath)]
+      .filter((id) => !Object.hasOwn(this.exactTests, id) || this.exactTests[id](text))
+      .sort();
+    const key = found.join("\n");
+    if (!this.byRules.has(key)) this.byRules.set(key, narrow(this.config, new Set(found)));
     return this.byRules.get(key);
   }
 }

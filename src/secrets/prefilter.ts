@@ -18,11 +18,11 @@ import { PROVIDER_ANCHORS, PROVIDER_KEYWORDS } from "./rules/providerLiterals.ge
 
 /**
  * One of a rule's anchors: a pattern a text must match for the rule to
- * report in it, and literals one of which every match of the pattern holds.
- * The literal search (rules/literalSearch.ts) finds the literals of every
- * rule, and our own rules' too, in one pass over the text; a pattern is
- * asked only of texts that hold one of its literals, which most texts do
- * not, so a clean text costs no regex scan.
+ * report in it, and literals one of which every match of the pattern begins
+ * with. The literal search (rules/literalSearch.ts) finds the literals of
+ * every rule, and our own rules' too, in one pass over the text; the
+ * pattern is then tried only where its literals are, so no text costs a
+ * regex scan of its own (`account` is in every other source file).
  */
 export interface RuleAnchor {
   readonly pattern: RegExp;
@@ -126,28 +126,69 @@ const isP12 = (filePath: string) => filePath.toLowerCase().endsWith(".p12");
  * whose name alone decides (GCP .p12 keys) always go to secretlint.
  */
 export function mightHoldSecret(text: string, filePath: string): boolean {
-  if (isP12(filePath)) return true;
-  const hits = SEARCH.find(text);
-  return PRESET_ANCHORS.some((anchor) => holds(anchor, text, hits)) || Object.values(OUR_RULE_TESTS).some((test) => test(text, filePath));
+  return rulesThatMayReport(text, filePath).size > 0;
 }
 
-/** Whether the text matches the anchor's pattern, asked only when it holds one of its literals. */
-function holds(anchor: RuleAnchor, text: string, hits: LiteralHits): boolean {
-  const held = anchor.exact?.some((literal) => hits.exact.has(literal)) || anchor.caseless?.some((literal) => hits.caseless.has(literal));
-  return held === true && anchor.pattern.test(text);
+/** A preset rule's anchor pattern, made sticky, to be tried at the places of its literals. */
+interface AnchorAtLiteral {
+  readonly ruleId: string;
+  readonly sticky: RegExp;
 }
+
+/**
+ * The preset's anchors by literal: a text holds a handful of the literals,
+ * so looking up each one found costs less than asking every anchor about
+ * its own literals, text after text.
+ */
+function anchorsByLiteral(kind: "exact" | "caseless"): ReadonlyMap<string, readonly AnchorAtLiteral[]> {
+  const byLiteral = new Map<string, AnchorAtLiteral[]>();
+  for (const [ruleId, anchors] of Object.entries(RULE_ANCHORS)) {
+    for (const anchor of anchors) {
+      const entry = { ruleId, sticky: new RegExp(anchor.pattern.source, `${anchor.pattern.flags}y`) };
+      for (const literal of anchor[kind] ?? []) byLiteral.set(literal, [...(byLiteral.get(literal) ?? []), entry]);
+    }
+  }
+  return byLiteral;
+}
+const EXACT_ANCHORS = anchorsByLiteral("exact");
+const CASELESS_ANCHORS = anchorsByLiteral("caseless");
+
+/** Adds the preset's rules with an anchor whose pattern matches at one of the places of a literal found. */
+function addPresetRules(found: Set<string>, text: string, hits: LiteralHits): void {
+  for (const [byLiteral, places] of [
+    [EXACT_ANCHORS, hits.exact],
+    [CASELESS_ANCHORS, hits.caseless],
+  ] as const) {
+    for (const [literal, at] of places) {
+      for (const { ruleId, sticky } of byLiteral.get(literal) ?? []) {
+        if (found.has(ruleId)) continue;
+        for (const place of at) {
+          sticky.lastIndex = place;
+          if (sticky.test(text)) {
+            found.add(ruleId);
+            break;
+          }
+        }
+      }
+    }
+  }
+}
+
+/** The last text's answer: a hook asks mightHoldSecret and then the scanner asks again, of the same text. */
+let last: { text: string; filePath: string; found: ReadonlySet<string> } | undefined;
 
 /**
  * The bundled rules that could report something in this text: those with
  * an anchor in it. Rules this table does not know are not listed, and must
  * run whatever this says; so must rules without anchors, which never report.
  */
-export function rulesThatMayReport(text: string, filePath: string): Set<string> {
+export function rulesThatMayReport(text: string, filePath: string): ReadonlySet<string> {
+  if (last?.text === text && last.filePath === filePath) return last.found;
   const found = new Set<string>();
   if (isP12(filePath)) found.add(GCP_RULE);
   for (const [id, test] of Object.entries(OUR_RULE_TESTS)) if (test(text, filePath)) found.add(id);
-  const hits = SEARCH.find(text);
-  for (const [id, anchors] of Object.entries(RULE_ANCHORS)) if (anchors.some((anchor) => holds(anchor, text, hits))) found.add(id);
+  addPresetRules(found, text, SEARCH.find(text));
+  last = { text, filePath, found };
   return found;
 }
 

@@ -9,3 +9,5 @@ secretLintProfiler.setEnabled(false);
 export { lintSource } from "@secretlint/core";
 export { creator as presetRecommend, rules as bundledRules } from "@secretlint/secretlint-rule-preset-recommend";
 export { agentSecurityRules, ourRuleExactTests } from "./rules";
+// The kinds' names come from the provider tables, which load with the rules that report them.
+export { kindDocsUrl, kindName, kindSeverity } from "./kinds";

@@ -39,9 +39,13 @@ export class AnchorIndex<T extends PatternLiterals = ProviderPattern> {
     this.search = LiteralSearch.of([...this.byAnchor.keys()], [...this.byKeyword.keys()]);
   }
 
-  /** Whether any pattern could match in the text: one anchor or keyword occurs. */
+  /** Whether any pattern could match in the text: one anchor or keyword occurs. Asked of every text the prefilter sees. */
   mayMatch(text: string): boolean {
-    return !this.literalsIn(text).next().done;
+    const hits = this.search.find(text);
+    for (const anchor of hits.exact.keys()) if (this.byAnchor.has(anchor)) return true;
+    for (const [keyword, starts] of hits.caseless)
+      if (this.byKeyword.has(keyword) && starts.some((at) => startsWord(text, at))) return true;
+    return false;
   }
 
   /** The patterns whose anchor or keyword occurs in the text, in table order. */

@@ -46,6 +46,7 @@ export const CREDENTIAL_NAME_LITERALS = [
   "_key",
   ...KEY_PREFIXES.flatMap((prefix) => ["_", "-", ".", " ", ""].map((separator) => `${prefix}${separator}key`)),
 ];
+const NAME_LITERALS = new Set(CREDENTIAL_NAME_LITERALS);
 /** Taken at the first scan: by then the prefilter may have built the search that serves both our rules (see prefilter.ts). */
 let nameWordSearch: LiteralSearch | undefined;
 const NAME_WORD_IN_NAME = new RegExp(NAME_WORD, "i");
@@ -73,6 +74,8 @@ const ASSIGNED_VALUE = new RegExp(
     String.raw`(?:(?<q>["'\x60])(?<quoted>[^"'\x60\s\\]{6,256})\k<q>|(?<bare>[^\s"'\x60,;(){}[\]<>\\]{8,256}))`,
   "iyd",
 );
+/** The characters a value's assignment can begin with, right after the name: those of ASSIGNED_VALUE, XML_VALUE and FLAG_VALUE. */
+const MAY_FOLLOW_NAME = new Set([..."\"'] \t=:-+>"].map((ch) => ch.charCodeAt(0)));
 /** `--password value` on a command line. */
 const FLAG_VALUE = /[ \t]+(?:(?<q>["'])(?<quoted>[^"'\s\\]{6,256})\k<q>|(?<bare>[^\s"'`,;(){}[\]<>\\]{8,256}))/dy;
 /** `<password>value</password>` */
@@ -186,24 +189,35 @@ const CODE_FILE =
  */
 function nameWords(text: string): Array<{ at: number; length: number }> {
   const words: Array<{ at: number; length: number }> = [];
+  // The search may be one for more literals (see prefilter.ts); a text holds few of them, so its hits are walked, not our list.
   const hits = (nameWordSearch ??= LiteralSearch.of([], CREDENTIAL_NAME_LITERALS)).find(text).caseless;
-  for (const literal of CREDENTIAL_NAME_LITERALS) for (const at of hits.get(literal) ?? []) words.push({ at, length: literal.length });
+  hits.forEach((places, literal) => {
+    if (NAME_LITERALS.has(literal)) for (const at of places) words.push({ at, length: literal.length });
+  });
+  if (words.length < 2) return words;
   words.sort((a, b) => a.at - b.at || a.length - b.length);
   return words.filter((word, i) => i === 0 || words[i - 1].at !== word.at);
 }
 
-/** Credential assignments in a text, with the span of each value. */
-export function* genericCredentials(text: string, filePath = ""): Generator<GenericCandidate> {
+/**
+ * Credential assignments in a text, with the span of each value: the first
+ * `limit` of them. A plain loop, not a generator: the prefilter asks this of
+ * every text an audit reads, most of them before the code is optimised.
+ */
+export function genericCredentials(text: string, filePath = "", limit = Infinity): GenericCandidate[] {
+  const found: GenericCandidate[] = [];
   const bareValues = !CODE_FILE.test(filePath);
   let nameEnd = 0;
   for (const word of nameWords(text)) {
     // Each word once, the first after the previous name: words inside a name already looked at are part of it.
     if (word.at < nameEnd) continue;
     // The whole name around the word, found by walking out from it: linear in the text, whatever its identifiers' length.
-    let nameStart = word.at;
-    while (nameStart > 0 && word.at - nameStart < MAX_NAME && isNameChar(text.charCodeAt(nameStart - 1))) nameStart--;
     nameEnd = word.at + word.length;
     while (nameEnd < text.length && nameEnd - word.at < MAX_NAME && isNameChar(text.charCodeAt(nameEnd))) nameEnd++;
+    // Most names in code are followed by a call, a member or a comma, which no value follows.
+    if (!MAY_FOLLOW_NAME.has(text.charCodeAt(nameEnd))) continue;
+    let nameStart = word.at;
+    while (nameStart > 0 && word.at - nameStart < MAX_NAME && isNameChar(text.charCodeAt(nameStart - 1))) nameStart--;
     const name = text.slice(nameStart, nameEnd);
     const followers = text[nameStart - 1] === "<" ? [XML_VALUE] : name.startsWith("-") ? [ASSIGNED_VALUE, FLAG_VALUE] : [ASSIGNED_VALUE];
     let assigned: RegExpExecArray | null = null;
@@ -223,11 +237,12 @@ export function* genericCredentials(text: string, filePath = ""): Generator<Gene
     // Prose ends a bare value with its sentence.
     const value = quoted ?? bare.replace(/[.!?:]+$/, "");
     if (!looksLikeCredential(value, kind)) continue;
-    yield { messageId: kind, start, end: start + value.length };
+    if (found.push({ messageId: kind, start, end: start + value.length }) >= limit) break;
   }
+  return found;
 }
 
 /** Whether the text holds a credential assignment: what the prefilter asks before the rule runs. */
 export function mayHoldGenericCredential(text: string, filePath = ""): boolean {
-  return !genericCredentials(text, filePath).next().done;
+  return genericCredentials(text, filePath, 1).length > 0;
 }
