@@ -38,6 +38,24 @@ const secretlintStubs = {
   },
 };
 
+/**
+ * `import("node:crypto")` and the like, which load a built-in module only
+ * when it is needed, become a require at that point: an external import()
+ * would start Node's ESM loader, which costs more than the module itself.
+ */
+const lazyBuiltins = {
+  name: "lazy-builtins",
+  setup(build) {
+    build.onResolve({ filter: /^node:/ }, (args) =>
+      args.kind === "dynamic-import" ? { path: args.path, namespace: "lazy-builtin" } : undefined,
+    );
+    build.onLoad({ filter: /.*/, namespace: "lazy-builtin" }, (args) => ({
+      contents: `module.exports = require(${JSON.stringify(args.path)});`,
+      loader: "js",
+    }));
+  },
+};
+
 /** @type {esbuild.BuildOptions} */
 const common = {
   define: { VERSION: JSON.stringify(version) },
@@ -51,7 +69,7 @@ const common = {
   logLevel: "info",
   // secretlint's packages are ESM-only; esbuild turns them into CJS for the host.
   mainFields: ["module", "main"],
-  plugins: [secretlintStubs],
+  plugins: [secretlintStubs, lazyBuiltins],
 };
 
 /**

@@ -1,8 +1,8 @@
-import { createHash } from "node:crypto";
 import { promises as fs } from "node:fs";
 import { availableParallelism } from "node:os";
 import * as path from "node:path";
-import { POLICY_FILES, WorkspacePolicy } from "../scan/workspacePolicy";
+import { POLICY_FILES } from "../scan/policyFiles";
+import type { WorkspacePolicy } from "../scan/workspacePolicy";
 import { describeError } from "../shared/errors";
 import { DEFAULT_ANALYZERS, type AnalyzerSettings } from "./analyzers";
 import { AuditCache, type CacheEntry } from "./cache";
@@ -97,7 +97,8 @@ export async function runAudit(options: AuditOptions): Promise<AuditResult> {
       if (signal?.aborted) break;
       // Nothing cached for this folder: the workers will be needed, so they load secretlint while the files are listed.
       if (!cache.knows(folder.root)) pool.start();
-      const policy = folder.policy ?? (await WorkspacePolicy.load(folder.root, folder.exclude));
+      // Loaded after the workers are started: in the CLI it is the scanner's bundle, which would hold them back.
+      const policy = folder.policy ?? (await (await import("../scan/workspacePolicy")).WorkspacePolicy.load(folder.root, folder.exclude));
       problems.push(...policy.problems.map((p) => `${path.basename(folder.root)}: ${p}`));
       cache.beginFolder(folder.root, await policyKey(folder, options), startedAt);
       const walk = await walkWorkspace({
@@ -189,7 +190,8 @@ export async function runAudit(options: AuditOptions): Promise<AuditResult> {
  * the checks and their settings, the size limit and the folder's policy files.
  */
 async function policyKey(folder: AuditFolder, options: AuditOptions): Promise<string> {
-  const hash = createHash("sha256");
+  // node:crypto loads here, not with the module: the CLI starts its workers sooner.
+  const hash = (await import("node:crypto")).createHash("sha256");
   hash.update(JSON.stringify([options.toolVersion, folder.analyzers ?? DEFAULT_ANALYZERS, options.maxBytes]));
   for (const name of POLICY_FILES) {
     const content = await fs.readFile(path.join(folder.root, name)).catch(() => undefined);

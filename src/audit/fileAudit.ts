@@ -1,4 +1,3 @@
-import { createHash } from "node:crypto";
 import { readFileTextSync } from "../scan/fileText";
 import type { WorkspacePolicy } from "../scan/workspacePolicy";
 import { describeError } from "../shared/errors";
@@ -106,8 +105,9 @@ export type ScanOutcome =
   | { status: "unchanged" }
   | { status: "skipped"; reason: AuditSkipReason; message: string };
 
-export function textHash(text: string): string {
-  return createHash("sha256").update(text, "utf8").digest("base64url");
+/** node:crypto loads at the first hash: a worker of an audit that keeps no cache makes none. */
+export async function textHash(text: string): Promise<string> {
+  return (await import("node:crypto")).createHash("sha256").update(text, "utf8").digest("base64url");
 }
 
 /** Reads and analyses one file; never throws. */
@@ -121,10 +121,10 @@ export async function scanFile(
   onAnalysisStart?: () => void,
 ): Promise<ScanOutcome> {
   try {
-    const content = readFileTextSync(task.path, maxBytes);
+    const content = readFileTextSync(task.path, maxBytes, task.size);
     if (!content.ok) return { status: "skipped", reason: content.reason, message: content.message };
     // Hashing every file costs as much as scanning most of them: only for a cache.
-    const hash = contentHashes || task.expectHash ? textHash(content.text) : undefined;
+    const hash = contentHashes || task.expectHash ? await textHash(content.text) : undefined;
     if (hash !== undefined && task.expectHash === hash) return { status: "unchanged" };
     const file = { policy, path: task.path, text: content.text };
     for (const analyzer of analyzers) await analyzer.prepare?.(file);

@@ -10,7 +10,7 @@ const BATCH_BYTES = 1 << 20;
  * listing gives the event loop a turn only every 10 ms (walker.ts), longer
  * than two batches of small files take.
  */
-const IN_FLIGHT = 4;
+const IN_FLIGHT = 8;
 
 interface Slot {
   worker: Worker;

@@ -1,7 +1,7 @@
 import { promises as fs } from "node:fs";
 import * as path from "node:path";
 import * as jsonc from "jsonc-parser";
-import { isIamCheckId, type IamSeverityMap } from "../iam/checks";
+import { isIamCheckId, type IamSeverityMap } from "../iam/checkIds";
 import { settingDefaults } from "../shared/settingDefaults";
 import { isSeverity } from "../shared/severity";
 import type { AnalyzerSettings } from "./analyzers";

@@ -1,7 +1,7 @@
 import * as path from "node:path";
 import { parseArgs } from "node:util";
 import { CATALOG_FILE, loadIamCatalog } from "../iam/catalog";
-import { IAM_CHECK_IDS, isIamCheckId, type IamSeverityMap } from "../iam/checks";
+import { IAM_CHECK_IDS, isIamCheckId, type IamSeverityMap } from "../iam/checkIds";
 import { readFileText } from "../scan/fileText";
 import { WorkspacePolicy } from "../scan/workspacePolicy";
 import { isSeverity } from "../shared/severity";
