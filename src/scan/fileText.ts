@@ -1,3 +1,4 @@
+import { isAscii } from "node:buffer";
 import { closeSync, constants as fsConstants, fstatSync, promises as fs, openSync, readSync, type Stats } from "node:fs";
 
 export type SkipReason = "binary" | "too-large" | "unreadable" | "not-a-file";
@@ -16,6 +17,9 @@ export function decodeText(bytes: Uint8Array): string | undefined {
   if (bytes[0] === 0xfe && bytes[1] === 0xff) return new TextDecoder("utf-16be").decode(bytes.subarray(2));
   const sniff = bytes.subarray(0, SNIFF_BYTES);
   if (sniff.includes(0)) return undefined;
+  // Most source files are ASCII: checked and copied in native code, which spares
+  // UTF-8 decoding (and, in a new worker, the decoder's costly first use).
+  if (isAscii(bytes)) return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString("latin1");
   // Invalid sequences become U+FFFD rather than failing: a secret next to a
   // stray Latin-1 byte is still a secret.
   return UTF8.decode(bytes);
