@@ -4,6 +4,7 @@ import ignore, { type Ignore } from "ignore";
 import * as jsonc from "jsonc-parser";
 import { SecretScanner, type SecretFinding } from "../secrets/engine";
 import type { Span } from "../secrets/incremental";
+import { mightHoldSecret } from "../secrets/prefilter";
 import { POLICY_FILES, PROJECT_FILE, SECRETLINT_CONFIG_FILES, SECRETLINT_IGNORE_FILE } from "./policyFiles";
 import { relativeTo } from "./relativePath";
 
@@ -88,6 +89,11 @@ export class WorkspacePolicy {
     if (rel !== undefined && this.secretlintIgnore?.ignores(rel)) return true;
     const target = rel ?? filePath.split(path.sep).join("/");
     return this.excludedByGlob(target);
+  }
+
+  /** False when no bundled rule could report in the text (secrets/prefilter.ts), as for most files: no scan needed. */
+  mayHoldSecret(filePath: string, text: string): boolean {
+    return mightHoldSecret(text, filePath);
   }
 
   /**

@@ -38,6 +38,7 @@ interface LoadedRules {
 export class SecretScanner {
   /** Severities the configuration sets for our rules; unset, each kind keeps its own default. */
   private readonly configuredSeverity = new Map<string, string>();
+  private prepared: Promise<void> | undefined;
 
   private constructor(
     /** Loaded when the scanner is made (a configuration file), or at the first text a bundled rule could report in. */
@@ -70,10 +71,12 @@ export class SecretScanner {
     return new SecretScanner(loaded(secretlint, config), config, problems);
   }
 
-  /** Readies the scanner for many texts (a workspace audit): what pays off only over many is built at once. */
-  async prepareForManyTexts(): Promise<void> {
-    LiteralSearch.prepareForManyTexts();
-    await this.loadedRules();
+  /** Readies the scanner for many texts (a workspace audit): what pays off only over many is built at once. Asked per text, done once. */
+  prepareForManyTexts(): Promise<void> {
+    return (this.prepared ??= (async () => {
+      LiteralSearch.prepareForManyTexts();
+      await this.loadedRules();
+    })());
   }
 
   private async loadedRules(): Promise<LoadedRules> {
