@@ -106,8 +106,11 @@ export type ScanOutcome =
   | { status: "skipped"; reason: AuditSkipReason; message: string };
 
 /** node:crypto loads at the first hash: a worker of an audit that keeps no cache makes none. */
+let crypto: Promise<typeof import("node:crypto")> | undefined;
+
 export async function textHash(text: string): Promise<string> {
-  return (await import("node:crypto")).createHash("sha256").update(text, "utf8").digest("base64url");
+  const { createHash } = await (crypto ??= import("node:crypto"));
+  return createHash("sha256").update(text, "utf8").digest("base64url");
 }
 
 /** Reads and analyses one file; never throws. */
