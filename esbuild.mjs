@@ -168,7 +168,14 @@ const awsSdkApart = {
 const lazy = await lazyBundles(
   {
     scanner: ["src/scan/workspacePolicy.ts"],
-    "ext-iam": ["src/iam/catalog.ts", "src/iam/checks.ts", "src/iam/fixes.ts", "src/iam/hover.ts", "src/iam/policy.ts"],
+    "ext-iam": [
+      "src/iam/catalog.ts",
+      "src/iam/checkIds.ts",
+      "src/iam/checks.ts",
+      "src/iam/fixes.ts",
+      "src/iam/hover.ts",
+      "src/iam/policy.ts",
+    ],
     "ext-fixes": ["src/secrets/fixes/index.ts"],
     "ext-audit": ["src/audit/engine.ts"],
   },

@@ -3,7 +3,6 @@ import * as path from "node:path";
 import { parseArgs } from "node:util";
 import { runAudit, type AuditFolder } from "../audit/engine";
 import { toJson } from "../audit/report/json";
-import { toSarif } from "../audit/report/sarif";
 import { describeFindings } from "../audit/report/summary";
 import { toText } from "../audit/report/text";
 import { readFolderSettings } from "../audit/settings";
@@ -159,7 +158,8 @@ export async function audit(args: string[], io: AuditIo): Promise<number> {
     format === "json"
       ? toJson(result, io.toolVersion)
       : format === "sarif"
-        ? JSON.stringify(toSarif(result, io.toolVersion), null, 2) + "\n"
+        ? // Loaded only for SARIF: its fingerprints load node:crypto, which the CLI would otherwise load before it starts its workers.
+          JSON.stringify((await import("../audit/report/sarif")).toSarif(result, io.toolVersion), null, 2) + "\n"
         : toText(result, (f) => path.relative(io.cwd, path.join(f.root, f.file)) || f.file);
   if (values.output) {
     const output = path.resolve(io.cwd, values.output);

@@ -1,5 +1,4 @@
-import { sha256 } from "@noble/hashes/sha2.js";
-import { bytesToHex, utf8ToBytes } from "@noble/hashes/utils.js";
+import { createHash } from "node:crypto";
 import { pathToFileURL } from "node:url";
 import type { Severity } from "../../shared/severity";
 import type { AuditFinding, AuditResult } from "../types";
@@ -106,6 +105,5 @@ function folderUri(root: string): string {
 }
 
 function hash(text: string): string {
-  // The hash the scanner's masks use: the report does not load node:crypto for a few short strings.
-  return bytesToHex(sha256(utf8ToBytes(text))).slice(0, 32);
+  return createHash("sha256").update(text).digest("hex").slice(0, 32);
 }
