@@ -126,7 +126,8 @@ function characterClasses(value: string): number {
  * changes; an identifier into few, longer ones.
  */
 function looksLikeIdentifier(value: string): boolean {
-  if (!/^[\w.$/:-]+$/.test(value)) return false;
+  // Also behind one sigil of code: `#privateField`, `@scope/name`, a parser's `?NonNullExpression` token kind.
+  if (!/^[?#@]?[\w.$/:-]+$/.test(value)) return false;
   const words = value.match(/[A-Z]?[a-z]+|[A-Z]+(?![a-z])/g) ?? [];
   if (words.length === 0) return false;
   const letters = words.reduce((n, w) => n + w.length, 0);

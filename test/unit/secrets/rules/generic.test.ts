@@ -64,6 +64,8 @@ describe("generic credential rule", () => {
     ['const ERROR = { INVALID_PASSWORD: "InvalidPasswordException" };', "/w/a.ts"],
     ['WEB_IDENTITY_TOKEN_FAILED: "WebIdentityTokenFailed",', "/w/a.js"],
     ['password: "[type=password]"', "/w/a.js"],
+    ['lastSignificantToken = "?NonNullExpression";', "/w/a.mjs"],
+    ['const token = "#privateTokenCache";', "/w/a.ts"],
     ["source argument for a token is `args[token.index]`"],
     ["password_min_length: 12345678"],
     ["token_expiry: 2025-01-01T00:00:00Z"],
