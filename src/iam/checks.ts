@@ -9,9 +9,6 @@ import { extractPolicies, mayContainPolicy, type ParsedPolicies, type PString, t
 import { ignoredChecks } from "./suppress";
 import { hasWildcard, wildcardMatch } from "./wildcard";
 
-export { IAM_CHECKS, IAM_CHECK_IDS, isIamCheckId, severityOfCode } from "./checkIds";
-export type { IamCheckId, IamCheckInfo, IamSeverityMap } from "./checkIds";
-
 export interface IamFinding {
   check: IamCheckId;
   severity: Severity;

@@ -2,8 +2,10 @@
 // the CLI and the tests all go through these exports.
 export { ACCESS_LEVELS, CATALOG_FILE, IamCatalog, groupByLevel, isMutating, isReadOnly, loadIamCatalog } from "./catalog";
 export type { AccessLevel, CatalogAction, CatalogIndex } from "./catalog";
-export { IAM_CHECKS, IAM_CHECK_IDS, analyzeIam, analyzeParsed, findingFingerprint, isIamCheckId } from "./checks";
-export type { AnalyzeOptions, IamCheckId, IamFinding, IamSeverityMap } from "./checks";
+export { analyzeIam, analyzeParsed, findingFingerprint } from "./checks";
+export { IAM_CHECKS, IAM_CHECK_IDS, isIamCheckId } from "./checkIds";
+export type { AnalyzeOptions, IamFinding } from "./checks";
+export type { IamCheckId, IamSeverityMap } from "./checkIds";
 export { MAX_EXPLICIT_ACTIONS, iamFixes, replaceActionEdits } from "./fixes";
 export type { IamFix, IamFixContext, IamFixKind } from "./fixes";
 export { expansionMarkdown, iamHover } from "./hover";

@@ -2,7 +2,7 @@ import * as assert from "node:assert/strict";
 import { readdirSync, readFileSync } from "node:fs";
 import * as path from "node:path";
 import * as ts from "typescript";
-import { IAM_CHECK_IDS } from "../../src/iam/checks";
+import { IAM_CHECK_IDS } from "../../src/iam/checkIds";
 import { settingDefaults } from "../../src/shared/settingDefaults";
 import { ROOT } from "../support/dist";
 

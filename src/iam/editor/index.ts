@@ -12,7 +12,8 @@ import type { AnalysisWorker } from "../../worker/analysisWorker";
 import { Superseded } from "../../worker/errors";
 import type { AssistFix, IamAssistAnswer, IamAssistQuery } from "../assist";
 import { groupByLevel, isReadOnly, type CatalogAction } from "../catalog";
-import type { IamFinding, IamSeverityMap } from "../checks";
+import type { IamSeverityMap } from "../checkIds";
+import type { IamFinding } from "../checks";
 import type { IamCompletionItem } from "../completion";
 import { mayContainPolicy } from "../policy";
 

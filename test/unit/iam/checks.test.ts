@@ -1,7 +1,8 @@
 import * as assert from "node:assert/strict";
 import type { IamCatalog } from "../../../src/iam/catalog";
 import { ACCESS_ANALYZER_CHECK_IDS } from "../../../src/iam/analyzer/codes";
-import { analyzeIam as analyzeAll, IAM_CHECK_IDS, IAM_CHECKS, isIamCheckId } from "../../../src/iam/checks";
+import { IAM_CHECK_IDS, IAM_CHECKS, isIamCheckId } from "../../../src/iam/checkIds";
+import { analyzeIam as analyzeAll } from "../../../src/iam/checks";
 import { expansionMarkdown, iamHover } from "../../../src/iam/hover";
 import { testCatalog } from "../../support/iam";
 
