@@ -6,7 +6,6 @@
 //   AGENT_SECURITY_BENCH_REPO=DIR         also audit a checked-out repository
 //   AGENT_SECURITY_BENCH_AUDIT_FILES=N    source files in the generated workspace (default 5000)
 //   AGENT_SECURITY_BENCH_RUNS=N           runs of each command, the median is shown (default 5)
-import * as esbuild from "esbuild";
 import { spawnSync } from "node:child_process";
 import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { availableParallelism, tmpdir } from "node:os";
@@ -14,6 +13,7 @@ import * as path from "node:path";
 import { fileURLToPath } from "node:url";
 import { generateWorkspace } from "./support/auditWorkspace.mjs";
 import { baselineDist } from "./support/baseline.mjs";
+import { bundleSupport } from "./support/bundle.mjs";
 
 const root = path.dirname(path.dirname(fileURLToPath(import.meta.url)));
 const CLI = path.join(root, "dist", "cli.js");
@@ -22,7 +22,6 @@ const BEFORE = baselineDist();
 const BEFORE_CLI = path.join(BEFORE.dist, "cli.js");
 const SECRETLINT = path.join(root, "node_modules", "secretlint", "bin", "secretlint.js");
 const PEAK = path.join(root, "bench", "support", "peakRss.cjs");
-const SERIAL_LOOP = path.join(root, ".bench", "serialLoop.cjs");
 const RUNS = Number(process.env.AGENT_SECURITY_BENCH_RUNS) || 5;
 /** Aims from issue 5: first audit at least 3× faster than secretlint, a warm re-audit under 0.1× of the first. */
 const FIRST_TARGET = 1 / 3;
@@ -60,7 +59,7 @@ function filesOver(dir, maxBytes, rel = "") {
   });
 }
 
-async function benchTree(label, dir) {
+async function benchTree(label, dir, serialLoop) {
   const rc = path.join(root, ".bench", "secretlintrc.json");
   writeFileSync(rc, JSON.stringify({ rules: [{ id: "@secretlint/secretlint-rule-preset-recommend" }] }));
   // Those the folder's .secretlintignore names (as the generated workspace does) both tools leave out.
@@ -77,7 +76,7 @@ async function benchTree(label, dir) {
     const cacheDir = mkdtempSync(path.join(tmpdir(), "bench-audit-cache-"));
     const audit = [CLI, "audit", dir, "--format", "json"];
     const lint = measure([SECRETLINT, "**/*", "--format", "json", "--secretlintrc", rc], dir);
-    const serial = measure([SERIAL_LOOP, dir], root);
+    const serial = measure([serialLoop, dir], root);
     // The same checks as secretlint: the fair comparison.
     const secrets = measure([...audit, "--checks", "secrets"], root);
     const before = measure([BEFORE_CLI, "audit", dir, "--format", "json", "--checks", "secrets"], root);
@@ -209,23 +208,14 @@ async function benchTree(label, dir) {
 }
 
 export async function run() {
-  await esbuild.build({
-    entryPoints: [path.join(root, "bench", "support", "serialLoop.ts")],
-    outfile: SERIAL_LOOP,
-    bundle: true,
-    platform: "node",
-    target: "node20",
-    format: "cjs",
-    mainFields: ["module", "main"],
-    logLevel: "warning",
-  });
+  const serialLoop = await bundleSupport("serialLoop");
   const files = Number(process.env.AGENT_SECURITY_BENCH_AUDIT_FILES) || 5000;
   const generated = generateWorkspace(path.join(root, ".bench", "audit-workspace"), { files });
-  const tables = [await benchTree(`generated workspace (${files} source files)`, generated)];
+  const tables = [await benchTree(`generated workspace (${files} source files)`, generated, serialLoop)];
   const repo = process.env.AGENT_SECURITY_BENCH_REPO;
   if (repo) {
     if (!statSync(repo, { throwIfNoEntry: false })?.isDirectory()) throw new Error(`AGENT_SECURITY_BENCH_REPO=${repo} is not a directory`);
-    tables.push(await benchTree(`repository ${path.basename(path.resolve(repo))}`, path.resolve(repo)));
+    tables.push(await benchTree(`repository ${path.basename(path.resolve(repo))}`, path.resolve(repo), serialLoop));
   }
   return tables;
 }

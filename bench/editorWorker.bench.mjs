@@ -5,10 +5,10 @@
 // Baseline: a full `lintSource` of the same text with secretlint's
 // recommended preset, in this process, interleaved with the edits.
 //   AGENT_SECURITY_BENCH_EDITOR_RUNS=N   edits measured, the median is shown (default 41)
-import * as esbuild from "esbuild";
 import { createRequire } from "node:module";
 import * as path from "node:path";
 import { fileURLToPath } from "node:url";
+import { bundleSupport } from "./support/bundle.mjs";
 import { median } from "./support/startup.mjs";
 
 const RUNS = Number(process.env.AGENT_SECURITY_BENCH_EDITOR_RUNS) || 41;
@@ -21,18 +21,7 @@ const BUDGET_MS = 10_000;
 const root = path.dirname(path.dirname(fileURLToPath(import.meta.url)));
 
 async function loadSources() {
-  const outfile = path.join(root, ".bench", "workerScan.cjs");
-  await esbuild.build({
-    entryPoints: [path.join(root, "bench", "support", "workerScan.ts")],
-    outfile,
-    bundle: true,
-    platform: "node",
-    target: "node20",
-    format: "cjs",
-    mainFields: ["module", "main"],
-    logLevel: "warning",
-  });
-  return createRequire(import.meta.url)(outfile);
+  return createRequire(import.meta.url)(await bundleSupport("workerScan"));
 }
 
 /** TypeScript-like source of `lines` lines with a few planted fake secrets spread through it. */

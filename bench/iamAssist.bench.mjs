@@ -6,10 +6,10 @@
 // typing. Baseline: the parse and hover on the calling thread, as the editor
 // did before (extractPolicies + iamHover), on the same texts in the same run.
 //   AGENT_SECURITY_BENCH_IAM_RUNS=N   edits measured, the median is shown (default 9)
-import * as esbuild from "esbuild";
 import { createRequire } from "node:module";
 import * as path from "node:path";
 import { fileURLToPath } from "node:url";
+import { bundleSupport } from "./support/bundle.mjs";
 import { median } from "./support/startup.mjs";
 
 const RUNS = Number(process.env.AGENT_SECURITY_BENCH_IAM_RUNS) || 9;
@@ -22,18 +22,7 @@ const TARGET = 0.05;
 const root = path.dirname(path.dirname(fileURLToPath(import.meta.url)));
 
 async function loadSources() {
-  const outfile = path.join(root, ".bench", "iamAssist.cjs");
-  await esbuild.build({
-    entryPoints: [path.join(root, "bench", "support", "iamAssist.ts")],
-    outfile,
-    bundle: true,
-    platform: "node",
-    target: "node20",
-    format: "cjs",
-    mainFields: ["module", "main"],
-    logLevel: "warning",
-  });
-  return createRequire(import.meta.url)(outfile);
+  return createRequire(import.meta.url)(await bundleSupport("iamAssist"));
 }
 
 function policy(n) {
